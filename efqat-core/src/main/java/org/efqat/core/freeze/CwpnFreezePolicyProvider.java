@@ -1,0 +1,21 @@
+package org.efqat.core.freeze;
+
+import org.efqat.api.freeze.FreezePolicy;
+import org.efqat.api.freeze.FreezePolicyProvider;
+import org.efqat.api.spi.ComponentContext;
+
+import org.efqat.core.registry.AbstractComponentProvider;
+
+/** Registers {@link CwpnFreezePolicy} as {@code cwpn}. */
+public final class CwpnFreezePolicyProvider extends AbstractComponentProvider<FreezePolicy, FractionConfig>
+    implements FreezePolicyProvider<FractionConfig> {
+  /** Called by {@link java.util.ServiceLoader}. */
+  public CwpnFreezePolicyProvider() {
+    super("cwpn", FractionConfig.class, "channel-wise per network: top ceil(p*N) rows of one network-wide ranking");
+  }
+
+  @Override
+  public FreezePolicy create(FractionConfig config, ComponentContext context) {
+    return new CwpnFreezePolicy(config.p());
+  }
+}

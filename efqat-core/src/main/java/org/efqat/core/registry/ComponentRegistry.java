@@ -1,0 +1,80 @@
+package org.efqat.core.registry;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.efqat.api.backend.BackendProvider;
+import org.efqat.api.freeze.FreezePolicyProvider;
+import org.efqat.api.importance.ImportanceMetricProvider;
+import org.efqat.api.quant.QuantizerProvider;
+
+/** One {@link NamedRegistry} per {@link ComponentKind}, loaded from one class loader. */
+public final class ComponentRegistry {
+  private final Map<ComponentKind, NamedRegistry<?>> registries;
+
+  private ComponentRegistry(Map<ComponentKind, NamedRegistry<?>> registries) {
+    this.registries = registries;
+  }
+
+  /**
+   * @param loader the class loader whose {@code META-INF/services} files list the providers
+   * @return every registered component
+   * @throws RegistryException if a provider is broken or two share a name
+   */
+  public static ComponentRegistry load(ClassLoader loader) {
+    Objects.requireNonNull(loader, "loader is null");
+    Map<ComponentKind, NamedRegistry<?>> map = new EnumMap<>(ComponentKind.class);
+    for (ComponentKind kind : ComponentKind.values()) {
+      map.put(kind, NamedRegistry.load(kind, loader));
+    }
+    return new ComponentRegistry(map);
+  }
+
+  /** @return the registries of this class's own class loader */
+  public static ComponentRegistry loadDefault() {
+    return load(ComponentRegistry.class.getClassLoader());
+  }
+
+  /**
+   * @param kind a kind
+   * @return its registry
+   */
+  public NamedRegistry<?> of(ComponentKind kind) {
+    return registries.get(kind);
+  }
+
+  /** @return the quantizers */
+  @SuppressWarnings("unchecked")
+  public NamedRegistry<QuantizerProvider<?>> quantizers() {
+    return (NamedRegistry<QuantizerProvider<?>>) registries.get(ComponentKind.QUANTIZER);
+  }
+
+  /** @return the importance metrics */
+  @SuppressWarnings("unchecked")
+  public NamedRegistry<ImportanceMetricProvider<?>> importanceMetrics() {
+    return (NamedRegistry<ImportanceMetricProvider<?>>) registries.get(ComponentKind.IMPORTANCE);
+  }
+
+  /** @return the freeze policies */
+  @SuppressWarnings("unchecked")
+  public NamedRegistry<FreezePolicyProvider<?>> freezePolicies() {
+    return (NamedRegistry<FreezePolicyProvider<?>>) registries.get(ComponentKind.FREEZE_POLICY);
+  }
+
+  /** @return the backends */
+  @SuppressWarnings("unchecked")
+  public NamedRegistry<BackendProvider<?>> backends() {
+    return (NamedRegistry<BackendProvider<?>>) registries.get(ComponentKind.BACKEND);
+  }
+
+  /** @return every component of every kind, by kind and then name */
+  public List<ComponentInfo> infos() {
+    List<ComponentInfo> all = new ArrayList<>();
+    for (NamedRegistry<?> r : registries.values()) {
+      all.addAll(r.infos());
+    }
+    return all;
+  }
+}
