@@ -1,0 +1,53 @@
+package org.efqat.backend.nd4j;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.efqat.api.backend.Backend;
+import org.efqat.api.backend.BackendCapability;
+import org.efqat.api.backend.TensorOps;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The ND4J backend: FP32 kernels on ND4J's native CPU build. */
+public final class Nd4jBackend implements Backend {
+  /** The name YAML uses: {@code backend: nd4j}. */
+  public static final String NAME = "nd4j";
+
+  private final TensorOps ops = new Nd4jTensorOps(this);
+
+  /** Loads ND4J's native library if it is not loaded yet. */
+  Nd4jBackend() {
+    Nd4j.getBackend();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String version() {
+    return Nd4jBackendProvider.nd4jVersion();
+  }
+
+  @Override
+  public String device() {
+    return "cpu (" + Nd4j.getBackend().getClass().getSimpleName() + ", "
+        + Runtime.getRuntime().availableProcessors() + " cores)";
+  }
+
+  @Override
+  public Set<BackendCapability> capabilities() {
+    return EnumSet.noneOf(BackendCapability.class);
+  }
+
+  @Override
+  public TensorOps ops() {
+    return ops;
+  }
+
+  @Override
+  public void close() {
+    // Tensors are released by their own close() or by ND4J's garbage-collector-driven
+    // deallocator; ND4J keeps no per-backend-instance native state to free here.
+  }
+}

@@ -1,0 +1,18 @@
+package org.efqat.core.config;
+
+/**
+ * One problem in an experiment file.
+ *
+ * @param file the file as given by the user
+ * @param line 1-based line, 0 when unknown
+ * @param path the YAML path, for example {@code efqat.freeze.p}; empty for the whole document
+ * @param message what is wrong, for example {@code must be in [0, 1] (was 1.5)}
+ */
+public record ConfigError(String file, int line, String path, String message) {
+  /** @return {@code file:line: path message}, the one-line form printed to users */
+  @Override
+  public String toString() {
+    String where = line > 0 ? file + ":" + line : file;
+    return where + ": " + (path.isEmpty() ? message : path + " " + message);
+  }
+}

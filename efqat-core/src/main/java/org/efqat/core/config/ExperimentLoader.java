@@ -1,0 +1,241 @@
+package org.efqat.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.efqat.api.spi.ComponentProvider;
+import org.efqat.api.spi.ConfigValueException;
+import org.efqat.core.registry.ComponentRegistry;
+import org.efqat.core.registry.NamedRegistry;
+
+/**
+ * Reads and validates experiment files. Two phases: the YAML is bound to {@link ExperimentConfig}
+ * (structure, types, ranges: stops at the first error), then every {@link ComponentSpec} is
+ * resolved against the registry and its options bound to the provider's config record (all
+ * component errors are reported together). Every error names the file, line and YAML path.
+ */
+public final class ExperimentLoader {
+  private final ComponentRegistry registry;
+
+  /** @param registry the components YAML may name */
+  public ExperimentLoader(ComponentRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry is null");
+  }
+
+  /**
+   * @param file an experiment file
+   * @return the validated experiment
+   * @throws ExperimentValidationException listing every error found
+   */
+  public ResolvedExperiment load(Path file) throws ExperimentValidationException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ExperimentValidationException(
+          List.of(new ConfigError(file.toString(), 0, "", "cannot be read: " + e)));
+    }
+    return parse(text, file.toString());
+  }
+
+  /**
+   * @param text an experiment document
+   * @param source what to call it in messages, usually the file name
+   * @return the validated experiment
+   * @throws ExperimentValidationException listing every error found
+   */
+  public ResolvedExperiment parse(String text, String source) throws ExperimentValidationException {
+    YamlLocations locations = YamlLocations.index(text);
+    ExperimentConfig config;
+    try {
+      config = Yaml.MAPPER.readValue(text, ExperimentConfig.class);
+    } catch (DatabindException e) {
+      throw new ExperimentValidationException(List.of(toError(e, "", source, locations)));
+    } catch (JsonProcessingException e) {
+      JsonLocation loc = e.getLocation();
+      String msg = firstLine(e.getOriginalMessage());
+      throw new ExperimentValidationException(
+          List.of(new ConfigError(source, loc == null ? 0 : loc.getLineNr(), "",
+              "is not valid YAML: " + msg)));
+    }
+    if (config == null) {
+      throw new ExperimentValidationException(
+          List.of(new ConfigError(source, 0, "", "is empty; expected an experiment mapping")));
+    }
+    List<ConfigError> errors = new ArrayList<>();
+    Binder binder = new Binder(source, locations, errors);
+    var backend = binder.resolve(registry.backends(), config.backend(), "backend");
+    var weights = binder.resolve(
+        registry.quantizers(), config.quantization().weights(), "quantization.weights");
+    var activations = binder.resolve(
+        registry.quantizers(), config.quantization().activations(), "quantization.activations");
+    var importance = binder.resolve(
+        registry.importanceMetrics(), config.efqat().importance(), "efqat.importance");
+    var freeze = binder.resolve(registry.freezePolicies(), config.efqat().freeze(), "efqat.freeze");
+    if (!errors.isEmpty()) {
+      throw new ExperimentValidationException(errors);
+    }
+    return new ResolvedExperiment(
+        source, config, backend, weights, activations, importance, freeze);
+  }
+
+  /** Binds component sections, collecting errors. */
+  private static final class Binder {
+    private final String source;
+    private final YamlLocations locations;
+    private final List<ConfigError> errors;
+
+    Binder(String source, YamlLocations locations, List<ConfigError> errors) {
+      this.source = source;
+      this.locations = locations;
+      this.errors = errors;
+    }
+
+    <P extends ComponentProvider<?, ?>> ResolvedComponent<P> resolve(
+        NamedRegistry<P> registry, ComponentSpec spec, String path) {
+      if (!registry.contains(spec.type())) {
+        String typePath = path + ".type";
+        errors.add(new ConfigError(source, locations.lineOf(typePath), typePath,
+            "'" + spec.type() + "' is not a registered " + registry.kind().label()
+                + "; available: " + String.join(", ", registry.names())
+                + " (a plugin jar providing " + registry.kind().serviceType().getSimpleName()
+                + " may be missing from the class path)"));
+        return null;
+      }
+      P provider = registry.get(spec.type());
+      try {
+        Record config = bind(spec.options(), provider.configType());
+        return new ResolvedComponent<>(path, provider, config);
+      } catch (IllegalArgumentException e) {
+        if (e.getCause() instanceof DatabindException de) {
+          errors.add(toError(de, path, source, locations));
+        } else {
+          errors.add(new ConfigError(source, locations.lineOf(path), path, describe(e)));
+        }
+        return null;
+      }
+    }
+
+    private static <C extends Record> C bind(Map<String, Object> options, Class<C> type) {
+      return Yaml.MAPPER.convertValue(options, type);
+    }
+  }
+
+  /**
+   * Turns a Jackson binding error into a one-line error with a YAML path.
+   *
+   * @param e the error
+   * @param prefix the YAML path of the value being bound ({@code ""} for the document)
+   */
+  static ConfigError toError(
+      DatabindException e, String prefix, String source, YamlLocations locations) {
+    String path = join(prefix, pathOf(((JsonMappingException) e).getPath()));
+    String message;
+    ConfigValueException cve = findCause(e, ConfigValueException.class);
+    if (e instanceof UnrecognizedPropertyException u) {
+      TreeSet<String> known = new TreeSet<>();
+      u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
+      message = "is not a known key; known keys here: " + String.join(", ", known);
+    } else if (cve != null) {
+      path = join(path, cve.key());
+      message = cve.problem();
+    } else if (e instanceof InvalidFormatException f) {
+      message = "must be " + typeName(f.getTargetType()) + " (was '" + f.getValue() + "')";
+    } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+      message = "must be " + typeName(m.getTargetType()) + " ("
+          + firstLine(m.getOriginalMessage()) + ")";
+    } else {
+      IllegalArgumentException iae = findCause(e, IllegalArgumentException.class);
+      message = iae != null ? describe(iae) : firstLine(e.getOriginalMessage());
+    }
+    int line = locations.lineOf(path);
+    if (line == 0 && e.getLocation() != null && prefix.isEmpty()) {
+      line = e.getLocation().getLineNr();
+    }
+    return new ConfigError(source, line, path, message);
+  }
+
+  private static String describe(IllegalArgumentException e) {
+    return e instanceof ConfigValueException c ? c.getMessage() : "is invalid: " + e.getMessage();
+  }
+
+  private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  private static String typeName(Class<?> type) {
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == Double.class || type == double.class || type == Float.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type.isRecord() || Map.class.isAssignableFrom(type)) {
+      return "a mapping";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "a " + type.getSimpleName();
+  }
+
+  private static String pathOf(List<JsonMappingException.Reference> refs) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : refs) {
+      if (r.getFieldName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String join(String a, String b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return b.startsWith("[") ? a + b : a + "." + b;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
