@@ -1,0 +1,39 @@
+package org.efqat.backend.tf;
+
+import org.efqat.api.backend.Availability;
+import org.efqat.api.backend.Backend;
+import org.efqat.api.backend.BackendProvider;
+import org.efqat.api.spi.ComponentContext;
+import org.efqat.api.spi.NoOptions;
+
+/** Registers {@link TfBackend} as {@code tf}. Loads no native code until probed or used. */
+public final class TfBackendProvider implements BackendProvider<NoOptions> {
+  @Override
+  public String name() {
+    return TfBackend.NAME;
+  }
+
+  @Override
+  public Class<NoOptions> configType() {
+    return NoOptions.class;
+  }
+
+  @Override
+  public String description() {
+    return "TensorFlow Java 1.1.0 eager, native CPU";
+  }
+
+  @Override
+  public Availability probe() {
+    try {
+      return Availability.available("TensorFlow " + org.tensorflow.TensorFlow.version());
+    } catch (RuntimeException | LinkageError e) {
+      return Availability.unavailable("TensorFlow native library failed to load: " + e);
+    }
+  }
+
+  @Override
+  public Backend create(NoOptions config, ComponentContext context) {
+    return new TfBackend();
+  }
+}
