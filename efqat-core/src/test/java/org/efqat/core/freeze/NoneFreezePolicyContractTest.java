@@ -1,0 +1,12 @@
+package org.efqat.core.freeze;
+
+import org.efqat.api.freeze.FreezePolicy;
+import org.efqat.api.spi.ComponentContext;
+import org.efqat.testkit.FreezePolicyContractTest;
+
+class NoneFreezePolicyContractTest extends FreezePolicyContractTest {
+  @Override
+  protected FreezePolicy createPolicy(ComponentContext context) {
+    return new NoneFreezePolicy();
+  }
+}
