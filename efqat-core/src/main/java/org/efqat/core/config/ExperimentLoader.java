@@ -3,6 +3,7 @@ package org.efqat.core.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -61,6 +62,11 @@ public final class ExperimentLoader {
     YamlLocations locations = YamlLocations.index(text);
     ExperimentConfig config;
     try {
+      JsonNode tree = Yaml.MAPPER.readTree(text);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        throw new ExperimentValidationException(
+            List.of(new ConfigError(source, 0, "", "is empty; expected an experiment mapping")));
+      }
       config = Yaml.MAPPER.readValue(text, ExperimentConfig.class);
     } catch (DatabindException e) {
       throw new ExperimentValidationException(List.of(toError(e, "", source, locations)));
@@ -70,10 +76,6 @@ public final class ExperimentLoader {
       throw new ExperimentValidationException(
           List.of(new ConfigError(source, loc == null ? 0 : loc.getLineNr(), "",
               "is not valid YAML: " + msg)));
-    }
-    if (config == null) {
-      throw new ExperimentValidationException(
-          List.of(new ConfigError(source, 0, "", "is empty; expected an experiment mapping")));
     }
     List<ConfigError> errors = new ArrayList<>();
     Binder binder = new Binder(source, locations, errors);
@@ -155,17 +157,37 @@ public final class ExperimentLoader {
     } else if (e instanceof InvalidFormatException f) {
       message = "must be " + typeName(f.getTargetType()) + " (was '" + f.getValue() + "')";
     } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-      message = "must be " + typeName(m.getTargetType()) + " ("
-          + firstLine(m.getOriginalMessage()) + ")";
+      message = "must be " + typeName(m.getTargetType()) + wasKind(m.getOriginalMessage());
     } else {
       IllegalArgumentException iae = findCause(e, IllegalArgumentException.class);
       message = iae != null ? describe(iae) : firstLine(e.getOriginalMessage());
     }
     int line = locations.lineOf(path);
-    if (line == 0 && e.getLocation() != null && prefix.isEmpty()) {
+    if (line == 0 && cve == null && e.getLocation() != null && prefix.isEmpty()) {
       line = e.getLocation().getLineNr();
     }
     return new ConfigError(source, line, path, message);
+  }
+
+  /** What Jackson found instead, from its message: {@code " (was a list)"} or nothing. */
+  private static String wasKind(String jacksonMessage) {
+    String m = jacksonMessage == null ? "" : jacksonMessage;
+    if (m.contains("from Array value")) {
+      return " (was a list)";
+    }
+    if (m.contains("from Object value")) {
+      return " (was a mapping)";
+    }
+    if (m.contains("from Boolean value")) {
+      return " (was a boolean)";
+    }
+    if (m.contains("from Floating-point value")) {
+      return " (was a decimal number)";
+    }
+    if (m.contains("from Integer value")) {
+      return " (was an integer)";
+    }
+    return "";
   }
 
   private static String describe(IllegalArgumentException e) {
