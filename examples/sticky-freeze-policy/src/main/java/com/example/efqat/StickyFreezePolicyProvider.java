@@ -1,0 +1,32 @@
+package com.example.efqat;
+
+import org.efqat.api.freeze.FreezePolicy;
+import org.efqat.api.freeze.FreezePolicyProvider;
+import org.efqat.api.spi.ComponentContext;
+
+/**
+ * Makes {@link StickyFreezePolicy} available as {@code type: sticky}. Listed in {@code
+ * META-INF/services/org.efqat.api.freeze.FreezePolicyProvider}; needs a public no-argument
+ * constructor and must do no work until {@link #create}.
+ */
+public final class StickyFreezePolicyProvider implements FreezePolicyProvider<StickyConfig> {
+  @Override
+  public String name() {
+    return "sticky";
+  }
+
+  @Override
+  public Class<StickyConfig> configType() {
+    return StickyConfig.class;
+  }
+
+  @Override
+  public String description() {
+    return "cwpn with hysteresis: trained rows stay while within (1+slack)*k (example plugin)";
+  }
+
+  @Override
+  public FreezePolicy create(StickyConfig config, ComponentContext context) {
+    return new StickyFreezePolicy(config.p(), config.slack());
+  }
+}

@@ -1,0 +1,74 @@
+package org.efqat.experiments;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code efqat} command. */
+@Command(
+    name = "efqat",
+    mixinStandardHelpOptions = true,
+    versionProvider = EfqatVersion.class,
+    description = "EfQAT: quantization-aware training that updates only the important weight rows.",
+    subcommands = {ListComponentsCommand.class, ValidateCommand.class,
+        CommandLine.HelpCommand.class})
+public final class EfqatCli implements Runnable {
+  /** Exit code for a failure at run time (I/O, a broken plugin, an unavailable backend). */
+  public static final int EXIT_FAILURE = 1;
+
+  /** Exit code for invalid input: bad usage (picocli's default) or an invalid experiment file. */
+  public static final int EXIT_INVALID = 2;
+
+  @Option(names = "--stacktrace", description = "Print the stack trace of a failure.",
+      scope = CommandLine.ScopeType.INHERIT)
+  boolean stacktrace;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * @param out standard output
+   * @param err standard error
+   * @return a configured command line
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new EfqatCli());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          EfqatCli root = (EfqatCli) commandLine.getCommandSpec().root().userObject();
+          commandLine.getErr().println("efqat: error: " + oneLine(e));
+          if (root.stacktrace) {
+            e.printStackTrace(commandLine.getErr());
+          } else {
+            commandLine.getErr().println("efqat: run with --stacktrace for details");
+          }
+          commandLine.getErr().flush();
+          return EXIT_FAILURE;
+        });
+    return cl;
+  }
+
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  /**
+   * Runs the command line and exits with its code.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(commandLine(out, err).execute(args));
+  }
+}

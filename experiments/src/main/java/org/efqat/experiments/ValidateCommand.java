@@ -1,0 +1,76 @@
+package org.efqat.experiments;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.efqat.core.config.ConfigError;
+import org.efqat.core.config.ExperimentLoader;
+import org.efqat.core.config.ExperimentValidationException;
+import org.efqat.core.config.ResolvedExperiment;
+import org.efqat.core.registry.ComponentRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code efqat validate FILE...}: parses and validates experiment files without running them.
+ * Exit 0 when all are valid, 2 otherwise, with one line per error on standard error.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = "Parse and validate experiment files (a folder means every *.yaml in it).")
+final class ValidateCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Experiment files or folders.")
+  List<Path> files;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ExperimentLoader loader = new ExperimentLoader(ComponentRegistry.loadDefault());
+    int invalid = 0;
+    List<Path> all = expand(files);
+    for (Path file : all) {
+      try {
+        ResolvedExperiment e = loader.load(file);
+        out.printf("ok       %s  (%s: backend %s, freeze %s %s)%n", file, e.config().name(),
+            e.backend().provider().name(), e.freeze().provider().name(),
+            e.freeze().toSpec().options());
+      } catch (ExperimentValidationException e) {
+        invalid++;
+        out.printf("INVALID  %s  (%d error%s)%n", file, e.errors().size(),
+            e.errors().size() == 1 ? "" : "s");
+        for (ConfigError error : e.errors()) {
+          err.println(error);
+        }
+      }
+    }
+    out.printf("%d file%s checked, %d invalid%n", all.size(), all.size() == 1 ? "" : "s", invalid);
+    out.flush();
+    err.flush();
+    return invalid == 0 ? 0 : EfqatCli.EXIT_INVALID;
+  }
+
+  private static List<Path> expand(List<Path> paths) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.list(p)) {
+          s.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+              .sorted()
+              .forEach(out::add);
+        }
+      } else {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+}
