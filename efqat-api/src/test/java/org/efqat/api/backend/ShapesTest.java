@@ -1,0 +1,41 @@
+package org.efqat.api.backend;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ShapesTest {
+  @Test
+  void gemmShapesAreCheckedWithTransposes() {
+    assertThatCode(() -> Shapes.checkGemm(new long[] {3, 2}, true, new long[] {5, 3}, true,
+        new long[] {2, 5})).doesNotThrowAnyException();
+    assertThatThrownBy(() -> Shapes.checkGemm(new long[] {3, 2}, false, new long[] {3, 5}, false,
+        new long[] {3, 5}))
+        .hasMessage("gemm shapes do not fit: a [3, 2] · b [3, 5] -> c [3, 5]; expected c [3, 5]"
+            + " and matching inner dimensions");
+  }
+
+  @Test
+  void sparseRowsMustFitAndIncrease() {
+    long[] dy = {8, 4};
+    long[] x = {8, 3};
+    long[] dw = {4, 3};
+    assertThatCode(() -> Shapes.checkSparseRows(dy, x, new int[] {0, 3}, dw))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> Shapes.checkSparseRows(dy, x, new int[] {3, 3}, dw))
+        .hasMessage("rows must be strictly increasing (3 then 3)");
+    assertThatThrownBy(() -> Shapes.checkSparseRows(dy, x, new int[] {-1}, dw))
+        .hasMessage("row -1 outside [0, 4)");
+    assertThatThrownBy(() -> Shapes.checkSparseRows(dy, new long[] {7, 3}, new int[] {0}, dw))
+        .hasMessageContaining("dY [8, 4], X [7, 3], dW [4, 3]");
+  }
+
+  @Test
+  void dataMustMatchTheShape() {
+    assertThatThrownBy(() -> Shapes.checkData(5, 2, 3))
+        .hasMessage("shape [2, 3] needs 6 values but 5 were given");
+    assertThatThrownBy(() -> Shapes.checkData(0, -1, 0))
+        .hasMessage("negative dimension in shape [-1, 0]");
+  }
+}
