@@ -9,9 +9,13 @@ import org.efqat.api.backend.BackendProvider;
 import org.efqat.api.freeze.FreezePolicyProvider;
 import org.efqat.api.importance.ImportanceMetricProvider;
 import org.efqat.api.quant.QuantizerProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One {@link NamedRegistry} per {@link ComponentKind}, loaded from one class loader. */
 public final class ComponentRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(ComponentRegistry.class);
+
   private final Map<ComponentKind, NamedRegistry<?>> registries;
 
   private ComponentRegistry(Map<ComponentKind, NamedRegistry<?>> registries) {
@@ -29,7 +33,12 @@ public final class ComponentRegistry {
     for (ComponentKind kind : ComponentKind.values()) {
       map.put(kind, NamedRegistry.load(kind, loader));
     }
-    return new ComponentRegistry(map);
+    ComponentRegistry registry = new ComponentRegistry(map);
+    for (ComponentInfo info : registry.infos()) {
+      LOG.debug("registered {} {} = {} from {}", info.kind().label(), info.name(),
+          info.className(), info.location());
+    }
+    return registry;
   }
 
   /** @return the registries of this class's own class loader */
