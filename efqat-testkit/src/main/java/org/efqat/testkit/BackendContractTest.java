@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.efqat.api.backend.Backend;
+import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 import org.junit.jupiter.api.AfterEach;
@@ -217,6 +218,263 @@ public abstract class BackendContractTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("[5, 4]")
           .hasMessageContaining("[6, 3]");
+    }
+  }
+
+  // ---- transfer ------------------------------------------------------------------------
+
+  @Test
+  void copyFromOverwritesAndReshapeKeepsTheValues() {
+    try (Tensor t = ops().zeros(2, 3)) {
+      ops().copyFrom(new float[] {1, 2, 3, 4, 5, 6}, t);
+      assertThat(ops().toArray(t)).containsExactly(1, 2, 3, 4, 5, 6);
+      Tensor r = ops().reshape(t, 3, 2);
+      assertThat(r.shape()).containsExactly(3, 2);
+      assertThat(ops().toArray(r)).containsExactly(1, 2, 3, 4, 5, 6);
+      assertThatThrownBy(() -> ops().copyFrom(new float[5], t))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5");
+      assertThatThrownBy(() -> ops().reshape(t, 4, 2))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[4, 2]");
+    }
+  }
+
+  // ---- convolution helpers -------------------------------------------------------------
+
+  static Stream<ConvGeometry> geometries() {
+    return Stream.of(
+        new ConvGeometry(2, 5, 5, 3, 3, 3, 1, 1),
+        new ConvGeometry(1, 7, 6, 2, 3, 3, 2, 1),
+        new ConvGeometry(3, 4, 4, 5, 1, 1, 2, 0),
+        new ConvGeometry(2, 6, 6, 1, 2, 2, 2, 0),
+        new ConvGeometry(1, 3, 3, 4, 3, 3, 1, 0),
+        new ConvGeometry(2, 8, 8, 16, 3, 3, 1, 1));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("geometries")
+  void im2colMatchesTheReference(ConvGeometry g) {
+    float[] x = ReferenceMath.uniform(new SplittableRandom(g.hashCode()), g.n() * g.h() * g.w() * g.c());
+    try (Tensor xt = ops().fromArray(x, g.inputShape());
+        Tensor cols = ops().zeros(g.colsShape())) {
+      ops().im2col(xt, g, cols);
+      assertAllClose(ops().toArray(cols), ReferenceMath.im2col(x, g), 0, 0);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("geometries")
+  void col2imIsTheAdjointOfIm2col(ConvGeometry g) {
+    long[] cs = g.colsShape();
+    float[] cols = ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 1), (int) (cs[0] * cs[1]));
+    float[] stale = new float[g.n() * g.h() * g.w() * g.c()];
+    java.util.Arrays.fill(stale, Float.NaN);
+    try (Tensor ct = ops().fromArray(cols, cs);
+        Tensor dx = ops().fromArray(stale, g.inputShape())) {
+      ops().col2im(ct, g, dx);
+      assertAllClose(ops().toArray(dx), ReferenceMath.col2im(cols, g), RTOL, ATOL);
+    }
+  }
+
+  // ---- element-wise --------------------------------------------------------------------
+
+  @Test
+  void addReluAndReluBackward() {
+    float[] a = {-2, -0.5f, 0, 0.5f, 3, -1};
+    float[] b = {1, 1, 1, 1, 1, 1};
+    float[] dy = {10, 20, 30, 40, 50, 60};
+    try (Tensor at = ops().fromArray(a, 2, 3);
+        Tensor bt = ops().fromArray(b, 2, 3);
+        Tensor out = ops().zeros(2, 3);
+        Tensor dyt = ops().fromArray(dy, 2, 3);
+        Tensor dx = ops().zeros(2, 3)) {
+      ops().add(at, bt, out);
+      assertThat(ops().toArray(out)).containsExactly(-1, 0.5f, 1, 1.5f, 4, 0);
+      ops().relu(at, out);
+      assertThat(ops().toArray(out)).containsExactly(0, 0, 0, 0.5f, 3, 0);
+      ops().reluBackward(out, dyt, dx);
+      assertThat(ops().toArray(dx)).containsExactly(0, 0, 0, 40, 50, 0);
+      ops().relu(at, at); // in place
+      assertThat(ops().toArray(at)).containsExactly(0, 0, 0, 0.5f, 3, 0);
+      ops().reluBackward(at, dyt, dyt); // in place
+      assertThat(ops().toArray(dyt)).containsExactly(0, 0, 0, 40, 50, 0);
+    }
+  }
+
+  // ---- per-channel ---------------------------------------------------------------------
+
+  @Test
+  void columnReductionsAndAffines() {
+    int m = 37;
+    int c = 5;
+    SplittableRandom r = new SplittableRandom(5);
+    float[] x = ReferenceMath.uniform(r, m * c);
+    float[] y = ReferenceMath.uniform(r, m * c);
+    float[] xs = ReferenceMath.uniform(r, c);
+    float[] ys = ReferenceMath.uniform(r, c);
+    float[] sh = ReferenceMath.uniform(r, c);
+    double[] sums = new double[c];
+    double[] dots = new double[c];
+    double[] aff = new double[m * c];
+    double[] aff2 = new double[m * c];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < c; j++) {
+        int k = i * c + j;
+        sums[j] += x[k];
+        dots[j] += (double) x[k] * y[k];
+        aff[k] = (double) x[k] * xs[j] + sh[j];
+        aff2[k] = (double) x[k] * xs[j] + (double) y[k] * ys[j] + sh[j];
+      }
+    }
+    try (Tensor xt = ops().fromArray(x, 1, m, 1, c); // NHWC works as [M, C]
+        Tensor yt = ops().fromArray(y, m, c);
+        Tensor out = ops().zeros(m, c)) {
+      float[] got = new float[c];
+      ops().columnSums(xt, got);
+      assertAllClose(got, sums, RTOL, ATOL);
+      ops().columnDots(ops().reshape(xt, m, c), yt, got);
+      assertAllClose(got, dots, RTOL, ATOL);
+      ops().columnAffine(ops().reshape(xt, m, c), xs, sh, out);
+      assertAllClose(ops().toArray(out), aff, RTOL, ATOL);
+      ops().columnAffine2(ops().reshape(xt, m, c), xs, yt, ys, sh, out);
+      assertAllClose(ops().toArray(out), aff2, RTOL, ATOL);
+      ops().columnAffine2(yt, ys, ops().reshape(xt, m, c), xs, sh, yt); // out aliases x
+      assertAllClose(ops().toArray(yt), aff2, RTOL, ATOL);
+    }
+  }
+
+  // ---- pooling -------------------------------------------------------------------------
+
+  @Test
+  void globalAveragePoolAndItsGradient() {
+    int n = 3;
+    int hw = 6;
+    int c = 4;
+    float[] x = ReferenceMath.uniform(new SplittableRandom(9), n * hw * c);
+    double[] mean = new double[n * c];
+    for (int b = 0; b < n; b++) {
+      for (int p = 0; p < hw; p++) {
+        for (int j = 0; j < c; j++) {
+          mean[b * c + j] += x[(b * hw + p) * c + j] / (double) hw;
+        }
+      }
+    }
+    float[] dy = ReferenceMath.uniform(new SplittableRandom(10), n * c);
+    double[] dx = new double[n * hw * c];
+    for (int i = 0; i < dx.length; i++) {
+      dx[i] = dy[(i / (hw * c)) * c + i % c] / (double) hw;
+    }
+    try (Tensor xt = ops().fromArray(x, n, 2, 3, c);
+        Tensor out = ops().zeros(n, c);
+        Tensor dyt = ops().fromArray(dy, n, c);
+        Tensor dxt = ops().zeros(n, 2, 3, c)) {
+      ops().globalAvgPool(xt, out);
+      assertAllClose(ops().toArray(out), mean, RTOL, ATOL);
+      ops().globalAvgPoolBackward(dyt, dxt);
+      assertAllClose(ops().toArray(dxt), dx, RTOL, ATOL);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("geometries")
+  void maxPoolAndItsGradientMatchTheReference(ConvGeometry g) {
+    float[] x = ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 2), g.n() * g.h() * g.w() * g.c());
+    int outSize = g.n() * g.outH() * g.outW() * g.c();
+    int[] argmax = new int[outSize];
+    double[] expected = ReferenceMath.maxPool(x, g, argmax);
+    float[] dy = ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 3), outSize);
+    double[] dx = new double[x.length];
+    for (int o = 0; o < outSize; o++) {
+      dx[argmax[o]] += dy[o];
+    }
+    try (Tensor xt = ops().fromArray(x, g.inputShape());
+        Tensor out = ops().zeros(g.outputShape(g.c()));
+        Tensor dyt = ops().fromArray(dy, g.outputShape(g.c()));
+        Tensor dxt = ops().zeros(g.inputShape())) {
+      ops().maxPool(xt, g, out);
+      assertAllClose(ops().toArray(out), expected, 0, 0);
+      ops().maxPoolBackward(xt, dyt, g, dxt);
+      assertAllClose(ops().toArray(dxt), dx, RTOL, ATOL);
+    }
+  }
+
+  // ---- fake quantization ---------------------------------------------------------------
+
+  static Stream<Arguments> quantGrids() {
+    return Stream.of(
+        Arguments.of(0.05f, 0f, -8, 7),
+        Arguments.of(0.1f, 3f, 0, 15),
+        Arguments.of(0.0123f, 128f, 0, 255),
+        Arguments.of(0.5f, 1.5f, 0, 3));
+  }
+
+  /** Elements this close to a rounding boundary may round either way in FP32 kernels. */
+  private static boolean nearBoundary(float x, float s, float z) {
+    double v = (double) x / s + z;
+    return Math.abs(v - Math.floor(v) - 0.5) < 1e-4;
+  }
+
+  @ParameterizedTest(name = "s={0} z={1} [{2}, {3}]")
+  @MethodSource("quantGrids")
+  void fakeQuantizeMatchesTheReference(float s, float z, int qmin, int qmax) {
+    float[] x = ReferenceMath.uniform(new SplittableRandom(13), 999);
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= 2.5f; // reach past both ends of the grid
+    }
+    double[] expected = ReferenceMath.fakeQuantize(x, s, z, qmin, qmax);
+    try (Tensor xt = ops().fromArray(x, 27, 37);
+        Tensor out = ops().zeros(27, 37)) {
+      ops().fakeQuantize(xt, s, z, qmin, qmax, out);
+      float[] got = ops().toArray(out);
+      for (int i = 0; i < x.length; i++) {
+        if (!nearBoundary(x[i], s, z)) {
+          assertThat((double) got[i]).as("element %d (x=%s)", i, x[i])
+              .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5 + 1e-6 * Math.abs(expected[i])));
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "s={0} z={1} [{2}, {3}]")
+  @MethodSource("quantGrids")
+  void fakeQuantizeBackwardIsStraightThroughWithLsqSums(float s, float z, int qmin, int qmax) {
+    SplittableRandom r = new SplittableRandom(17);
+    float[] x = ReferenceMath.uniform(r, 500);
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= 2.5f;
+    }
+    float[] dy = ReferenceMath.uniform(r, 500);
+    double[] dx = new double[500];
+    double ds = 0;
+    double dz = 0;
+    for (int i = 0; i < x.length; i++) {
+      double v = (double) x[i] / s + z;
+      if (v < qmin) {
+        ds += dy[i] * (qmin - z);
+        dz -= dy[i] * s;
+      } else if (v > qmax) {
+        ds += dy[i] * (qmax - z);
+        dz -= dy[i] * s;
+      } else {
+        dx[i] = dy[i];
+        ds += dy[i] * (Math.rint(v) - v);
+      }
+    }
+    try (Tensor xt = ops().fromArray(x, 500);
+        Tensor dyt = ops().fromArray(dy, 500);
+        Tensor dxt = ops().zeros(500)) {
+      float[] sums = ops().fakeQuantizeBackward(xt, dyt, s, z, qmin, qmax, dxt);
+      assertAllClose(ops().toArray(dxt), dx, 0, 0);
+      assertThat((double) sums[0]).isCloseTo(ds, org.assertj.core.data.Offset.offset(1e-3 * (1 + Math.abs(ds))));
+      assertThat((double) sums[1]).isCloseTo(dz, org.assertj.core.data.Offset.offset(1e-3 * (1 + Math.abs(dz))));
+      ops().fakeQuantizeBackward(xt, dyt, s, z, qmin, qmax, dyt); // in place
+      assertAllClose(ops().toArray(dyt), dx, 0, 0);
+    }
+  }
+
+  @Test
+  void minMaxFindsTheRange() {
+    try (Tensor t = ops().fromArray(new float[] {0.5f, -3f, 2f, 7f, -1f, 0f}, 2, 3)) {
+      assertThat(ops().minMax(t)).containsExactly(-3f, 7f);
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.efqat.testkit;
 
 import java.util.SplittableRandom;
+import org.efqat.api.backend.ConvGeometry;
 
 /** Plain double-precision reference kernels the backend contract tests compare against. */
 public final class ReferenceMath {
@@ -49,5 +50,135 @@ public final class ReferenceMath {
       x[i] = (float) (random.nextDouble() * 2 - 1);
     }
     return x;
+  }
+
+  /**
+   * im2col in double precision (layout of {@link ConvGeometry}).
+   *
+   * @param x NHWC input
+   * @param g the geometry
+   * @return {@code [n·oh·ow, kh·kw·c]}
+   */
+  public static double[] im2col(float[] x, ConvGeometry g) {
+    int oh = g.outH();
+    int ow = g.outW();
+    int k = g.kh() * g.kw() * g.c();
+    double[] cols = new double[g.n() * oh * ow * k];
+    for (int b = 0; b < g.n(); b++) {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          int row = (b * oh + oy) * ow + ox;
+          for (int ky = 0; ky < g.kh(); ky++) {
+            for (int kx = 0; kx < g.kw(); kx++) {
+              int iy = oy * g.stride() - g.pad() + ky;
+              int ix = ox * g.stride() - g.pad() + kx;
+              for (int c = 0; c < g.c(); c++) {
+                double v = iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()
+                    ? 0 : x[((b * g.h() + iy) * g.w() + ix) * g.c() + c];
+                cols[row * k + (ky * g.kw() + kx) * g.c() + c] = v;
+              }
+            }
+          }
+        }
+      }
+    }
+    return cols;
+  }
+
+  /**
+   * col2im in double precision: the adjoint of {@link #im2col}.
+   *
+   * @param cols {@code [n·oh·ow, kh·kw·c]}
+   * @param g the geometry
+   * @return NHWC {@code [n, h, w, c]}
+   */
+  public static double[] col2im(float[] cols, ConvGeometry g) {
+    int oh = g.outH();
+    int ow = g.outW();
+    int k = g.kh() * g.kw() * g.c();
+    double[] x = new double[g.n() * g.h() * g.w() * g.c()];
+    for (int b = 0; b < g.n(); b++) {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          int row = (b * oh + oy) * ow + ox;
+          for (int ky = 0; ky < g.kh(); ky++) {
+            for (int kx = 0; kx < g.kw(); kx++) {
+              int iy = oy * g.stride() - g.pad() + ky;
+              int ix = ox * g.stride() - g.pad() + kx;
+              if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
+                continue;
+              }
+              for (int c = 0; c < g.c(); c++) {
+                x[((b * g.h() + iy) * g.w() + ix) * g.c() + c] +=
+                    cols[row * k + (ky * g.kw() + kx) * g.c() + c];
+              }
+            }
+          }
+        }
+      }
+    }
+    return x;
+  }
+
+  /**
+   * Max pooling in double precision; padded positions never win.
+   *
+   * @param x NHWC input
+   * @param g the window
+   * @param argmax receives, per output element, the flat input index of the first maximum
+   * @return NHWC {@code [n, oh, ow, c]}
+   */
+  public static double[] maxPool(float[] x, ConvGeometry g, int[] argmax) {
+    int oh = g.outH();
+    int ow = g.outW();
+    double[] out = new double[g.n() * oh * ow * g.c()];
+    for (int b = 0; b < g.n(); b++) {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          for (int c = 0; c < g.c(); c++) {
+            double best = Double.NEGATIVE_INFINITY;
+            int where = -1;
+            for (int ky = 0; ky < g.kh(); ky++) {
+              for (int kx = 0; kx < g.kw(); kx++) {
+                int iy = oy * g.stride() - g.pad() + ky;
+                int ix = ox * g.stride() - g.pad() + kx;
+                if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
+                  continue;
+                }
+                int idx = ((b * g.h() + iy) * g.w() + ix) * g.c() + c;
+                if (x[idx] > best) {
+                  best = x[idx];
+                  where = idx;
+                }
+              }
+            }
+            int o = ((b * oh + oy) * ow + ox) * g.c() + c;
+            out[o] = best;
+            argmax[o] = where;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Per-tensor fake quantization in double precision except for the float rounding of {@code
+   * x/s + z}, which is done exactly as the kernels must do it.
+   *
+   * @param x input
+   * @param s step
+   * @param z zero point
+   * @param qmin lowest level
+   * @param qmax highest level
+   * @return {@code s·(clamp(rint(x/s + z)) − z)}
+   */
+  public static double[] fakeQuantize(float[] x, float s, float z, int qmin, int qmax) {
+    double[] out = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double q = Math.max(qmin, Math.min(qmax, Math.rint((double) x[i] / s + z)));
+      out[i] = s * (q - z);
+    }
+    return out;
   }
 }

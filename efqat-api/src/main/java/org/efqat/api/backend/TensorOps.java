@@ -1,11 +1,19 @@
 package org.efqat.api.backend;
 
 /**
- * The dense FP32 kernels of a backend. Shapes are checked; a mismatch throws {@link
- * IllegalArgumentException} naming the shapes. Output tensors are written in place so that callers
- * can reuse buffers on hot paths.
+ * The dense FP32 kernels of a backend. Tensors are row-major; activations are NHWC, so a feature
+ * map {@code [n, h, w, c]} is also the matrix {@code [n·h·w, c]} (positions × channels) that
+ * linear algebra, BatchNorm and the sparse-row weight gradient work on. Shapes are checked; a
+ * mismatch throws {@link IllegalArgumentException} naming the shapes. Outputs are written in place
+ * into tensors the caller owns, so hot paths can reuse buffers; an output may be one of the inputs
+ * where the method says so.
+ *
+ * <p>Every method is checked against a double-precision reference by {@code
+ * BackendContractTest} in efqat-testkit.
  */
 public interface TensorOps {
+
+  // ---- creation and transfer -------------------------------------------------------------
 
   /**
    * @param data values in row-major order; copied
@@ -25,6 +33,24 @@ public interface TensorOps {
    * @return its values in row-major order; a copy
    */
   float[] toArray(Tensor tensor);
+
+  /**
+   * Overwrites a tensor's values (for example the quantized weights of a layer, every step).
+   *
+   * @param data values in row-major order, {@code tensor.size()} of them
+   * @param tensor the destination
+   */
+  void copyFrom(float[] data, Tensor tensor);
+
+  /**
+   * @param tensor a tensor
+   * @param shape a shape with the same number of elements
+   * @return a tensor with that shape sharing or copying the data; writing to one may or may not
+   *     change the other, so treat the result as a new read-only view
+   */
+  Tensor reshape(Tensor tensor, long... shape);
+
+  // ---- matrix products -------------------------------------------------------------------
 
   /**
    * General matrix multiply {@code c = alpha·op(a)·op(b) + beta·c} for 2-D tensors, where {@code
@@ -55,4 +81,161 @@ public interface TensorOps {
    *     the others keep their values bit for bit
    */
   void sparseRowWeightGradient(Tensor gradOut, Tensor input, int[] rows, Tensor gradWeight);
+
+  // ---- convolution helpers (NHWC) --------------------------------------------------------
+
+  /**
+   * Unfolds convolution windows into rows (see {@link ConvGeometry} for the layout).
+   *
+   * @param input {@code [n, h, w, c]}
+   * @param geometry the window geometry
+   * @param cols {@code [n·oh·ow, kh·kw·c]}, overwritten
+   */
+  void im2col(Tensor input, ConvGeometry geometry, Tensor cols);
+
+  /**
+   * The adjoint of {@link #im2col}: sums every window entry back onto its input position.
+   *
+   * @param cols {@code [n·oh·ow, kh·kw·c]}
+   * @param geometry the window geometry
+   * @param gradInput {@code [n, h, w, c]}, overwritten with the sums (0 where no window reads)
+   */
+  void col2im(Tensor cols, ConvGeometry geometry, Tensor gradInput);
+
+  // ---- element-wise (same shapes; out may be an input) -----------------------------------
+
+  /**
+   * {@code out = a + b}.
+   *
+   * @param a a tensor
+   * @param b a tensor of the same size
+   * @param out the result, same size
+   */
+  void add(Tensor a, Tensor b, Tensor out);
+
+  /**
+   * {@code out = max(x, 0)}.
+   *
+   * @param x a tensor
+   * @param out the result, same size
+   */
+  void relu(Tensor x, Tensor out);
+
+  /**
+   * {@code gradInput = gradOut · [output > 0]}.
+   *
+   * @param output the ReLU's output (or input: the sign is the same)
+   * @param gradOut the gradient w.r.t. the output
+   * @param gradInput the result, same size; may be {@code gradOut}
+   */
+  void reluBackward(Tensor output, Tensor gradOut, Tensor gradInput);
+
+  // ---- per-channel (columns of [M, C]) ---------------------------------------------------
+
+  /**
+   * @param x {@code [M, C]} (or NHWC {@code [n, h, w, C]})
+   * @param out receives {@code Σ_m x[m, c]}, length {@code C}
+   */
+  void columnSums(Tensor x, float[] out);
+
+  /**
+   * @param x {@code [M, C]}
+   * @param y {@code [M, C]}
+   * @param out receives {@code Σ_m x[m, c]·y[m, c]}, length {@code C}
+   */
+  void columnDots(Tensor x, Tensor y, float[] out);
+
+  /**
+   * {@code out[m, c] = x[m, c]·scale[c] + shift[c]} (bias add, BatchNorm).
+   *
+   * @param x {@code [M, C]}
+   * @param scale length {@code C}
+   * @param shift length {@code C}
+   * @param out {@code [M, C]}; may be {@code x}
+   */
+  void columnAffine(Tensor x, float[] scale, float[] shift, Tensor out);
+
+  /**
+   * {@code out[m, c] = x[m, c]·xScale[c] + y[m, c]·yScale[c] + shift[c]} (BatchNorm backward).
+   *
+   * @param x {@code [M, C]}
+   * @param xScale length {@code C}
+   * @param y {@code [M, C]}
+   * @param yScale length {@code C}
+   * @param shift length {@code C}
+   * @param out {@code [M, C]}; may be {@code x} or {@code y}
+   */
+  void columnAffine2(Tensor x, float[] xScale, Tensor y, float[] yScale, float[] shift, Tensor out);
+
+  // ---- pooling (NHWC) --------------------------------------------------------------------
+
+  /**
+   * @param input {@code [n, h, w, c]}
+   * @param out {@code [n, c]}: the mean over {@code h·w}
+   */
+  void globalAvgPool(Tensor input, Tensor out);
+
+  /**
+   * @param gradOut {@code [n, c]}
+   * @param gradInput {@code [n, h, w, c]}, overwritten with {@code gradOut / (h·w)} everywhere
+   */
+  void globalAvgPoolBackward(Tensor gradOut, Tensor gradInput);
+
+  /**
+   * Max pooling (padding never wins: padded positions count as −∞).
+   *
+   * @param input {@code [n, h, w, c]}
+   * @param geometry the window ({@code geometry.c()} is the channel count)
+   * @param out {@code [n, oh, ow, c]}
+   */
+  void maxPool(Tensor input, ConvGeometry geometry, Tensor out);
+
+  /**
+   * The gradient of {@link #maxPool}: each output gradient goes to the first maximum of its window
+   * (row-major window order).
+   *
+   * @param input the forward input {@code [n, h, w, c]}
+   * @param gradOut {@code [n, oh, ow, c]}
+   * @param geometry the window
+   * @param gradInput {@code [n, h, w, c]}, overwritten
+   */
+  void maxPoolBackward(Tensor input, Tensor gradOut, ConvGeometry geometry, Tensor gradInput);
+
+  // ---- fake quantization (per tensor, DESIGN.md 1.1) -------------------------------------
+
+  /**
+   * {@code out = s·(clamp(rint(x/s + z), qmin, qmax) − z)}, rounding half to even.
+   *
+   * @param x a tensor
+   * @param step {@code s > 0}
+   * @param zeroPoint {@code z}, in grid units
+   * @param qmin the lowest level
+   * @param qmax the highest level
+   * @param out the result, same size; may be {@code x}
+   */
+  void fakeQuantize(Tensor x, float step, float zeroPoint, int qmin, int qmax, Tensor out);
+
+  /**
+   * The straight-through backward pass of {@link #fakeQuantize} with {@code v = x/s + z}:
+   * {@code dx = dy·[qmin ≤ v ≤ qmax]}, and the unscaled sums {@code Σ dy·∂x̂/∂s} ({@code rint(v) −
+   * v} inside, {@code q − z} outside) and {@code Σ dy·∂x̂/∂z} ({@code 0} inside, {@code −s}
+   * outside).
+   *
+   * @param x the forward input
+   * @param gradOut {@code dy}
+   * @param step {@code s}
+   * @param zeroPoint {@code z}
+   * @param qmin the lowest level
+   * @param qmax the highest level
+   * @param gradInput {@code dx}, same size; may be {@code gradOut}
+   * @return {@code {Σ dy·∂x̂/∂s, Σ dy·∂x̂/∂z}}
+   */
+  float[] fakeQuantizeBackward(Tensor x, Tensor gradOut, float step, float zeroPoint, int qmin,
+      int qmax, Tensor gradInput);
+
+  /**
+   * @param x a non-empty tensor
+   * @return {@code {min(x), max(x)}}
+   */
+  float[] minMax(Tensor x);
 }

@@ -1,17 +1,21 @@
 package org.efqat.backend.nd4j;
 
+import java.util.Arrays;
+import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.Shapes;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The ND4J kernels. GEMMs write into the caller's output with {@link Nd4j#gemm} (no fresh
  * result arrays); the sparse-row weight gradient gathers the unfrozen columns of {@code dY} with
  * {@link Nd4j#pullRows}, multiplies only those ({@code |U|·N·K} multiply-adds instead of {@code
- * C_out·N·K}) and scatters the rows into {@code dW}. Buffer reuse on this path is issue 5's work.
+ * C_out·N·K}) and scatters the rows into {@code dW}. Window and fake-quantization kernels are in
+ * {@link NioKernels}. Buffer reuse inside the kernels is issue 5's work.
  */
 final class Nd4jTensorOps implements TensorOps {
   private final Nd4jBackend backend;
@@ -41,8 +45,31 @@ final class Nd4jTensorOps implements TensorOps {
     if (a.isEmpty()) {
       return new float[0];
     }
-    INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
-    return c.data().asFloat();
+    float[] out = new float[(int) a.length()];
+    NioKernels.buffer(a).get(out);
+    return out;
+  }
+
+  @Override
+  public void copyFrom(float[] data, Tensor tensor) {
+    INDArray a = unwrap(tensor);
+    if (data.length != a.length()) {
+      throw new IllegalArgumentException("copyFrom: " + data.length + " values for a tensor of shape "
+          + Arrays.toString(a.shape()) + " (" + a.length() + " values)");
+    }
+    if (data.length > 0) {
+      NioKernels.buffer(a).put(data);
+    }
+  }
+
+  @Override
+  public Tensor reshape(Tensor tensor, long... shape) {
+    INDArray a = unwrap(tensor);
+    if (product(shape) != a.length()) {
+      throw new IllegalArgumentException("cannot reshape " + Arrays.toString(a.shape()) + " to "
+          + Arrays.toString(shape));
+    }
+    return new Nd4jTensor(backend, a.reshape('c', shape));
   }
 
   @Override
@@ -81,12 +108,226 @@ final class Nd4jTensorOps implements TensorOps {
     partial.close();
   }
 
+  @Override
+  public void im2col(Tensor input, ConvGeometry geometry, Tensor cols) {
+    INDArray x = unwrap(input);
+    INDArray c = unwrap(cols);
+    requireShape("im2col input", x, geometry.inputShape());
+    requireShape("im2col cols", c, geometry.colsShape());
+    NioKernels.im2col(x, geometry, c);
+  }
+
+  @Override
+  public void col2im(Tensor cols, ConvGeometry geometry, Tensor gradInput) {
+    INDArray c = unwrap(cols);
+    INDArray dx = unwrap(gradInput);
+    requireShape("col2im cols", c, geometry.colsShape());
+    requireShape("col2im gradInput", dx, geometry.inputShape());
+    NioKernels.col2im(c, geometry, dx);
+  }
+
+  @Override
+  public void add(Tensor a, Tensor b, Tensor out) {
+    INDArray o = unwrap(out);
+    requireSameSize("add", unwrap(a), unwrap(b), o);
+    flat(a).addi(flat(b), flat(out));
+  }
+
+  @Override
+  public void relu(Tensor x, Tensor out) {
+    requireSameSize("relu", unwrap(x), unwrap(out));
+    flat(out).assign(Transforms.relu(flat(x), true));
+  }
+
+  @Override
+  public void reluBackward(Tensor output, Tensor gradOut, Tensor gradInput) {
+    requireSameSize("reluBackward", unwrap(output), unwrap(gradOut), unwrap(gradInput));
+    NioKernels.reluBackward(unwrap(output), unwrap(gradOut), unwrap(gradInput));
+  }
+
+  @Override
+  public void columnSums(Tensor x, float[] out) {
+    INDArray m = matrix(x, out.length);
+    copyVector(m.sum(0), out);
+  }
+
+  @Override
+  public void columnDots(Tensor x, Tensor y, float[] out) {
+    INDArray mx = matrix(x, out.length);
+    INDArray my = matrix(y, out.length);
+    requireSameSize("columnDots", mx, my);
+    INDArray prod = mx.mul(my);
+    copyVector(prod.sum(0), out);
+    prod.close();
+  }
+
+  @Override
+  public void columnAffine(Tensor x, float[] scale, float[] shift, Tensor out) {
+    INDArray mx = matrix(x, scale.length);
+    INDArray mo = matrix(out, scale.length);
+    requireSameSize("columnAffine", mx, mo);
+    requireLength("columnAffine shift", shift, scale.length);
+    if (mo != mx) {
+      mo.assign(mx);
+    }
+    mo.muliRowVector(Nd4j.createFromArray(scale)).addiRowVector(Nd4j.createFromArray(shift));
+  }
+
+  @Override
+  public void columnAffine2(Tensor x, float[] xScale, Tensor y, float[] yScale, float[] shift,
+      Tensor out) {
+    int c = xScale.length;
+    INDArray mx = matrix(x, c);
+    INDArray my = matrix(y, c);
+    INDArray mo = matrix(out, c);
+    requireSameSize("columnAffine2", mx, my, mo);
+    requireLength("columnAffine2 yScale", yScale, c);
+    requireLength("columnAffine2 shift", shift, c);
+    INDArray yPart = my.mulRowVector(Nd4j.createFromArray(yScale));
+    INDArray xPart = mx.mulRowVector(Nd4j.createFromArray(xScale));
+    mo.assign(xPart.addi(yPart).addiRowVector(Nd4j.createFromArray(shift)));
+    yPart.close();
+    xPart.close();
+  }
+
+  @Override
+  public void globalAvgPool(Tensor input, Tensor out) {
+    INDArray x = unwrap(input);
+    INDArray o = unwrap(out);
+    long[] s = x.shape();
+    requireRank("globalAvgPool input", x, 4);
+    requireShape("globalAvgPool out", o, new long[] {s[0], s[3]});
+    o.assign(x.reshape('c', new long[] {s[0], s[1] * s[2], s[3]}).mean(1));
+  }
+
+  @Override
+  public void globalAvgPoolBackward(Tensor gradOut, Tensor gradInput) {
+    INDArray dy = unwrap(gradOut);
+    INDArray dx = unwrap(gradInput);
+    requireRank("globalAvgPoolBackward gradInput", dx, 4);
+    long[] s = dx.shape();
+    requireShape("globalAvgPoolBackward gradOut", dy, new long[] {s[0], s[3]});
+    long hw = s[1] * s[2];
+    INDArray scaled = dy.div(hw).reshape('c', new long[] {s[0], 1, s[3]});
+    dx.reshape('c', new long[] {s[0], hw, s[3]}).assign(scaled.broadcast(s[0], hw, s[3]));
+    scaled.close();
+  }
+
+  @Override
+  public void maxPool(Tensor input, ConvGeometry geometry, Tensor out) {
+    INDArray x = unwrap(input);
+    INDArray o = unwrap(out);
+    requireShape("maxPool input", x, geometry.inputShape());
+    requireShape("maxPool out", o, geometry.outputShape(geometry.c()));
+    NioKernels.maxPool(x, geometry, o, null);
+  }
+
+  @Override
+  public void maxPoolBackward(Tensor input, Tensor gradOut, ConvGeometry geometry,
+      Tensor gradInput) {
+    INDArray x = unwrap(input);
+    INDArray dy = unwrap(gradOut);
+    INDArray dx = unwrap(gradInput);
+    long[] outShape = geometry.outputShape(geometry.c());
+    requireShape("maxPoolBackward input", x, geometry.inputShape());
+    requireShape("maxPoolBackward gradOut", dy, outShape);
+    requireShape("maxPoolBackward gradInput", dx, geometry.inputShape());
+    int[] argmax = new int[(int) dy.length()];
+    INDArray scratch = Nd4j.create(DataType.FLOAT, outShape);
+    NioKernels.maxPool(x, geometry, scratch, argmax);
+    scratch.close();
+    float[] g = toArray(gradOut);
+    float[] acc = new float[(int) dx.length()];
+    for (int o = 0; o < argmax.length; o++) {
+      acc[argmax[o]] += g[o];
+    }
+    NioKernels.buffer(dx).put(acc);
+  }
+
+  @Override
+  public void fakeQuantize(Tensor x, float step, float zeroPoint, int qmin, int qmax, Tensor out) {
+    requireSameSize("fakeQuantize", unwrap(x), unwrap(out));
+    NioKernels.fakeQuantize(unwrap(x), step, zeroPoint, qmin, qmax, unwrap(out));
+  }
+
+  @Override
+  public float[] fakeQuantizeBackward(Tensor x, Tensor gradOut, float step, float zeroPoint,
+      int qmin, int qmax, Tensor gradInput) {
+    requireSameSize("fakeQuantizeBackward", unwrap(x), unwrap(gradOut), unwrap(gradInput));
+    return NioKernels.fakeQuantizeBackward(unwrap(x), unwrap(gradOut), step, zeroPoint, qmin,
+        qmax, unwrap(gradInput));
+  }
+
+  @Override
+  public float[] minMax(Tensor x) {
+    INDArray a = unwrap(x);
+    if (a.isEmpty()) {
+      throw new IllegalArgumentException("minMax of an empty tensor " + Arrays.toString(a.shape()));
+    }
+    return new float[] {a.minNumber().floatValue(), a.maxNumber().floatValue()};
+  }
+
+  // ---- helpers -------------------------------------------------------------------------
+
   private INDArray unwrap(Tensor t) {
     if (!(t instanceof Nd4jTensor n) || n.owner() != backend) {
       throw new IllegalArgumentException(
           "tensor " + t + " does not belong to this nd4j backend");
     }
     return n.array();
+  }
+
+  private INDArray flat(Tensor t) {
+    INDArray a = unwrap(t);
+    return a.reshape('c', new long[] {a.length()});
+  }
+
+  /** The tensor as {@code [M, C]}, C its last dimension. */
+  private INDArray matrix(Tensor t, int columns) {
+    INDArray a = unwrap(t);
+    long[] s = a.shape();
+    if (s.length < 1 || s[s.length - 1] != columns) {
+      throw new IllegalArgumentException("expected a tensor with " + columns
+          + " channels in its last dimension, got shape " + Arrays.toString(s));
+    }
+    return s.length == 2 ? a : a.reshape('c', new long[] {a.length() / columns, columns});
+  }
+
+  private static void copyVector(INDArray v, float[] out) {
+    NioKernels.buffer(v.castTo(DataType.FLOAT)).get(out);
+    v.close();
+  }
+
+  private static void requireShape(String what, INDArray a, long[] expected) {
+    if (!Arrays.equals(a.shape(), expected)) {
+      throw new IllegalArgumentException(what + " has shape " + Arrays.toString(a.shape())
+          + ", expected " + Arrays.toString(expected));
+    }
+  }
+
+  private static void requireRank(String what, INDArray a, int rank) {
+    if (a.rank() != rank) {
+      throw new IllegalArgumentException(what + " has shape " + Arrays.toString(a.shape())
+          + ", expected rank " + rank);
+    }
+  }
+
+  private static void requireLength(String what, float[] v, int length) {
+    if (v.length != length) {
+      throw new IllegalArgumentException(what + " has " + v.length + " values, expected " + length);
+    }
+  }
+
+  private static void requireSameSize(String what, INDArray... arrays) {
+    for (INDArray a : arrays) {
+      if (a.length() != arrays[0].length()) {
+        StringBuilder sb = new StringBuilder(what).append(": sizes differ:");
+        for (INDArray b : arrays) {
+          sb.append(' ').append(Arrays.toString(b.shape()));
+        }
+        throw new IllegalArgumentException(sb.toString());
+      }
+    }
   }
 
   private static long product(long[] shape) {

@@ -1,0 +1,203 @@
+package org.efqat.backend.nd4j;
+
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+import org.efqat.api.backend.ConvGeometry;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Kernels ND4J has no NHWC form of, written as Java loops over the arrays' native buffers (no
+ * copies to the heap) and split over samples across the common fork-join pool: im2col/col2im in
+ * the {@code (ky, kx, c)} layout of {@link ConvGeometry}, max pooling, and the fused per-tensor
+ * fake quantization of DESIGN.md 1.1.
+ */
+final class NioKernels {
+  private NioKernels() {}
+
+  /**
+   * @param a a C-ordered, contiguous FP32 array
+   * @return a direct buffer over its elements, position 0
+   */
+  static FloatBuffer buffer(INDArray a) {
+    if (a.ordering() != 'c' || (a.length() > 1 && a.elementWiseStride() != 1)) {
+      throw new IllegalStateException("expected a contiguous C-order array, got " + a.shapeInfoToString());
+    }
+    FloatBuffer b = a.data().asNioFloat();
+    return b.position((int) a.offset()).slice();
+  }
+
+  static void im2col(INDArray input, ConvGeometry g, INDArray cols) {
+    FloatBuffer x = buffer(input);
+    FloatBuffer out = buffer(cols);
+    int oh = g.outH();
+    int ow = g.outW();
+    int c = g.c();
+    int k = g.kh() * g.kw() * c;
+    float[] zeros = new float[c];
+    IntStream.range(0, g.n()).parallel().forEach(b -> {
+      FloatBuffer src = x.duplicate();
+      FloatBuffer dst = out.duplicate();
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          int row = ((b * oh + oy) * ow + ox) * k;
+          for (int ky = 0; ky < g.kh(); ky++) {
+            int iy = oy * g.stride() - g.pad() + ky;
+            for (int kx = 0; kx < g.kw(); kx++) {
+              int ix = ox * g.stride() - g.pad() + kx;
+              int at = row + (ky * g.kw() + kx) * c;
+              if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
+                dst.put(at, zeros, 0, c);
+              } else {
+                dst.put(at, src, ((b * g.h() + iy) * g.w() + ix) * c, c);
+              }
+            }
+          }
+        }
+      }
+    });
+  }
+
+  static void col2im(INDArray cols, ConvGeometry g, INDArray gradInput) {
+    FloatBuffer in = buffer(cols);
+    FloatBuffer dx = buffer(gradInput);
+    int oh = g.outH();
+    int ow = g.outW();
+    int c = g.c();
+    int k = g.kh() * g.kw() * c;
+    int plane = g.h() * g.w() * c;
+    IntStream.range(0, g.n()).parallel().forEach(b -> {
+      float[] acc = new float[plane];
+      float[] row = new float[k];
+      FloatBuffer src = in.duplicate();
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          src.get(((b * oh + oy) * ow + ox) * k, row, 0, k);
+          for (int ky = 0; ky < g.kh(); ky++) {
+            int iy = oy * g.stride() - g.pad() + ky;
+            if (iy < 0 || iy >= g.h()) {
+              continue;
+            }
+            for (int kx = 0; kx < g.kw(); kx++) {
+              int ix = ox * g.stride() - g.pad() + kx;
+              if (ix < 0 || ix >= g.w()) {
+                continue;
+              }
+              int to = (iy * g.w() + ix) * c;
+              int from = (ky * g.kw() + kx) * c;
+              for (int j = 0; j < c; j++) {
+                acc[to + j] += row[from + j];
+              }
+            }
+          }
+        }
+      }
+      dx.duplicate().put(b * plane, acc, 0, plane);
+    });
+  }
+
+  /** Max pooling; fills {@code argmax} (flat input index per output) when it is not null. */
+  static void maxPool(INDArray input, ConvGeometry g, INDArray out, int[] argmax) {
+    FloatBuffer x = buffer(input);
+    FloatBuffer y = buffer(out);
+    int oh = g.outH();
+    int ow = g.outW();
+    int c = g.c();
+    IntStream.range(0, g.n()).parallel().forEach(b -> {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          for (int j = 0; j < c; j++) {
+            float best = Float.NEGATIVE_INFINITY;
+            int where = -1;
+            for (int ky = 0; ky < g.kh(); ky++) {
+              int iy = oy * g.stride() - g.pad() + ky;
+              if (iy < 0 || iy >= g.h()) {
+                continue;
+              }
+              for (int kx = 0; kx < g.kw(); kx++) {
+                int ix = ox * g.stride() - g.pad() + kx;
+                if (ix < 0 || ix >= g.w()) {
+                  continue;
+                }
+                int idx = ((b * g.h() + iy) * g.w() + ix) * c + j;
+                float v = x.get(idx);
+                if (v > best || where < 0) {
+                  best = v;
+                  where = idx;
+                }
+              }
+            }
+            int o = ((b * oh + oy) * ow + ox) * c + j;
+            y.put(o, best);
+            if (argmax != null) {
+              argmax[o] = where;
+            }
+          }
+        }
+      }
+    });
+  }
+
+  static void fakeQuantize(INDArray input, float s, float z, int qmin, int qmax, INDArray out) {
+    FloatBuffer x = buffer(input);
+    FloatBuffer y = buffer(out);
+    int n = (int) input.length();
+    float inv = 1f / s;
+    chunks(n).forEach(range -> {
+      for (int i = range[0]; i < range[1]; i++) {
+        float q = (float) Math.rint(x.get(i) * inv + z);
+        q = Math.max(qmin, Math.min(qmax, q));
+        y.put(i, s * (q - z));
+      }
+    });
+  }
+
+  static float[] fakeQuantizeBackward(INDArray input, INDArray gradOut, float s, float z,
+      int qmin, int qmax, INDArray gradInput) {
+    FloatBuffer x = buffer(input);
+    FloatBuffer dy = buffer(gradOut);
+    FloatBuffer dx = buffer(gradInput);
+    int n = (int) input.length();
+    float inv = 1f / s;
+    return chunks(n).map(range -> {
+      double ds = 0;
+      double dz = 0;
+      for (int i = range[0]; i < range[1]; i++) {
+        float v = x.get(i) * inv + z;
+        float g = dy.get(i);
+        if (v < qmin) {
+          dx.put(i, 0f);
+          ds += g * (qmin - z);
+          dz -= g * s;
+        } else if (v > qmax) {
+          dx.put(i, 0f);
+          ds += g * (qmax - z);
+          dz -= g * s;
+        } else {
+          dx.put(i, g);
+          ds += g * ((float) Math.rint(v) - v);
+        }
+      }
+      return new double[] {ds, dz};
+    }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]})
+        .map(d -> new float[] {(float) d[0], (float) d[1]})
+        .orElse(new float[2]);
+  }
+
+  static void reluBackward(INDArray output, INDArray gradOut, INDArray gradInput) {
+    FloatBuffer y = buffer(output);
+    FloatBuffer dy = buffer(gradOut);
+    FloatBuffer dx = buffer(gradInput);
+    chunks((int) output.length()).forEach(range -> {
+      for (int i = range[0]; i < range[1]; i++) {
+        dx.put(i, y.get(i) > 0f ? dy.get(i) : 0f);
+      }
+    });
+  }
+
+  /** Splits {@code [0, n)} into a few contiguous ranges processed in parallel. */
+  private static java.util.stream.Stream<int[]> chunks(int n) {
+    int parts = n < 65_536 ? 1 : Math.min(64, Runtime.getRuntime().availableProcessors() * 4);
+    return IntStream.range(0, parts).parallel()
+        .mapToObj(p -> new int[] {(int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)});
+  }
+}
