@@ -1,6 +1,6 @@
 /**
- * Model builders (MLP, CNN, ResNet-20) and datasets (IDX, CIFAR binary, synthetic) for EfQAT
- * experiments. The builders and readers arrive with the engine (issue 3); this module already
- * takes part in the build so that experiments depend on it from the start.
+ * Model builders ({@link org.efqat.models.ModelFactory}: MLP, a small CNN, ResNet-20) and datasets
+ * ({@link org.efqat.models.data}). Weights are initialized from a seeded stream (He-normal for
+ * convolutions, PyTorch's uniform rule for linear layers).
  */
 package org.efqat.models;

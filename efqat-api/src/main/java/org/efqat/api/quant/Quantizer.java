@@ -18,6 +18,28 @@ public interface Quantizer {
   QuantGrid grid();
 
   /**
+   * Whether {@link #forward} and {@link #backward} are exactly the affine fake quantization of
+   * DESIGN.md 1.1 on {@link #grid()} (step and zero-point sums scaled by {@code 1/sqrt(n·qmax)}),
+   * so that an engine may run them as backend kernels on large activation tensors instead of
+   * copying them to the heap. Other quantizers always run through {@link #forward}.
+   *
+   * @return {@code true} for an affine fake quantizer; default {@code false}
+   */
+  default boolean isAffine() {
+    return false;
+  }
+
+  /** @return whether the step size trains (its gradient is non-zero); default {@code true} */
+  default boolean learnsStep() {
+    return true;
+  }
+
+  /** @return whether the zero point trains; default {@code false} */
+  default boolean learnsZeroPoint() {
+    return false;
+  }
+
+  /**
    * Initial parameters from a calibrated range per group (PTQ, DESIGN.md 1.3).
    *
    * @param lo the lowest value to represent, per group

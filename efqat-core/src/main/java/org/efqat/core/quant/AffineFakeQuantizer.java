@@ -18,7 +18,7 @@ import org.efqat.api.quant.Quantizer;
  * {@code 1/sqrt(n·qmax)}, {@code n} the group's size. {@code rint} rounds half to even, as
  * PyTorch's {@code torch.round}.
  */
-abstract class AffineFakeQuantizer implements Quantizer {
+public abstract class AffineFakeQuantizer implements Quantizer {
   /** Smallest step a calibration may produce; keeps {@code x/s} finite for constant inputs. */
   static final float MIN_STEP = 1e-8f;
 
@@ -26,7 +26,7 @@ abstract class AffineFakeQuantizer implements Quantizer {
   private final boolean learnStep;
   private final boolean learnZeroPoint;
 
-  AffineFakeQuantizer(QuantGrid grid, boolean learnStep, boolean learnZeroPoint) {
+  protected AffineFakeQuantizer(QuantGrid grid, boolean learnStep, boolean learnZeroPoint) {
     this.grid = grid;
     this.learnStep = learnStep;
     this.learnZeroPoint = learnZeroPoint;
@@ -35,6 +35,29 @@ abstract class AffineFakeQuantizer implements Quantizer {
   @Override
   public final QuantGrid grid() {
     return grid;
+  }
+
+  @Override
+  public final boolean isAffine() {
+    return true;
+  }
+
+  @Override
+  public final boolean learnsStep() {
+    return learnStep;
+  }
+
+  @Override
+  public final boolean learnsZeroPoint() {
+    return learnZeroPoint;
+  }
+
+  /**
+   * @param groupSize the number of values per group
+   * @return the LSQ gradient scale {@code 1/sqrt(groupSize·qmax)}
+   */
+  public final double gradientScale(long groupSize) {
+    return groupSize == 0 ? 0 : 1.0 / Math.sqrt((double) groupSize * grid.qmax());
   }
 
   @Override
@@ -91,7 +114,7 @@ abstract class AffineFakeQuantizer implements Quantizer {
     }
     int qmin = grid.qmin();
     int qmax = grid.qmax();
-    double gradScale = n == 0 ? 0 : 1.0 / Math.sqrt((double) n * qmax);
+    double gradScale = gradientScale(n);
     for (int g = 0; g < params.groups(); g++) {
       float s = params.step()[g];
       float z = params.zeroPoint()[g];

@@ -1,0 +1,46 @@
+package org.efqat.core.nn;
+
+import java.util.List;
+
+/**
+ * A layer with an explicit forward and backward pass. {@link #backward} must follow the {@link
+ * #forward} of the same batch; it accumulates parameter gradients into {@link Parameter#grad()}
+ * (callers zero them between steps) and returns the gradient w.r.t. the input.
+ */
+public interface Layer {
+
+  /** @return the checkpoint prefix, for example {@code layers.0} */
+  String name();
+
+  /**
+   * @param input the input batch
+   * @param training whether to use batch statistics (BatchNorm) and keep what backward needs
+   * @return the output batch, owned by this layer
+   */
+  Activation forward(Activation input, boolean training);
+
+  /**
+   * @param gradOutput the gradient w.r.t. the last forward output
+   * @return the gradient w.r.t. its input, or {@code null} when the layer was told that no input
+   *     gradient is needed
+   */
+  Activation backward(Activation gradOutput);
+
+  /** @return this layer's parameters and buffers, including those of its children */
+  List<Parameter> parameters();
+
+  /** @return the quantizable weight layers in network order, including children */
+  default List<WeightLayer> weightLayers() {
+    return List.of();
+  }
+
+  /**
+   * Tells the layer whether its input needs a gradient (false for the first layer of a network).
+   *
+   * @param needed whether {@link #backward} must compute the input gradient
+   */
+  default void setInputGradNeeded(boolean needed) {}
+
+  /** Releases backend buffers. */
+  default void release() {}
+}

@@ -1,0 +1,96 @@
+package org.efqat.core.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.efqat.api.backend.Backend;
+import org.efqat.api.backend.Tensor;
+
+/**
+ * The basic residual block of ResNet-20 (He et al. 2016): {@code relu(main(x) + shortcut(x))},
+ * where {@code main} is conv-bn-relu-conv-bn and {@code shortcut} is the identity or a 1×1
+ * strided conv with BatchNorm (names {@code short.0}, {@code short.1}).
+ */
+public final class ResidualBlock implements Layer {
+  private final String name;
+  private final Sequential main;
+  private final Sequential shortcut; // null: identity
+  private final ReLU out;
+  private final TensorCache cache;
+
+  /**
+   * @param backend where it computes
+   * @param name the checkpoint prefix, for example {@code layers.3}
+   * @param main the main path
+   * @param shortcut the projection shortcut, or {@code null} for the identity
+   */
+  public ResidualBlock(Backend backend, String name, Sequential main, Sequential shortcut) {
+    this.name = name;
+    this.main = main;
+    this.shortcut = shortcut;
+    this.out = new ReLU(backend, name + ".relu2");
+    this.cache = new TensorCache(backend);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Activation forward(Activation input, boolean training) {
+    Activation m = main.forward(input, training);
+    Activation s = shortcut == null ? input : shortcut.forward(input, training);
+    Tensor sum = cache.get("sum", m.shape().dims());
+    var ops = cache.backend().ops();
+    ops.add(ops.reshape(m.tensor(), m.shape().dims()), ops.reshape(s.tensor(), m.shape().dims()),
+        sum);
+    return out.forward(new Activation(sum, m.shape()), training);
+  }
+
+  @Override
+  public Activation backward(Activation gradOutput) {
+    Activation d = out.backward(gradOutput);
+    Activation dm = main.backward(d);
+    Activation ds = shortcut == null ? d : shortcut.backward(d);
+    Tensor dx = cache.get("input_grad", dm.shape().dims());
+    var ops = cache.backend().ops();
+    ops.add(ops.reshape(dm.tensor(), dm.shape().dims()), ops.reshape(ds.tensor(), dm.shape().dims()),
+        dx);
+    return new Activation(dx, dm.shape());
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    List<Parameter> p = new ArrayList<>(main.parameters());
+    if (shortcut != null) {
+      p.addAll(shortcut.parameters());
+    }
+    return p;
+  }
+
+  @Override
+  public List<WeightLayer> weightLayers() {
+    List<WeightLayer> w = new ArrayList<>(main.weightLayers());
+    if (shortcut != null) {
+      w.addAll(shortcut.weightLayers());
+    }
+    return w;
+  }
+
+  void foldBatchNorm() {
+    main.foldBatchNorm();
+    if (shortcut != null) {
+      shortcut.foldBatchNorm();
+    }
+  }
+
+  @Override
+  public void release() {
+    main.release();
+    if (shortcut != null) {
+      shortcut.release();
+    }
+    out.release();
+    cache.release();
+  }
+}

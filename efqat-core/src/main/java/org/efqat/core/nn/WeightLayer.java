@@ -1,0 +1,357 @@
+package org.efqat.core.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.efqat.api.backend.Backend;
+import org.efqat.api.backend.ConvGeometry;
+import org.efqat.api.backend.Tensor;
+import org.efqat.api.backend.TensorOps;
+import org.efqat.api.quant.QuantParams;
+import org.efqat.api.quant.Quantizer;
+
+/**
+ * A convolution ({@link Conv2d}) or fully connected layer ({@link Linear}) computed as a GEMM over
+ * im2col rows, with optional fake quantization of its weights and inputs (DESIGN.md 1.1):
+ *
+ * <pre>
+ *   forward   X̂ = q_x(X),  C = im2col(X̂) [M, K],  Ŵ = q_w(W) [C_out, K],  Y = C·Ŵᵀ + b   [M, C_out]
+ *   backward  db = Σ_m dY,  dŴ[U] = dY[:, U]ᵀ·C   (unfrozen rows U only),
+ *             dX̂ = col2im(dY·Ŵ),  dX = q_x'(dX̂),  dW[U], ds_w[U] = q_w'(dŴ[U])
+ * </pre>
+ *
+ * Weights are stored {@code [C_out, K]} with {@code K = kh·kw·C_in} in {@code (ky, kx, c_in)}
+ * order; PyTorch's {@code [C_out, C_in, kh, kw]} is converted when checkpoints are read or
+ * written. Rows outside {@link #unfrozenRows()} get no weight gradient and no step gradient.
+ */
+public abstract class WeightLayer implements Layer {
+  private final String name;
+  private final int inChannels;
+  private final int outChannels;
+  private final int kernel;
+  private final int stride;
+  private final int pad;
+  private final Parameter weight;
+  private Parameter bias;
+  private final TensorCache cache;
+  private boolean inputGradNeeded = true;
+
+  private LayerQuantization quantization;
+  private Parameter weightStep;
+  private Parameter weightZero;
+  private Parameter inputStep;
+  private Parameter inputZero;
+
+  private int[] unfrozen; // null: every row
+  private Activation lastInput;
+  private Tensor lastCols;
+  private ConvGeometry lastGeometry;
+  private float[] quantizedWeights;
+
+  WeightLayer(Backend backend, String name, int inChannels, int outChannels, int kernel,
+      int stride, int pad, boolean withBias, float[] weights) {
+    this.name = name;
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernel = kernel;
+    this.stride = stride;
+    this.pad = pad;
+    this.cache = new TensorCache(backend);
+    this.weight = new Parameter(name + ".weight", ParamKind.WEIGHT, weights, outChannels,
+        (long) kernel * kernel * inChannels);
+    if (withBias) {
+      bias = new Parameter(name + ".bias", ParamKind.BIAS, new float[outChannels], outChannels);
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** @return {@code C_in} */
+  public int inChannels() {
+    return inChannels;
+  }
+
+  /** @return {@code C_out}, the number of weight rows */
+  public int outChannels() {
+    return outChannels;
+  }
+
+  /** @return the square kernel size */
+  public int kernel() {
+    return kernel;
+  }
+
+  /** @return the latent FP weights {@code [C_out, kh·kw·C_in]} */
+  public Parameter weight() {
+    return weight;
+  }
+
+  /** @return the bias, or {@code null} */
+  public Parameter bias() {
+    return bias;
+  }
+
+  /** Adds a zero bias if the layer has none (BatchNorm folding needs one). */
+  void ensureBias() {
+    if (bias == null) {
+      bias = new Parameter(name + ".bias", ParamKind.BIAS, new float[outChannels], outChannels);
+    }
+  }
+
+  /** @return the quantizers, or {@code null} while the layer is full precision */
+  public LayerQuantization quantization() {
+    return quantization;
+  }
+
+  /** @return {@code <name>.weight_step}, or {@code null} while full precision */
+  public Parameter weightStep() {
+    return weightStep;
+  }
+
+  /** @return {@code <name>.input_step}, or {@code null} while full precision */
+  public Parameter inputStep() {
+    return inputStep;
+  }
+
+  /** @return {@code <name>.input_zero_point}, or {@code null} while full precision */
+  public Parameter inputZeroPoint() {
+    return inputZero;
+  }
+
+  /**
+   * Turns on fake quantization with calibrated parameters (PTQ, DESIGN.md 1.3).
+   *
+   * @param q the quantizers
+   * @param weightParams per-row weight parameters ({@code C_out} groups)
+   * @param inputParams per-tensor input parameters (1 group)
+   */
+  public void quantize(LayerQuantization q, QuantParams weightParams, QuantParams inputParams) {
+    if (weightParams.groups() != outChannels || inputParams.groups() != 1) {
+      throw new IllegalArgumentException(name + ": expected " + outChannels
+          + " weight groups and 1 input group, got " + weightParams.groups() + " and "
+          + inputParams.groups());
+    }
+    this.quantization = q;
+    weightStep = new Parameter(name + ".weight_step", ParamKind.WEIGHT_STEP,
+        weightParams.step().clone(), outChannels);
+    weightZero = new Parameter(name + ".weight_zero_point", ParamKind.BUFFER,
+        weightParams.zeroPoint().clone(), outChannels);
+    inputStep = new Parameter(name + ".input_step", ParamKind.ACTIVATION_STEP,
+        inputParams.step().clone(), 1);
+    inputZero = new Parameter(name + ".input_zero_point", ParamKind.ACTIVATION_ZERO_POINT,
+        inputParams.zeroPoint().clone(), 1);
+    setUnfrozenRows(unfrozen);
+  }
+
+  /** @return the rows that train, or {@code null} when all do */
+  public int[] unfrozenRows() {
+    return unfrozen == null ? null : unfrozen.clone();
+  }
+
+  /**
+   * @param rows the rows that get a weight gradient, strictly increasing; {@code null} for all
+   */
+  public void setUnfrozenRows(int[] rows) {
+    unfrozen = rows == null ? null : rows.clone();
+    weight.setActiveRows(unfrozen);
+    if (weightStep != null) {
+      weightStep.setActiveRows(unfrozen);
+    }
+  }
+
+  @Override
+  public void setInputGradNeeded(boolean needed) {
+    inputGradNeeded = needed;
+  }
+
+  /**
+   * @param in the input shape
+   * @return the window geometry for it
+   */
+  ConvGeometry geometry(FeatureShape in) {
+    if (in.c() != inChannels) {
+      throw new IllegalArgumentException(name + ": input " + in + " has " + in.c()
+          + " channels, expected " + inChannels);
+    }
+    return new ConvGeometry(in.n(), in.h(), in.w(), in.c(), kernel, kernel, stride, pad);
+  }
+
+  private boolean isPointwise() {
+    return kernel == 1 && stride == 1 && pad == 0;
+  }
+
+  @Override
+  public Activation forward(Activation input, boolean training) {
+    TensorOps ops = cache.backend().ops();
+    ConvGeometry g = geometry(input.shape());
+    Tensor x = input.tensor();
+    if (quantization != null) {
+      Tensor xq = cache.get("input_q", input.shape().dims());
+      ActivationQuantizer.forward(ops, quantization.inputs(), LayerQuantization.view(inputStep,
+          inputZero), ops.reshape(x, input.shape().dims()), xq);
+      x = xq;
+    }
+    Tensor cols;
+    if (isPointwise()) {
+      cols = ops.reshape(x, g.colsShape());
+    } else {
+      cols = cache.get("cols", g.colsShape());
+      ops.im2col(ops.reshape(x, g.inputShape()), g, cols);
+    }
+    Tensor w = cache.get("weight", outChannels, (long) kernel * kernel * inChannels);
+    ops.copyFrom(effectiveWeights(), w);
+    long m = g.colsShape()[0];
+    Tensor y = cache.get("output", m, outChannels);
+    ops.gemm(cols, false, w, true, y, 1f, 0f);
+    if (bias != null) {
+      float[] ones = new float[outChannels];
+      Arrays.fill(ones, 1f);
+      ops.columnAffine(y, ones, bias.value(), y);
+    }
+    if (training) {
+      lastInput = input;
+      lastCols = cols;
+      lastGeometry = g;
+    }
+    return new Activation(y, new FeatureShape(g.n(), g.outH(), g.outW(), outChannels));
+  }
+
+  /** @return Ŵ = q_w(W) while quantized, else W */
+  private float[] effectiveWeights() {
+    if (quantization == null) {
+      return weight.value();
+    }
+    if (quantizedWeights == null || quantizedWeights.length != weight.value().length) {
+      quantizedWeights = new float[weight.value().length];
+    }
+    quantization.weights().forward(weight.value(), LayerQuantization.view(weightStep, weightZero),
+        quantizedWeights);
+    return quantizedWeights;
+  }
+
+  @Override
+  public Activation backward(Activation gradOutput) {
+    if (lastInput == null) {
+      throw new IllegalStateException(name + ": backward without a training forward pass");
+    }
+    TensorOps ops = cache.backend().ops();
+    ConvGeometry g = lastGeometry;
+    Tensor dy = ops.reshape(gradOutput.tensor(), new long[] {g.colsShape()[0], outChannels});
+    if (bias != null) {
+      float[] db = new float[outChannels];
+      ops.columnSums(dy, db);
+      add(bias.grad(), db);
+    }
+    weightGradient(ops, dy);
+    Activation result = inputGradNeeded ? inputGradient(ops, dy, g) : null;
+    lastInput = null;
+    lastCols = null;
+    return result;
+  }
+
+  private void weightGradient(TensorOps ops, Tensor dy) {
+    int[] rows = unfrozen != null ? unfrozen : allRows();
+    if (rows.length == 0) {
+      return;
+    }
+    int k = weight.rowSize();
+    Tensor dw = cache.get("weight_grad", outChannels, k);
+    ops.sparseRowWeightGradient(dy, lastCols, rows, dw);
+    float[] dwHat = ops.toArray(dw);
+    float[] w = weight.value();
+    float[] wGrad = weight.grad();
+    if (quantization == null) {
+      for (int r : rows) {
+        for (int j = 0; j < k; j++) {
+          wGrad[r * k + j] += dwHat[r * k + j];
+        }
+      }
+      return;
+    }
+    // Straight-through / LSQ backward of the weight quantizer on the unfrozen rows only.
+    int u = rows.length;
+    float[] wU = new float[u * k];
+    float[] dwU = new float[u * k];
+    QuantParams pU = QuantParams.ofGroups(u);
+    for (int i = 0; i < u; i++) {
+      System.arraycopy(w, rows[i] * k, wU, i * k, k);
+      System.arraycopy(dwHat, rows[i] * k, dwU, i * k, k);
+      pU.step()[i] = weightStep.value()[rows[i]];
+      pU.zeroPoint()[i] = weightZero.value()[rows[i]];
+    }
+    float[] dLatent = new float[u * k];
+    QuantParams gU = QuantParams.ofGroups(u);
+    quantization.weights().backward(wU, dwU, pU, dLatent, gU);
+    for (int i = 0; i < u; i++) {
+      int r = rows[i];
+      for (int j = 0; j < k; j++) {
+        wGrad[r * k + j] += dLatent[i * k + j];
+      }
+      weightStep.grad()[r] += gU.step()[i];
+    }
+  }
+
+  private Activation inputGradient(TensorOps ops, Tensor dy, ConvGeometry g) {
+    Tensor w = cache.get("weight", outChannels, (long) kernel * kernel * inChannels);
+    FeatureShape inShape = lastInput.shape();
+    Tensor dx;
+    if (isPointwise()) {
+      dx = cache.get("input_grad", g.colsShape());
+      ops.gemm(dy, false, w, false, dx, 1f, 0f);
+    } else {
+      Tensor dcols = cache.get("cols_grad", g.colsShape());
+      ops.gemm(dy, false, w, false, dcols, 1f, 0f);
+      dx = cache.get("input_grad", g.inputShape());
+      ops.col2im(dcols, g, dx);
+    }
+    if (quantization != null) {
+      float[] sums = ActivationQuantizer.backward(ops, quantization.inputs(),
+          LayerQuantization.view(inputStep, inputZero), ops.reshape(lastInput.tensor(),
+              inShape.dims()), ops.reshape(dx, inShape.dims()), ops.reshape(dx, inShape.dims()));
+      inputStep.grad()[0] += sums[0];
+      inputZero.grad()[0] += sums[1];
+    }
+    return new Activation(dx, inShape);
+  }
+
+  private int[] allRows() {
+    int[] r = new int[outChannels];
+    Arrays.setAll(r, i -> i);
+    return r;
+  }
+
+  private static void add(float[] acc, float[] v) {
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] += v[i];
+    }
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    List<Parameter> p = new ArrayList<>();
+    p.add(weight);
+    if (bias != null) {
+      p.add(bias);
+    }
+    if (quantization != null) {
+      p.add(weightStep);
+      p.add(weightZero);
+      p.add(inputStep);
+      p.add(inputZero);
+    }
+    return p;
+  }
+
+  @Override
+  public List<WeightLayer> weightLayers() {
+    return List.of(this);
+  }
+
+  @Override
+  public void release() {
+    cache.release();
+  }
+}
