@@ -42,6 +42,7 @@ public abstract class WeightLayer implements Layer {
   private Parameter inputStep;
   private Parameter inputZero;
 
+  private java.util.function.Consumer<Activation> inputObserver;
   private int[] unfrozen; // null: every row
   private Activation lastInput;
   private Tensor lastCols;
@@ -162,6 +163,13 @@ public abstract class WeightLayer implements Layer {
     }
   }
 
+  /**
+   * @param observer sees every input batch before quantization (PTQ calibration), or {@code null}
+   */
+  public void setInputObserver(java.util.function.Consumer<Activation> observer) {
+    this.inputObserver = observer;
+  }
+
   @Override
   public void setInputGradNeeded(boolean needed) {
     inputGradNeeded = needed;
@@ -188,6 +196,9 @@ public abstract class WeightLayer implements Layer {
     TensorOps ops = cache.backend().ops();
     ConvGeometry g = geometry(input.shape());
     Tensor x = input.tensor();
+    if (inputObserver != null) {
+      inputObserver.accept(input);
+    }
     if (quantization != null) {
       Tensor xq = cache.get("input_q", input.shape().dims());
       ActivationQuantizer.forward(ops, quantization.inputs(), LayerQuantization.view(inputStep,
@@ -246,7 +257,14 @@ public abstract class WeightLayer implements Layer {
       add(bias.grad(), db);
     }
     weightGradient(ops, dy);
-    Activation result = inputGradNeeded ? inputGradient(ops, dy, g) : null;
+    // The input quantizer's step and zero point need dX̂ even where the input needs no gradient
+    // (the first layer): LSQ's gradient is a sum over the input-side gradient.
+    boolean inputQuantizerLearns = quantization != null
+        && (quantization.inputs().learnsStep() || quantization.inputs().learnsZeroPoint());
+    Activation result = inputGradNeeded || inputQuantizerLearns ? inputGradient(ops, dy, g) : null;
+    if (!inputGradNeeded) {
+      result = null;
+    }
     lastInput = null;
     lastCols = null;
     return result;

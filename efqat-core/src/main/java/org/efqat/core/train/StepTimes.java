@@ -1,0 +1,48 @@
+package org.efqat.core.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Milliseconds per training step, split into forward (incl. loss) and backward, with the
+ * medians a report needs.
+ */
+public final class StepTimes {
+  private final List<Double> forward = new ArrayList<>();
+  private final List<Double> backward = new ArrayList<>();
+
+  void add(double forwardMs, double backwardMs) {
+    forward.add(forwardMs);
+    backward.add(backwardMs);
+  }
+
+  /** @return forward milliseconds of every step */
+  public List<Double> forwardMs() {
+    return List.copyOf(forward);
+  }
+
+  /** @return backward milliseconds of every step */
+  public List<Double> backwardMs() {
+    return List.copyOf(backward);
+  }
+
+  /** @return the median forward time, skipping the first steps (warm-up) when there are enough */
+  public double medianForwardMs() {
+    return median(forward);
+  }
+
+  /** @return the median backward time, skipping warm-up steps */
+  public double medianBackwardMs() {
+    return median(backward);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> v = new ArrayList<>(values.size() > 10 ? values.subList(3, values.size()) : values);
+    if (v.isEmpty()) {
+      return Double.NaN;
+    }
+    v.sort(Double::compare);
+    int n = v.size();
+    return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+  }
+}

@@ -1,0 +1,181 @@
+package org.efqat.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.efqat.api.backend.Backend;
+import org.efqat.api.freeze.RowSelection;
+import org.efqat.core.config.AlwaysTrainConfig;
+import org.efqat.core.config.OptimizerConfig;
+import org.efqat.core.freeze.AllFreezePolicy;
+import org.efqat.core.freeze.CwpnFreezePolicy;
+import org.efqat.core.freeze.NoneFreezePolicy;
+import org.efqat.core.importance.MeanAbsImportanceMetric;
+import org.efqat.core.nn.Network;
+import org.efqat.core.nn.ParamKind;
+import org.efqat.core.nn.Parameter;
+import org.efqat.core.nn.TestBackends;
+import org.efqat.core.nn.WeightLayer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The EfQAT invariants of DESIGN.md 1.2, on a small quantized CNN. */
+class EfqatInvariantsTest {
+  private static final OptimizerConfig SGD =
+      new OptimizerConfig("sgd", 0.05, 0.9, false, 1e-4, "constant", 0);
+  private static Backend backend;
+
+  @BeforeAll
+  static void open() {
+    backend = TestBackends.nd4j();
+  }
+
+  @AfterAll
+  static void close() {
+    backend.close();
+  }
+
+  private static Network quantizedNet() {
+    Network net = TinyNets.cnn(backend, 5);
+    TinyNets.quantize(net, TinyNets.data(1, 48, 16));
+    return net;
+  }
+
+  private static EfqatTrainer.Result train(Network net, RowSelector selector, long interval,
+      int epochs) {
+    EfqatTrainer trainer = new EfqatTrainer(net, Optimizers.create(SGD),
+        TrainableParameters.forEfqat(net, AlwaysTrainConfig.DEFAULT), selector, interval, null);
+    InMemoryBatches data = TinyNets.data(2, 48, 16);
+    return trainer.train(data, epochs, LearningRateSchedule.of(SGD, 3 * epochs));
+  }
+
+  private static Map<String, float[]> snapshot(Network net) {
+    Map<String, float[]> m = new java.util.LinkedHashMap<>();
+    net.parameters().forEach((k, p) -> m.put(k, p.value().clone()));
+    return m;
+  }
+
+  @Test
+  void pOneIsExactlyPlainQat() {
+    Network plain = quantizedNet();
+    Network all = quantizedNet();
+    train(plain, null, 0, 3);
+    train(all, new RowSelector(all, new MeanAbsImportanceMetric(), new AllFreezePolicy()), 16, 3);
+    Map<String, float[]> a = snapshot(plain);
+    Map<String, float[]> b = snapshot(all);
+    assertThat(b.keySet()).containsExactlyElementsOf(a.keySet());
+    a.forEach((k, v) -> assertThat(b.get(k)).as(k).containsExactly(v));
+    assertThat(a.get("c1.weight")).isNotEqualTo(quantizedNet().parameters().get("c1.weight").value());
+  }
+
+  @Test
+  void frozenRowsStayBitIdenticalAndUnfrozenRowsTrain() {
+    Network net = quantizedNet();
+    Map<String, float[]> before = snapshot(net);
+    RowSelector selector =
+        new RowSelector(net, new MeanAbsImportanceMetric(), new CwpnFreezePolicy(0.25));
+    EfqatTrainer.Result r = train(net, selector, Long.MAX_VALUE, 6); // select once, 18 steps
+    assertThat(r.selections()).isEqualTo(1);
+    RowSelection selection = selector.last();
+    assertThat(selection.unfrozenFraction()).isBetween(0.25, 0.26);
+    int frozenRows = 0;
+    int trainedRows = 0;
+    for (WeightLayer layer : net.weightLayers()) {
+      int k = layer.weight().rowSize();
+      float[] w0 = before.get(layer.name() + ".weight");
+      float[] s0 = before.get(layer.name() + ".weight_step");
+      for (int row = 0; row < layer.outChannels(); row++) {
+        float[] now = Arrays.copyOfRange(layer.weight().value(), row * k, (row + 1) * k);
+        float[] then = Arrays.copyOfRange(w0, row * k, (row + 1) * k);
+        if (selection.isUnfrozen(layer.name(), row)) {
+          assertThat(now).as("%s row %d trains", layer.name(), row).isNotEqualTo(then);
+          trainedRows++;
+        } else {
+          assertThat(now).as("%s row %d frozen", layer.name(), row).containsExactly(then);
+          assertThat(layer.weightStep().value()[row]).isEqualTo(s0[row]);
+          frozenRows++;
+        }
+      }
+    }
+    assertThat(frozenRows).isGreaterThan(0);
+    assertThat(trainedRows).isGreaterThan(0);
+  }
+
+  @Test
+  void reselectionHappensEveryIntervalSamples() {
+    Network net = quantizedNet();
+    RowSelector selector =
+        new RowSelector(net, new MeanAbsImportanceMetric(), new CwpnFreezePolicy(0.25));
+    // 48 samples per epoch in batches of 16, 3 epochs = 9 steps; re-select after 32 samples
+    EfqatTrainer.Result r = train(net, selector, 32, 3);
+    assertThat(r.steps()).isEqualTo(9);
+    assertThat(r.selections()).isEqualTo(5); // steps 0, 2, 4, 6, 8
+  }
+
+  @Test
+  void pZeroChangesNoWeightButTrainsTheCheapParameters() {
+    Network net = quantizedNet();
+    Map<String, float[]> before = snapshot(net);
+    train(net, new RowSelector(net, new MeanAbsImportanceMetric(), new NoneFreezePolicy()), 16, 3);
+    for (Parameter p : net.parameters().values()) {
+      float[] then = before.get(p.name());
+      if (p.kind() == ParamKind.WEIGHT || p.kind() == ParamKind.WEIGHT_STEP) {
+        assertThat(p.value()).as(p.name()).containsExactly(then);
+      }
+      if (p.kind() == ParamKind.BIAS || p.kind() == ParamKind.ACTIVATION_STEP
+          || p.kind() == ParamKind.NORM_SCALE) {
+        assertThat(p.value()).as(p.name()).isNotEqualTo(then);
+      }
+    }
+  }
+
+  @Test
+  void sparseWeightGradientRowsEqualTheFullGradientRows() {
+    Network full = quantizedNet();
+    Network sparse = quantizedNet();
+    InMemoryBatches data = TinyNets.data(3, 16, 16);
+    float[] images = new float[16 * 36];
+    int[] labels = new int[16];
+    data.startEpoch(0);
+    data.next(images, labels);
+    int[] rows = {1, 4, 6};
+    for (WeightLayer l : sparse.weightLayers()) {
+      l.setUnfrozenRows(Arrays.stream(rows).filter(r -> r < l.outChannels()).toArray());
+    }
+    for (Network net : List.of(full, sparse)) {
+      net.zeroGrad();
+      var logits = net.forward(images, 16, true);
+      float[] z = backend.ops().toArray(logits.tensor());
+      float[] g = new float[z.length];
+      org.efqat.core.nn.SoftmaxCrossEntropy.lossAndGradient(z, labels, 16, 3, g);
+      net.backward(new org.efqat.core.nn.Activation(backend.ops().fromArray(g, 16, 3),
+          logits.shape()));
+    }
+    for (int i = 0; i < full.weightLayers().size(); i++) {
+      WeightLayer f = full.weightLayers().get(i);
+      WeightLayer s = sparse.weightLayers().get(i);
+      int k = f.weight().rowSize();
+      for (int row = 0; row < f.outChannels(); row++) {
+        float[] fr = Arrays.copyOfRange(f.weight().grad(), row * k, (row + 1) * k);
+        float[] sr = Arrays.copyOfRange(s.weight().grad(), row * k, (row + 1) * k);
+        if (Arrays.binarySearch(rows, row) >= 0) {
+          // The sparse GEMM multiplies the same numbers in another blocking order: equal up to
+          // FP32 summation-order rounding.
+          for (int j = 0; j < k; j++) {
+            assertThat(sr[j]).as("%s row %d col %d", f.name(), row, j)
+                .isCloseTo(fr[j], org.assertj.core.data.Offset.offset(1e-5f + 1e-5f * Math.abs(fr[j])));
+          }
+          assertThat(s.weightStep().grad()[row]).isCloseTo(f.weightStep().grad()[row],
+              org.assertj.core.data.Offset.offset(1e-5f + 1e-4f * Math.abs(f.weightStep().grad()[row])));
+        } else {
+          assertThat(sr).as("%s frozen row %d", f.name(), row).containsOnly(0f);
+          assertThat(s.weightStep().grad()[row]).isZero();
+        }
+      }
+      assertThat(s.inputStep().grad()[0]).isEqualTo(f.inputStep().grad()[0]);
+    }
+  }
+}

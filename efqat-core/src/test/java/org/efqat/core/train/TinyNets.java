@@ -1,0 +1,73 @@
+package org.efqat.core.train;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.efqat.api.backend.Backend;
+import org.efqat.core.config.CalibrationConfig;
+import org.efqat.core.nn.BatchNorm2d;
+import org.efqat.core.nn.Conv2d;
+import org.efqat.core.nn.FeatureShape;
+import org.efqat.core.nn.GlobalAvgPool;
+import org.efqat.core.nn.LayerQuantization;
+import org.efqat.core.nn.Linear;
+import org.efqat.core.nn.Network;
+import org.efqat.core.nn.ReLU;
+import org.efqat.core.nn.Sequential;
+import org.efqat.core.ptq.PtqCalibrator;
+import org.efqat.core.quant.LsqPlusQuantizer;
+import org.efqat.core.quant.LsqQuantizer;
+
+/** A small seeded CNN and a learnable toy dataset for trainer tests. */
+final class TinyNets {
+  static final FeatureShape SAMPLE = new FeatureShape(1, 6, 6, 1);
+  static final int CLASSES = 3;
+
+  private TinyNets() {}
+
+  static float[] gaussian(SplittableRandom r, int n, double std) {
+    float[] w = new float[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = (float) (r.nextGaussian() * std);
+    }
+    return w;
+  }
+
+  static Network cnn(Backend backend, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    return new Network("tiny", backend, new Sequential("tiny", List.of(
+        new Conv2d(backend, "c1", 1, 8, 3, 1, 1, false, gaussian(r, 8 * 9, 0.47)),
+        new BatchNorm2d(backend, "b1", 8),
+        new ReLU(backend, "r1"),
+        new Conv2d(backend, "c2", 8, 16, 3, 2, 1, false, gaussian(r, 16 * 72, 0.17)),
+        new ReLU(backend, "r2"),
+        new GlobalAvgPool(backend, "pool"),
+        new Linear(backend, "fc", 16, CLASSES, gaussian(r, 3 * 16, 0.25)))), SAMPLE, CLASSES);
+  }
+
+  /** Class c is a bright 2×2 patch at one of three positions, plus noise. */
+  static InMemoryBatches data(long seed, int samples, int batch) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] x = new float[samples * 36];
+    int[] y = new int[samples];
+    for (int s = 0; s < samples; s++) {
+      y[s] = s % CLASSES;
+      for (int i = 0; i < 36; i++) {
+        x[s * 36 + i] = (float) (r.nextGaussian() * 0.3);
+      }
+      int at = y[s] * 2;
+      for (int dy = 0; dy < 2; dy++) {
+        for (int dx = 0; dx < 2; dx++) {
+          x[s * 36 + (at + dy) * 6 + at + dx] += 2f;
+        }
+      }
+    }
+    return new InMemoryBatches(x, y, 36, batch, new SplittableRandom(seed + 1));
+  }
+
+  /** Quantizes a network at W4A8 with min-max PTQ on one pass of the data. */
+  static void quantize(Network net, InMemoryBatches data) {
+    PtqCalibrator.calibrate(net, data, new CalibrationConfig("minmax", 2, null, false),
+        (i, n, layer) -> new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)));
+  }
+
+}
