@@ -231,6 +231,11 @@ public abstract class BackendContractTest {
       Tensor r = ops().reshape(t, 3, 2);
       assertThat(r.shape()).containsExactly(3, 2);
       assertThat(ops().toArray(r)).containsExactly(1, 2, 3, 4, 5, 6);
+      ops().add(r, r, r); // a write through the view is seen through the original
+      assertThat(ops().toArray(t)).containsExactly(2, 4, 6, 8, 10, 12);
+      Tensor flat = ops().reshape(t, 6);
+      ops().relu(ops().fromArray(new float[] {-1, 1, -1, 1, -1, 1}, 6), flat);
+      assertThat(ops().toArray(r)).containsExactly(0, 1, 0, 1, 0, 1);
       assertThatThrownBy(() -> ops().copyFrom(new float[5], t))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5");
       assertThatThrownBy(() -> ops().reshape(t, 4, 2))

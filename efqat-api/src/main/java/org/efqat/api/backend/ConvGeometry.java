@@ -15,13 +15,14 @@ package org.efqat.api.backend;
  * @param kh window height
  * @param kw window width
  * @param stride stride in both directions, {@code >= 1}
- * @param pad zero padding on every side, {@code >= 0}
+ * @param pad zero padding on every side, {@code >= 0} and smaller than the window (a window
+ *     made only of padding has no value)
  */
 public record ConvGeometry(int n, int h, int w, int c, int kh, int kw, int stride, int pad) {
   /** Checks that the window fits. */
   public ConvGeometry {
     if (n < 0 || h < 1 || w < 1 || c < 1 || kh < 1 || kw < 1 || stride < 1 || pad < 0
-        || h + 2 * pad < kh || w + 2 * pad < kw) {
+        || h + 2 * pad < kh || w + 2 * pad < kw || pad >= kh || pad >= kw) {
       throw new IllegalArgumentException("invalid convolution geometry " + this);
     }
   }

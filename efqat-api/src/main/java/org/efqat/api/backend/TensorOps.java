@@ -43,10 +43,13 @@ public interface TensorOps {
   void copyFrom(float[] data, Tensor tensor);
 
   /**
+   * A view with another shape: no copy, and a write through the view (as an output of any
+   * operation) is seen through the original and every other view of it, each in its own shape.
+   * Closing a view does not release the original.
+   *
    * @param tensor a tensor
    * @param shape a shape with the same number of elements
-   * @return a tensor with that shape sharing or copying the data; writing to one may or may not
-   *     change the other, so treat the result as a new read-only view
+   * @return the view
    */
   Tensor reshape(Tensor tensor, long... shape);
 

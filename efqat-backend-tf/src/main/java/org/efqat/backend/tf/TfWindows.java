@@ -1,0 +1,126 @@
+package org.efqat.backend.tf;
+
+import java.util.List;
+import org.efqat.api.backend.ConvGeometry;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * The sliding-window kernels over NHWC operands, as eager TensorFlow ops (shapes are checked by
+ * the caller).
+ *
+ * <ul>
+ *   <li>im2col: {@code PadV2} with zeros, then {@code ExtractImagePatches} (VALID), whose depth
+ *       order is {@code (ky, kx, c)}, reshaped to {@code [n·oh·ow, kh·kw·c]}.
+ *   <li>col2im, its adjoint: the same patch extraction run on an image of flat position indices
+ *       (padding {@code -1}) says where every window entry came from; {@code UnsortedSegmentSum}
+ *       then adds the rows {@code [n·oh·ow·kh·kw, c]} of the columns back onto those positions
+ *       and drops the padding ({@code -1}).
+ *   <li>max pooling: {@code PadV2} with {@code −∞} (so padding never wins), {@code MaxPoolV2}
+ *       (VALID); the gradient is {@code MaxPoolGradV2} on the padded input, whose CPU kernel routes each
+ *       output gradient to the first maximum of its window in row-major order, with the padding
+ *       sliced off.
+ * </ul>
+ */
+final class TfWindows {
+  private final Ops tf;
+
+  /** @param tf the ops of the backend's eager session */
+  TfWindows(Ops tf) {
+    this.tf = tf;
+  }
+
+  /**
+   * @param x {@code [n, h, w, c]}
+   * @param g the window geometry
+   * @return the windows as rows, {@code [n·oh·ow, kh·kw·c]}
+   */
+  Operand<TFloat32> im2col(Operand<TFloat32> x, ConvGeometry g) {
+    Operand<TFloat32> patches = patches(pad(x, g.pad(), tf.constant(0f)), g);
+    return tf.reshape(patches, tf.constant(g.colsShape()));
+  }
+
+  /**
+   * @param cols {@code [n·oh·ow, kh·kw·c]}
+   * @param g the window geometry
+   * @return the sums of the window entries per input position, {@code [n, h, w, c]}
+   */
+  Operand<TFloat32> col2im(Operand<TFloat32> cols, ConvGeometry g) {
+    long entries = g.colsShape()[0] * g.kh() * g.kw();
+    Operand<TFloat32> rows = tf.reshape(cols, tf.constant(new long[] {entries, g.c()}));
+    Operand<TFloat32> sums =
+        tf.math.unsortedSegmentSum(rows, sourcePositions(g), tf.constant(g.n() * g.h() * g.w()));
+    return tf.reshape(sums, tf.constant(g.inputShape()));
+  }
+
+  /**
+   * @param x {@code [n, h, w, c]}
+   * @param g the window geometry
+   * @return the window maxima, {@code [n, oh, ow, c]}
+   */
+  Operand<TFloat32> maxPool(Operand<TFloat32> x, ConvGeometry g) {
+    return maxPoolPadded(pad(x, g.pad(), tf.constant(Float.NEGATIVE_INFINITY)), g);
+  }
+
+  /**
+   * @param x the forward input {@code [n, h, w, c]}
+   * @param gradOut {@code [n, oh, ow, c]}
+   * @param g the window geometry
+   * @return the gradient w.r.t. {@code x}, {@code [n, h, w, c]}
+   */
+  Operand<TFloat32> maxPoolBackward(Operand<TFloat32> x, Operand<TFloat32> gradOut,
+      ConvGeometry g) {
+    Operand<TFloat32> padded = pad(x, g.pad(), tf.constant(Float.NEGATIVE_INFINITY));
+    Operand<TFloat32> pooled = maxPoolPadded(padded, g);
+    Operand<TFloat32> grad = tf.nn.maxPoolGrad(padded, pooled, gradOut, windowSize(g),
+        windowStrides(g), "VALID");
+    if (g.pad() == 0) {
+      return grad;
+    }
+    return tf.slice(grad, tf.constant(new long[] {0, g.pad(), g.pad(), 0}),
+        tf.constant(g.inputShape()));
+  }
+
+  /**
+   * The flat input position {@code (b·h + y)·w + x} that each window entry of {@link #im2col}
+   * reads, or {@code -1} where it reads padding.
+   *
+   * @param g the window geometry
+   * @return {@code [n·oh·ow·kh·kw]}, in the row-major order of the im2col matrix without channels
+   */
+  private Operand<TInt32> sourcePositions(ConvGeometry g) {
+    int positions = g.n() * g.h() * g.w();
+    Operand<TInt32> index = tf.reshape(tf.range(tf.constant(0), tf.constant(positions),
+        tf.constant(1)), tf.constant(new long[] {g.n(), g.h(), g.w(), 1}));
+    Operand<TInt32> windows = patches(pad(index, g.pad(), tf.constant(-1)), g);
+    return tf.reshape(windows, tf.constant(new long[] {-1}));
+  }
+
+  private Operand<TFloat32> maxPoolPadded(Operand<TFloat32> padded, ConvGeometry g) {
+    return tf.nn.maxPool(padded, windowSize(g), windowStrides(g), "VALID");
+  }
+
+  private <T extends TType> Operand<T> patches(Operand<T> padded, ConvGeometry g) {
+    return tf.image.extractImagePatches(padded, List.of(1L, (long) g.kh(), (long) g.kw(), 1L),
+        List.of(1L, (long) g.stride(), (long) g.stride(), 1L), List.of(1L, 1L, 1L, 1L), "VALID");
+  }
+
+  /** Pads height and width by {@code pad} on both sides with {@code value}. */
+  private <T extends TType> Operand<T> pad(Operand<T> x, int pad, Operand<T> value) {
+    if (pad == 0) {
+      return x;
+    }
+    return tf.pad(x, tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), value);
+  }
+
+  private Operand<TInt32> windowSize(ConvGeometry g) {
+    return tf.constant(new int[] {1, g.kh(), g.kw(), 1});
+  }
+
+  private Operand<TInt32> windowStrides(ConvGeometry g) {
+    return tf.constant(new int[] {1, g.stride(), g.stride(), 1});
+  }
+}

@@ -1,0 +1,144 @@
+package org.efqat.backend.tf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.efqat.testkit.TensorAssertions.assertAllClose;
+
+import java.util.SplittableRandom;
+import org.efqat.api.backend.Backend;
+import org.efqat.api.backend.ConvGeometry;
+import org.efqat.api.backend.Tensor;
+import org.efqat.api.backend.TensorOps;
+import org.efqat.api.spi.ComponentContext;
+import org.efqat.api.spi.NoOptions;
+import org.efqat.testkit.ReferenceMath;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What the TensorFlow backend guarantees beyond the shared contract: reshaped views share values
+ * both ways (efqat-core writes through views), max-pool ties go to the first maximum, and the
+ * window kernels stay exact on geometries with wide padding.
+ */
+class TfTensorOpsTest {
+  private Backend backend;
+  private TensorOps ops;
+
+  @BeforeEach
+  void open() {
+    backend = new TfBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
+    ops = backend.ops();
+  }
+
+  @AfterEach
+  void close() {
+    backend.close();
+  }
+
+  @Test
+  void writesThroughAReshapedViewReachTheBaseAndBack() {
+    try (Tensor base = ops.fromArray(new float[] {-1, 2, -3, 4, -5, 6}, 6, 1)) {
+      Tensor view = ops.reshape(base, 1, 2, 3, 1);
+      ops.relu(view, view);
+      assertThat(ops.toArray(base)).containsExactly(0, 2, 0, 4, 0, 6);
+      ops.copyFrom(new float[] {1, 1, 1, 1, 1, 1}, base);
+      assertThat(ops.toArray(view)).containsExactly(1, 1, 1, 1, 1, 1);
+      assertThat(view.shape()).containsExactly(1, 2, 3, 1);
+      // Two views of one buffer as input and output, as WeightLayer's quantizer backward does.
+      ops.fakeQuantizeBackward(ops.reshape(base, 2, 3), ops.reshape(base, 3, 2), 1f, 0f, -1,
+          1, ops.reshape(base, 3, 2));
+      assertThat(ops.toArray(base)).containsExactly(1, 1, 1, 1, 1, 1);
+      ops.fakeQuantizeBackward(ops.reshape(base, 2, 3), ops.reshape(base, 3, 2), 0.25f, 0f, -1,
+          1, ops.reshape(base, 3, 2));
+      assertThat(ops.toArray(base)).containsExactly(0, 0, 0, 0, 0, 0);
+      view.close();
+      assertThat(ops.toArray(base)).hasSize(6);
+      assertThatThrownBy(() -> ops.toArray(view)).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void aGemmIntoAViewIsSeenByTheBase() {
+    try (Tensor a = ops.fromArray(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor c = ops.zeros(1, 2, 2, 1)) {
+      ops.gemm(a, false, a, false, ops.reshape(c, 2, 2), 1f, 0f);
+      assertThat(ops.toArray(c)).containsExactly(7, 10, 15, 22);
+    }
+  }
+
+  @Test
+  void maxPoolTiesGoToTheFirstMaximumAndPaddingNeverWins() {
+    ConvGeometry g = new ConvGeometry(1, 3, 3, 1, 2, 2, 1, 1);
+    float[] negatives = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
+    float[] dy = new float[16];
+    for (int i = 0; i < dy.length; i++) {
+      dy[i] = 1 << i % 8;
+    }
+    float[] relued = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    for (float[] x : new float[][] {negatives, relued}) {
+      int[] argmax = new int[16];
+      double[] expected = ReferenceMath.maxPool(x, g, argmax);
+      double[] dx = new double[9];
+      for (int o = 0; o < 16; o++) {
+        dx[argmax[o]] += dy[o];
+      }
+      try (Tensor xt = ops.fromArray(x, g.inputShape());
+          Tensor out = ops.zeros(g.outputShape(1));
+          Tensor dyt = ops.fromArray(dy, g.outputShape(1));
+          Tensor dxt = ops.zeros(g.inputShape())) {
+        ops.maxPool(xt, g, out);
+        assertAllClose(ops.toArray(out), expected, 0, 0);
+        ops.maxPoolBackward(xt, dyt, g, dxt);
+        assertAllClose(ops.toArray(dxt), dx, 0, 0);
+      }
+    }
+  }
+
+  static ConvGeometry[] wideGeometries() {
+    return new ConvGeometry[] {
+      new ConvGeometry(2, 4, 5, 3, 3, 3, 2, 2),
+      new ConvGeometry(1, 2, 2, 2, 3, 3, 3, 1),
+      new ConvGeometry(3, 9, 7, 4, 5, 3, 2, 2),
+      new ConvGeometry(4, 8, 8, 32, 3, 3, 1, 1)
+    };
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("wideGeometries")
+  void windowKernelsMatchTheReferenceOnWidePadding(ConvGeometry g) {
+    SplittableRandom r = new SplittableRandom(g.hashCode());
+    float[] x = ReferenceMath.uniform(r, g.n() * g.h() * g.w() * g.c());
+    long[] cs = g.colsShape();
+    float[] cols = ReferenceMath.uniform(r, (int) (cs[0] * cs[1]));
+    try (Tensor xt = ops.fromArray(x, g.inputShape());
+        Tensor colsOut = ops.zeros(cs);
+        Tensor ct = ops.fromArray(cols, cs);
+        Tensor dx = ops.zeros(g.inputShape())) {
+      ops.im2col(xt, g, colsOut);
+      assertAllClose(ops.toArray(colsOut), ReferenceMath.im2col(x, g), 0, 0);
+      ops.col2im(ct, g, dx);
+      assertAllClose(ops.toArray(dx), ReferenceMath.col2im(cols, g), 1e-5, 1e-5);
+    }
+  }
+
+  @Test
+  void shapeErrorsNameTheShapes() {
+    ConvGeometry g = new ConvGeometry(1, 4, 4, 2, 3, 3, 1, 1);
+    try (Tensor x = ops.zeros(1, 4, 4, 3);
+        Tensor cols = ops.zeros(g.colsShape());
+        Tensor m = ops.zeros(5, 3)) {
+      assertThatThrownBy(() -> ops.im2col(x, g, cols))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("expected [1, 4, 4, 2] (was [1, 4, 4, 3])");
+      assertThatThrownBy(() -> ops.columnSums(m, new float[4]))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[5, 3]");
+      assertThatThrownBy(() -> ops.add(m, x, m))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1, 4, 4, 3]");
+      assertThatThrownBy(() -> ops.minMax(ops.zeros(0, 3)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 3]");
+    }
+  }
+}
