@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = EfqatVersion.class,
     description = "EfQAT: quantization-aware training that updates only the important weight rows.",
-    subcommands = {ListComponentsCommand.class, ValidateCommand.class,
+    subcommands = {RunCommand.class, ListComponentsCommand.class, ValidateCommand.class,
         CommandLine.HelpCommand.class})
 public final class EfqatCli implements Runnable {
   /** Exit code for a failure at run time (I/O, a broken plugin, an unavailable backend). */

@@ -201,7 +201,7 @@ public final class SafetensorsReader {
           file + ": header is not valid JSON: " + oneLine(e.getOriginalMessage()) + where, e);
     }
     if (root == null || !root.isObject()) {
-      boolean empty = root == null || root.isMissingNode();
+      boolean empty = json.isBlank();
       throw new CheckpointException(
           file + ": header is not a JSON object" + (empty ? " (empty)" : ""));
     }

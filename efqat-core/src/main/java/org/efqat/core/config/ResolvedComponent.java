@@ -26,6 +26,27 @@ public record ResolvedComponent<P extends ComponentProvider<?, ?>>(
     return ((ComponentProvider<T, Record>) provider).create(config, context);
   }
 
+  /**
+   * The same component with one option changed (for example {@code bits} for the first layer).
+   *
+   * @param key the option, a component of the config record
+   * @param value its new value
+   * @return a component bound to the changed config
+   * @throws IllegalArgumentException if the provider's config has no such option or the value is
+   *     invalid
+   */
+  @SuppressWarnings("unchecked")
+  public ResolvedComponent<P> withOption(String key, Object value) {
+    java.util.Map<String, Object> options = Yaml.MAPPER.convertValue(config, java.util.Map.class);
+    if (!options.containsKey(key)) {
+      throw new IllegalArgumentException(path + " (" + provider.name() + ") has no option '" + key
+          + "'; options: " + options.keySet());
+    }
+    options.put(key, value);
+    Record rebound = Yaml.MAPPER.convertValue(options, provider.configType());
+    return new ResolvedComponent<>(path, provider, rebound);
+  }
+
   /** @return the spec with every option spelled out, defaults included */
   public ComponentSpec toSpec() {
     @SuppressWarnings("unchecked")
