@@ -1,0 +1,123 @@
+package org.efqat.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.efqat.core.config.ExperimentLoader;
+import org.efqat.core.config.ResolvedExperiment;
+import org.efqat.core.registry.ComponentRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code efqat run} end to end on a small synthetic task: files, metrics, resume, errors. */
+class RunCommandTest {
+  @TempDir Path dir;
+
+  private static final String EXPERIMENT = """
+      version: 1
+      name: tiny
+      seed: 3
+      backend: nd4j
+      model: {architecture: mlp, width: 32}
+      data: {dataset: synthetic, batchSize: 32, trainSamples: 512, testSamples: 256}
+      pretrain:
+        epochs: 2
+        optimizer: {type: sgd, lr: 0.05}
+      quantization:
+        weights: {type: lsq, bits: 4}
+        activations: {type: lsq-plus, bits: 4}
+        lastLayerBits: 8
+      efqat:
+        freeze: {type: cwpn, p: 0.25}
+        interval: 128
+      optimizer: {type: sgd, lr: 0.01}
+      """;
+
+  private record Result(int exit, String out, String err) {}
+
+  private Result run(String yaml, String... extra) throws Exception {
+    Path file = dir.resolve("tiny.yaml");
+    Files.writeString(file, yaml);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] args = new String[3 + extra.length];
+    args[0] = "run";
+    args[1] = file.toString();
+    args[2] = "--output=" + dir.resolve("runs");
+    System.arraycopy(extra, 0, args, 3, extra.length);
+    int exit = EfqatCli.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void runsEveryStageWritesTheRunFolderAndResumes() throws Exception {
+    Result first = run(EXPERIMENT);
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.out()).contains("FP accuracy").contains("PTQ accuracy")
+        .contains("EfQAT accuracy").contains("EfQAT - PTQ:");
+    Path runDir = dir.resolve("runs/tiny");
+    JsonNode metrics = new ObjectMapper().readTree(runDir.resolve("metrics.json").toFile());
+    for (String stage : new String[] {"fp", "ptq", "efqat"}) {
+      assertThat(metrics.get(stage).get("accuracy").asDouble()).as(stage).isBetween(0.0, 1.0);
+    }
+    JsonNode efqat = metrics.get("efqat");
+    assertThat(efqat.get("unfrozenFraction").asDouble()).isBetween(0.25, 0.27);
+    assertThat(efqat.get("forwardMs")).hasSize(efqat.get("steps").asInt());
+    assertThat(efqat.get("backwardMs")).hasSize(efqat.get("steps").asInt());
+    assertThat(efqat.get("selections").asInt()).isEqualTo(4); // 512 samples, every 128
+    assertThat(metrics.get("fp").get("accuracy").asDouble()).isGreaterThan(0.5);
+    assertThat(runDir.resolve("fp.safetensors")).exists();
+    assertThat(runDir.resolve("efqat.safetensors")).exists();
+    JsonNode provenance = new ObjectMapper().readTree(runDir.resolve("provenance.json").toFile());
+    assertThat(provenance.get("backend").get("name").asText()).isEqualTo("nd4j");
+    assertThat(provenance.get("seed").asLong()).isEqualTo(3);
+    assertThat(provenance.get("components").toString()).contains("cwpn");
+
+    ResolvedExperiment again = new ExperimentLoader(ComponentRegistry.loadDefault())
+        .load(runDir.resolve("resolved-config.yaml"));
+    ResolvedExperiment original = new ExperimentLoader(ComponentRegistry.loadDefault())
+        .parse(EXPERIMENT, "tiny.yaml");
+    assertThat(again.config()).isEqualTo(original.resolvedConfig());
+
+    Result second = run(EXPERIMENT);
+    assertThat(second.exit()).isZero();
+    assertThat(second.out()).contains("pretrain done earlier").doesNotContain("EfQAT accuracy");
+    JsonNode after = new ObjectMapper().readTree(runDir.resolve("metrics.json").toFile());
+    assertThat(after).isEqualTo(metrics);
+  }
+
+  @Test
+  void stopsAfterAStageAndContinuesFromIt() throws Exception {
+    Result ptqOnly = run(EXPERIMENT, "--until", "PTQ");
+    assertThat(ptqOnly.exit()).as(ptqOnly.err()).isZero();
+    JsonNode m = new ObjectMapper().readTree(dir.resolve("runs/tiny/metrics.json").toFile());
+    assertThat(m.has("ptq")).isTrue();
+    assertThat(m.has("efqat")).isFalse();
+    Result rest = run(EXPERIMENT);
+    assertThat(rest.out()).contains("pretrain done earlier").contains("EfQAT accuracy")
+        .doesNotContain("PTQ accuracy");
+  }
+
+  @Test
+  void aChangedConfigInTheSameFolderIsRefusedUnlessFresh() throws Exception {
+    assertThat(run(EXPERIMENT, "--until", "PRETRAIN").exit()).isZero();
+    String changed = EXPERIMENT.replace("p: 0.25", "p: 0.5");
+    Result refused = run(changed);
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("holds a run of a different configuration")
+        .contains("--fresh").doesNotContain("\tat ");
+    assertThat(run(changed, "--fresh", "--until", "PRETRAIN").exit()).isZero();
+  }
+
+  @Test
+  void anInvalidFileExitsTwoWithThePath() throws Exception {
+    Result r = run(EXPERIMENT.replace("p: 0.25", "p: 1.5"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("tiny.yaml:15: efqat.freeze.p must be in [0, 1] (was 1.5)");
+  }
+}
