@@ -33,27 +33,29 @@ final class NioKernels {
     int ow = g.outW();
     int c = g.c();
     int k = g.kh() * g.kw() * c;
-    float[] zeros = new float[c];
+    int plane = g.h() * g.w() * c;
+    int rows = oh * ow * k;
+    // One bulk copy of a sample's input to the heap, windows assembled with arraycopy, one bulk
+    // copy back: per-element buffer access costs bounds checks the JIT does not remove.
     IntStream.range(0, g.n()).parallel().forEach(b -> {
-      FloatBuffer src = x.duplicate();
-      FloatBuffer dst = out.duplicate();
+      float[] in = new float[plane];
+      float[] dst = new float[rows];
+      x.get(b * plane, in, 0, plane);
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
-          int row = ((b * oh + oy) * ow + ox) * k;
+          int row = (oy * ow + ox) * k;
           for (int ky = 0; ky < g.kh(); ky++) {
             int iy = oy * g.stride() - g.pad() + ky;
             for (int kx = 0; kx < g.kw(); kx++) {
               int ix = ox * g.stride() - g.pad() + kx;
-              int at = row + (ky * g.kw() + kx) * c;
-              if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
-                dst.put(at, zeros, 0, c);
-              } else {
-                dst.put(at, src, ((b * g.h() + iy) * g.w() + ix) * c, c);
-              }
+              if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
+                System.arraycopy(in, (iy * g.w() + ix) * c, dst, row + (ky * g.kw() + kx) * c, c);
+              } // else: zeros, as allocated
             }
           }
         }
       }
+      out.duplicate().put(b * rows, dst, 0, rows);
     });
   }
 
@@ -65,13 +67,14 @@ final class NioKernels {
     int c = g.c();
     int k = g.kh() * g.kw() * c;
     int plane = g.h() * g.w() * c;
+    int rows = oh * ow * k;
     IntStream.range(0, g.n()).parallel().forEach(b -> {
       float[] acc = new float[plane];
-      float[] row = new float[k];
-      FloatBuffer src = in.duplicate();
+      float[] src = new float[rows];
+      in.get(b * rows, src, 0, rows);
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++) {
-          src.get(((b * oh + oy) * ow + ox) * k, row, 0, k);
+          int row = (oy * ow + ox) * k;
           for (int ky = 0; ky < g.kh(); ky++) {
             int iy = oy * g.stride() - g.pad() + ky;
             if (iy < 0 || iy >= g.h()) {
@@ -83,9 +86,9 @@ final class NioKernels {
                 continue;
               }
               int to = (iy * g.w() + ix) * c;
-              int from = (ky * g.kw() + kx) * c;
+              int from = row + (ky * g.kw() + kx) * c;
               for (int j = 0; j < c; j++) {
-                acc[to + j] += row[from + j];
+                acc[to + j] += src[from + j];
               }
             }
           }
