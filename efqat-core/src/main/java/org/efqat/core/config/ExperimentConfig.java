@@ -62,6 +62,10 @@ public record ExperimentConfig(
     ConfigValueException.requirePresent("quantization", quantization);
     ConfigValueException.requirePresent("efqat", efqat);
     ConfigValueException.requirePresent("optimizer", optimizer);
+    if (pretrain != null && model.checkpoint() != null) {
+      throw new ConfigValueException("pretrain", "must be left out when model.checkpoint is given"
+          + " (the checkpoint is the FP model; pre-training would be skipped)");
+    }
     output = Choices.orDefault(output, DEFAULT_OUTPUT);
   }
 }

@@ -117,6 +117,16 @@ class ExperimentLoaderTest {
   }
 
   @Test
+  void aCheckpointAndAPretrainSectionContradictEachOther() {
+    String yaml = VALID.replace("  architecture: resnet20\n",
+        "  architecture: resnet20\n  checkpoint: fp.safetensors\n")
+        + "pretrain: {epochs: 1, optimizer: {type: sgd, lr: 0.1}}\n";
+    assertThat(errorOf(yaml)).isEqualTo("x.yaml:19: pretrain must be left out when"
+        + " model.checkpoint is given (the checkpoint is the FP model; pre-training would be"
+        + " skipped)");
+  }
+
+  @Test
   void everyComponentErrorIsReportedAtOnce() {
     String yaml = VALID.replace("p: 0.1", "p: -1").replace("type: lsq-plus", "type: pact");
     assertThat(errorOf(yaml).split("\n"))
