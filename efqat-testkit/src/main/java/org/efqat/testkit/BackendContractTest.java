@@ -402,6 +402,43 @@ public abstract class BackendContractTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("geometries")
+  void avgPoolAndItsGradientMatchTheReference(ConvGeometry g) {
+    float[] x = ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 4), g.n() * g.h() * g.w() * g.c());
+    // average pooling is im2col followed by a mean over each window's kh·kw·c entries per channel
+    double[] cols = ReferenceMath.im2col(x, g);
+    int positions = g.n() * g.outH() * g.outW();
+    int window = g.kh() * g.kw();
+    double[] expected = new double[positions * g.c()];
+    for (int p = 0; p < positions; p++) {
+      for (int j = 0; j < window; j++) {
+        for (int c = 0; c < g.c(); c++) {
+          expected[p * g.c() + c] += cols[(p * window + j) * g.c() + c] / window;
+        }
+      }
+    }
+    float[] dy = ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 5), positions * g.c());
+    float[] spread = new float[positions * window * g.c()];
+    for (int p = 0; p < positions; p++) {
+      for (int j = 0; j < window; j++) {
+        for (int c = 0; c < g.c(); c++) {
+          spread[(p * window + j) * g.c() + c] = dy[p * g.c() + c] / window;
+        }
+      }
+    }
+    double[] dx = ReferenceMath.col2im(spread, g);
+    try (Tensor xt = ops().fromArray(x, g.inputShape());
+        Tensor out = ops().zeros(g.outputShape(g.c()));
+        Tensor dyt = ops().fromArray(dy, g.outputShape(g.c()));
+        Tensor dxt = ops().zeros(g.inputShape())) {
+      ops().avgPool(xt, g, out);
+      assertAllClose(ops().toArray(out), expected, RTOL, ATOL);
+      ops().avgPoolBackward(dyt, g, dxt);
+      assertAllClose(ops().toArray(dxt), dx, RTOL, ATOL);
+    }
+  }
+
   // ---- fake quantization ---------------------------------------------------------------
 
   static Stream<Arguments> quantGrids() {

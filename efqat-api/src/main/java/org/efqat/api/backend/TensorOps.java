@@ -204,6 +204,26 @@ public interface TensorOps {
    */
   void maxPoolBackward(Tensor input, Tensor gradOut, ConvGeometry geometry, Tensor gradInput);
 
+  /**
+   * Average pooling; padded positions count as zeros and every window divides by {@code kh·kw}
+   * (PyTorch's {@code count_include_pad=True}).
+   *
+   * @param input {@code [n, h, w, c]}
+   * @param geometry the window ({@code geometry.c()} is the channel count)
+   * @param out {@code [n, oh, ow, c]}
+   */
+  void avgPool(Tensor input, ConvGeometry geometry, Tensor out);
+
+  /**
+   * The gradient of {@link #avgPool}: each output gradient is spread evenly, {@code 1/(kh·kw)}
+   * per window position, onto the input positions its window covers.
+   *
+   * @param gradOut {@code [n, oh, ow, c]}
+   * @param geometry the window
+   * @param gradInput {@code [n, h, w, c]}, overwritten
+   */
+  void avgPoolBackward(Tensor gradOut, ConvGeometry geometry, Tensor gradInput);
+
   // ---- fake quantization (per tensor, DESIGN.md 1.1) -------------------------------------
 
   /**

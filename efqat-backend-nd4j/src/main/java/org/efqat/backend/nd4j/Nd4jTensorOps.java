@@ -245,6 +245,24 @@ final class Nd4jTensorOps implements TensorOps {
   }
 
   @Override
+  public void avgPool(Tensor input, ConvGeometry geometry, Tensor out) {
+    INDArray x = unwrap(input);
+    INDArray o = unwrap(out);
+    requireShape("avgPool input", x, geometry.inputShape());
+    requireShape("avgPool out", o, geometry.outputShape(geometry.c()));
+    NioKernels.avgPool(x, geometry, o);
+  }
+
+  @Override
+  public void avgPoolBackward(Tensor gradOut, ConvGeometry geometry, Tensor gradInput) {
+    INDArray dy = unwrap(gradOut);
+    INDArray dx = unwrap(gradInput);
+    requireShape("avgPoolBackward gradOut", dy, geometry.outputShape(geometry.c()));
+    requireShape("avgPoolBackward gradInput", dx, geometry.inputShape());
+    NioKernels.avgPoolBackward(dy, geometry, dx);
+  }
+
+  @Override
   public void fakeQuantize(Tensor x, float step, float zeroPoint, int qmin, int qmax, Tensor out) {
     requireSameSize("fakeQuantize", unwrap(x), unwrap(out));
     NioKernels.fakeQuantize(unwrap(x), step, zeroPoint, qmin, qmax, unwrap(out));

@@ -140,6 +140,72 @@ final class NioKernels {
     });
   }
 
+  static void avgPool(INDArray input, ConvGeometry g, INDArray out) {
+    FloatBuffer x = buffer(input);
+    FloatBuffer y = buffer(out);
+    int oh = g.outH();
+    int ow = g.outW();
+    int c = g.c();
+    float inv = 1f / (g.kh() * g.kw());
+    int plane = g.h() * g.w() * c;
+    IntStream.range(0, g.n()).parallel().forEach(b -> {
+      float[] in = new float[plane];
+      float[] res = new float[oh * ow * c];
+      x.get(b * plane, in, 0, plane);
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          int o = (oy * ow + ox) * c;
+          for (int ky = 0; ky < g.kh(); ky++) {
+            int iy = oy * g.stride() - g.pad() + ky;
+            for (int kx = 0; kx < g.kw(); kx++) {
+              int ix = ox * g.stride() - g.pad() + kx;
+              if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
+                int at = (iy * g.w() + ix) * c;
+                for (int j = 0; j < c; j++) {
+                  res[o + j] += in[at + j] * inv;
+                }
+              }
+            }
+          }
+        }
+      }
+      y.duplicate().put(b * res.length, res, 0, res.length);
+    });
+  }
+
+  static void avgPoolBackward(INDArray gradOut, ConvGeometry g, INDArray gradInput) {
+    FloatBuffer dy = buffer(gradOut);
+    FloatBuffer dx = buffer(gradInput);
+    int oh = g.outH();
+    int ow = g.outW();
+    int c = g.c();
+    float inv = 1f / (g.kh() * g.kw());
+    int plane = g.h() * g.w() * c;
+    IntStream.range(0, g.n()).parallel().forEach(b -> {
+      float[] grad = new float[oh * ow * c];
+      float[] acc = new float[plane];
+      dy.get(b * grad.length, grad, 0, grad.length);
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          int o = (oy * ow + ox) * c;
+          for (int ky = 0; ky < g.kh(); ky++) {
+            int iy = oy * g.stride() - g.pad() + ky;
+            for (int kx = 0; kx < g.kw(); kx++) {
+              int ix = ox * g.stride() - g.pad() + kx;
+              if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
+                int at = (iy * g.w() + ix) * c;
+                for (int j = 0; j < c; j++) {
+                  acc[at + j] += grad[o + j] * inv;
+                }
+              }
+            }
+          }
+        }
+      }
+      dx.duplicate().put(b * plane, acc, 0, plane);
+    });
+  }
+
   static void fakeQuantize(INDArray input, float s, float z, int qmin, int qmax, INDArray out) {
     FloatBuffer x = buffer(input);
     FloatBuffer y = buffer(out);

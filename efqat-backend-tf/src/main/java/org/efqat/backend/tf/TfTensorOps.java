@@ -271,6 +271,24 @@ final class TfTensorOps implements TensorOps {
     dx.replace(windows.maxPoolBackward(read(x), read(dy), geometry));
   }
 
+  @Override
+  public void avgPool(Tensor input, ConvGeometry geometry, Tensor out) {
+    TfTensor x = unwrap(input);
+    TfTensor o = unwrap(out);
+    requireShape("avgPool input", x.dims(), geometry.inputShape());
+    requireShape("avgPool out", o.dims(), geometry.outputShape(geometry.c()));
+    o.replace(windows.avgPool(read(x), geometry));
+  }
+
+  @Override
+  public void avgPoolBackward(Tensor gradOut, ConvGeometry geometry, Tensor gradInput) {
+    TfTensor dy = unwrap(gradOut);
+    TfTensor dx = unwrap(gradInput);
+    requireShape("avgPoolBackward gradOut", dy.dims(), geometry.outputShape(geometry.c()));
+    requireShape("avgPoolBackward gradInput", dx.dims(), geometry.inputShape());
+    dx.replace(windows.avgPoolBackward(read(dy), geometry));
+  }
+
   // ---- fake quantization -----------------------------------------------------------------
 
   @Override

@@ -85,6 +85,39 @@ final class TfWindows {
   }
 
   /**
+   * Average pooling with zero padding counted in every window (VALID pooling of the zero-padded
+   * input divides by {@code kh·kw} everywhere).
+   *
+   * @param x {@code [n, h, w, c]}
+   * @param g the window geometry
+   * @return the window means, {@code [n, oh, ow, c]}
+   */
+  Operand<TFloat32> avgPool(Operand<TFloat32> x, ConvGeometry g) {
+    return tf.nn.avgPool(pad(x, g.pad(), tf.constant(0f)), windowList(g.kh(), g.kw()),
+        windowList(g.stride(), g.stride()), "VALID");
+  }
+
+  /**
+   * @param gradOut {@code [n, oh, ow, c]}
+   * @param g the window geometry
+   * @return the gradient w.r.t. the input, {@code [n, h, w, c]}
+   */
+  Operand<TFloat32> avgPoolBackward(Operand<TFloat32> gradOut, ConvGeometry g) {
+    int[] padded = {g.n(), g.h() + 2 * g.pad(), g.w() + 2 * g.pad(), g.c()};
+    Operand<TFloat32> grad = tf.nn.avgPoolGrad(tf.constant(padded), gradOut,
+        windowList(g.kh(), g.kw()), windowList(g.stride(), g.stride()), "VALID");
+    if (g.pad() == 0) {
+      return grad;
+    }
+    return tf.slice(grad, tf.constant(new long[] {0, g.pad(), g.pad(), 0}),
+        tf.constant(g.inputShape()));
+  }
+
+  private static List<Long> windowList(int a, int b) {
+    return List.of(1L, (long) a, (long) b, 1L);
+  }
+
+  /**
    * The flat input position {@code (b·h + y)·w + x} that each window entry of {@link #im2col}
    * reads, or {@code -1} where it reads padding.
    *

@@ -76,6 +76,10 @@ class LayerGradientTest {
         .run(20);
     new GradientCheck(backend, new MaxPool2d(backend, "m3", 3, 2, 1), new FeatureShape(1, 5, 5, 2), 9)
         .run(20);
+    new GradientCheck(backend, new AvgPool2d(backend, "a", 2, 2, 0), new FeatureShape(2, 4, 4, 3), 14)
+        .run(20);
+    new GradientCheck(backend, new AvgPool2d(backend, "a3", 3, 2, 1), new FeatureShape(1, 5, 6, 2), 15)
+        .run(20);
     new GradientCheck(backend, new GlobalAvgPool(backend, "g"), new FeatureShape(2, 3, 4, 5), 10)
         .run(20);
     new GradientCheck(backend, new Flatten("f"), new FeatureShape(2, 2, 2, 3), 11).run(10);
