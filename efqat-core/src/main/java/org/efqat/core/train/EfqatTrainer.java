@@ -56,10 +56,12 @@ public final class EfqatTrainer {
   }
 
   /**
+   * The number of steps of a stage: {@code ⌈epochs · ⌈samples/batchSize⌉⌉}.
+   *
    * @param data the batches
    * @param epochs the number of epochs; a fraction stops part-way through the last one
-   * @param batchSize the batch size of the data (for the step count)
-   * @return the steps' record
+   * @param batchSize the batch size of the data
+   * @return the step count
    */
   public static int stepsFor(Batches data, double epochs, int batchSize) {
     int perEpoch = (data.samplesPerEpoch() + batchSize - 1) / batchSize;
