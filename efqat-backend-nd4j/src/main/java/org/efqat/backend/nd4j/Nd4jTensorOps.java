@@ -8,7 +8,6 @@ import org.efqat.api.backend.TensorOps;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The ND4J kernels. GEMMs write into the caller's output with {@link Nd4j#gemm} (no fresh
@@ -79,9 +78,6 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray bb = unwrap(b);
     INDArray cc = unwrap(c);
     Shapes.checkGemm(aa.shape(), transposeA, bb.shape(), transposeB, cc.shape());
-    if (beta == 0f) {
-      cc.assign(0f); // BLAS may still read C when beta is 0; NaN * 0 would leak through
-    }
     Nd4j.gemm(aa, bb, cc, transposeA, transposeB, alpha, beta);
   }
 
@@ -136,7 +132,7 @@ final class Nd4jTensorOps implements TensorOps {
   @Override
   public void relu(Tensor x, Tensor out) {
     requireSameSize("relu", unwrap(x), unwrap(out));
-    flat(out).assign(Transforms.relu(flat(x), true));
+    NioKernels.relu(unwrap(x), unwrap(out));
   }
 
   @Override
@@ -156,9 +152,7 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray mx = matrix(x, out.length);
     INDArray my = matrix(y, out.length);
     requireSameSize("columnDots", mx, my);
-    INDArray prod = mx.mul(my);
-    copyVector(prod.sum(0), out);
-    prod.close();
+    NioKernels.columnDots(mx, my, out);
   }
 
   @Override
@@ -167,10 +161,7 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray mo = matrix(out, scale.length);
     requireSameSize("columnAffine", mx, mo);
     requireLength("columnAffine shift", shift, scale.length);
-    if (mo != mx) {
-      mo.assign(mx);
-    }
-    mo.muliRowVector(Nd4j.createFromArray(scale)).addiRowVector(Nd4j.createFromArray(shift));
+    NioKernels.columnAffine(mx, scale, null, null, shift, mo);
   }
 
   @Override
@@ -183,11 +174,7 @@ final class Nd4jTensorOps implements TensorOps {
     requireSameSize("columnAffine2", mx, my, mo);
     requireLength("columnAffine2 yScale", yScale, c);
     requireLength("columnAffine2 shift", shift, c);
-    INDArray yPart = my.mulRowVector(Nd4j.createFromArray(yScale));
-    INDArray xPart = mx.mulRowVector(Nd4j.createFromArray(xScale));
-    mo.assign(xPart.addi(yPart).addiRowVector(Nd4j.createFromArray(shift)));
-    yPart.close();
-    xPart.close();
+    NioKernels.columnAffine(mx, xScale, my, yScale, shift, mo);
   }
 
   @Override

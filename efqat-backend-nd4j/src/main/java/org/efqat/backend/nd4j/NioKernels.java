@@ -252,6 +252,60 @@ final class NioKernels {
         .orElse(new float[2]);
   }
 
+  static void relu(INDArray input, INDArray out) {
+    FloatBuffer x = buffer(input);
+    FloatBuffer y = buffer(out);
+    chunks((int) input.length()).forEach(range -> {
+      for (int i = range[0]; i < range[1]; i++) {
+        y.put(i, Math.max(x.get(i), 0f));
+      }
+    });
+  }
+
+  /** {@code out[m, c] = x[m, c]·xs[c] + y[m, c]·ys[c] + shift[c]}; {@code y} may be null. */
+  static void columnAffine(INDArray x, float[] xs, INDArray y, float[] ys, float[] shift,
+      INDArray out) {
+    FloatBuffer xb = buffer(x);
+    FloatBuffer yb = y == null ? null : buffer(y);
+    FloatBuffer ob = buffer(out);
+    int c = xs.length;
+    int rows = (int) (x.length() / c);
+    chunks(rows).forEach(range -> {
+      for (int m = range[0]; m < range[1]; m++) {
+        for (int j = 0, i = m * c; j < c; j++, i++) {
+          float v = xb.get(i) * xs[j] + shift[j];
+          ob.put(i, yb == null ? v : v + yb.get(i) * ys[j]);
+        }
+      }
+    });
+  }
+
+  /** {@code out[c] = Σ_m x[m, c]·y[m, c]}, accumulated in double per chunk. */
+  static void columnDots(INDArray x, INDArray y, float[] out) {
+    FloatBuffer xb = buffer(x);
+    FloatBuffer yb = buffer(y);
+    int c = out.length;
+    int rows = (int) (x.length() / c);
+    double[] sums = chunks(rows).map(range -> {
+      double[] acc = new double[c];
+      for (int m = range[0]; m < range[1]; m++) {
+        for (int j = 0, i = m * c; j < c; j++, i++) {
+          acc[j] += (double) xb.get(i) * yb.get(i);
+        }
+      }
+      return acc;
+    }).reduce(new double[c], (a, b) -> {
+      double[] r = new double[c];
+      for (int j = 0; j < c; j++) {
+        r[j] = a[j] + b[j];
+      }
+      return r;
+    });
+    for (int j = 0; j < c; j++) {
+      out[j] = (float) sums[j];
+    }
+  }
+
   static void reluBackward(INDArray output, INDArray gradOut, INDArray gradInput) {
     FloatBuffer y = buffer(output);
     FloatBuffer dy = buffer(gradOut);

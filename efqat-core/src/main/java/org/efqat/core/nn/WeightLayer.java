@@ -48,6 +48,7 @@ public abstract class WeightLayer implements Layer {
   private Tensor lastCols;
   private ConvGeometry lastGeometry;
   private float[] quantizedWeights;
+  private float[] ones;
 
   WeightLayer(Backend backend, String name, int inChannels, int outChannels, int kernel,
       int stride, int pad, boolean withBias, float[] weights) {
@@ -218,9 +219,7 @@ public abstract class WeightLayer implements Layer {
     Tensor y = cache.get("output", m, outChannels);
     ops.gemm(cols, false, w, true, y, 1f, 0f);
     if (bias != null) {
-      float[] ones = new float[outChannels];
-      Arrays.fill(ones, 1f);
-      ops.columnAffine(y, ones, bias.value(), y);
+      ops.columnAffine(y, unitScale(), bias.value(), y);
     }
     if (training) {
       lastInput = input;
@@ -228,6 +227,15 @@ public abstract class WeightLayer implements Layer {
       lastGeometry = g;
     }
     return new Activation(y, new FeatureShape(g.n(), g.outH(), g.outW(), outChannels));
+  }
+
+  /** @return {@code C_out} ones, the scale of the bias add */
+  private float[] unitScale() {
+    if (ones == null) {
+      ones = new float[outChannels];
+      Arrays.fill(ones, 1f);
+    }
+    return ones;
   }
 
   /** @return Ŵ = q_w(W) while quantized, else W */
