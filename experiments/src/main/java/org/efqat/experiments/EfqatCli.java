@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = EfqatVersion.class,
     description = "EfQAT: quantization-aware training that updates only the important weight rows.",
-    subcommands = {RunCommand.class, ListComponentsCommand.class, ValidateCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CompareCommand.class, ListComponentsCommand.class,
+        ValidateCommand.class, CommandLine.HelpCommand.class})
 public final class EfqatCli implements Runnable {
   /** Exit code for a failure at run time (I/O, a broken plugin, an unavailable backend). */
   public static final int EXIT_FAILURE = 1;
@@ -67,6 +67,10 @@ public final class EfqatCli implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    // Plots are drawn off-screen; there may be no display.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     System.exit(commandLine(out, err).execute(args));

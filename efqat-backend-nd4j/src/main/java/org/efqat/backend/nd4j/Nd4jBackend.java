@@ -31,8 +31,12 @@ public final class Nd4jBackend implements Backend {
 
   @Override
   public String device() {
-    return "cpu (" + Nd4j.getBackend().getClass().getSimpleName() + ", "
-        + Runtime.getRuntime().availableProcessors() + " cores)";
+    String impl = Nd4j.getBackend().getClass().getSimpleName(); // CpuBackend or JCublasBackend
+    if (impl.toLowerCase(java.util.Locale.ROOT).contains("cublas")) {
+      return "cuda (" + impl + ", " + Nd4j.getAffinityManager().getNumberOfDevices()
+          + " devices)";
+    }
+    return "cpu (" + impl + ", " + Runtime.getRuntime().availableProcessors() + " cores)";
   }
 
   @Override

@@ -3,7 +3,9 @@ package org.efqat.backend.nd4j;
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 import org.efqat.api.backend.ConvGeometry;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Kernels ND4J has no NHWC form of, written as Java loops over the arrays' native buffers (no
@@ -15,6 +17,10 @@ final class NioKernels {
   private NioKernels() {}
 
   /**
+   * A host view of an array. On a CUDA build the host copy is brought up to date first and then
+   * marked as the newest, so ND4J copies it back before the device next reads it; on the CPU
+   * build both calls do nothing.
+   *
    * @param a a C-ordered, contiguous FP32 array
    * @return a direct buffer over its elements, position 0
    */
@@ -22,6 +28,9 @@ final class NioKernels {
     if (a.ordering() != 'c' || (a.length() > 1 && a.elementWiseStride() != 1)) {
       throw new IllegalStateException("expected a contiguous C-order array, got " + a.shapeInfoToString());
     }
+    AffinityManager affinity = Nd4j.getAffinityManager();
+    affinity.ensureLocation(a, AffinityManager.Location.HOST);
+    affinity.tagLocation(a, AffinityManager.Location.HOST);
     FloatBuffer b = a.data().asNioFloat();
     return b.position((int) a.offset()).slice();
   }

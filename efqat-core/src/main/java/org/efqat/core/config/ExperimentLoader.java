@@ -94,6 +94,33 @@ public final class ExperimentLoader {
         source, config, backend, weights, activations, importance, freeze);
   }
 
+  /**
+   * The same experiment on another backend, named {@code <name>-<backend>} so that its run
+   * folder differs: what {@code efqat compare} runs for each backend.
+   *
+   * @param experiment a validated experiment
+   * @param backend a registered backend name
+   * @param origin what to call the source of the name in messages, e.g. {@code --backends}
+   * @return the experiment on that backend
+   * @throws ExperimentValidationException if no backend has that name
+   */
+  public ResolvedExperiment onBackend(ResolvedExperiment experiment, String backend,
+      String origin) throws ExperimentValidationException {
+    List<ConfigError> errors = new ArrayList<>();
+    Binder binder = new Binder(origin, YamlLocations.index(""), errors);
+    var resolved = binder.resolve(registry.backends(), ComponentSpec.of(backend), "backend");
+    if (!errors.isEmpty()) {
+      throw new ExperimentValidationException(errors);
+    }
+    ExperimentConfig c = experiment.config();
+    ExperimentConfig renamed = new ExperimentConfig(c.version(), c.name() + "-" + backend,
+        c.seed(), ComponentSpec.of(backend), c.model(), c.data(), c.quantization(), c.efqat(),
+        c.optimizer(), c.pretrain(), c.output());
+    return new ResolvedExperiment(experiment.source(), renamed, resolved,
+        experiment.weightQuantizer(), experiment.activationQuantizer(), experiment.importance(),
+        experiment.freeze());
+  }
+
   /** Binds component sections, collecting errors. */
   private static final class Binder {
     private final String source;

@@ -24,7 +24,7 @@ public record LayerQuantization(Quantizer weights, Quantizer inputs) {
    * @param zeroPoint a zero-point parameter, same length
    * @return a view of them as quantizer parameters (shares the arrays)
    */
-  static QuantParams view(Parameter step, Parameter zeroPoint) {
+  public static QuantParams view(Parameter step, Parameter zeroPoint) {
     return new QuantParams(step.value(), zeroPoint.value());
   }
 }

@@ -9,6 +9,9 @@ import org.efqat.core.nn.FeatureShape;
 import org.efqat.core.nn.Network;
 import org.efqat.core.nn.Parameter;
 import org.efqat.core.nn.SoftmaxCrossEntropy;
+import org.efqat.core.profile.Kernel;
+import org.efqat.core.profile.KernelProfile;
+import org.efqat.core.profile.ProfilingBackend;
 
 /**
  * The training loop of every stage. With a {@link RowSelector} it is EfQAT (DESIGN.md 1.2): the
@@ -96,6 +99,7 @@ public final class EfqatTrainer {
     int epoch = 0;
     data.startEpoch(epoch);
     Tensor grad = null;
+    KernelProfile profile = ProfilingBackend.profileOf(network.backend()).orElse(null);
     while (step < totalSteps) {
       int n = data.next(images, labels);
       if (n == 0) {
@@ -125,11 +129,17 @@ public final class EfqatTrainer {
       }
       network.backend().ops().copyFrom(n == batch ? gradLogits
           : java.util.Arrays.copyOf(gradLogits, n * network.classes()), grad);
+      long sparseBefore = profile == null ? 0 : profile.nanos(Kernel.SPARSE_ROW_WEIGHT_GRADIENT);
       network.backward(new Activation(grad, logits.shape()));
       long t2 = System.nanoTime();
       optimizer.step(trainable, schedule.at(step));
       double seconds = (System.nanoTime() - t0) / 1e9;
-      times.add((t1 - t0) / 1e6, (t2 - t1) / 1e6);
+      if (profile == null) {
+        times.add((t1 - t0) / 1e6, (t2 - t1) / 1e6);
+      } else {
+        times.add((t1 - t0) / 1e6, (t2 - t1) / 1e6,
+            (profile.nanos(Kernel.SPARSE_ROW_WEIGHT_GRADIENT) - sparseBefore) / 1e6);
+      }
       losses.add(lossCorrect[0]);
       recentCorrect += (long) lossCorrect[1];
       recentSeen += n;

@@ -5,15 +5,36 @@ import java.util.List;
 
 /**
  * Milliseconds per training step, split into forward (incl. loss) and backward, with the
- * medians a report needs.
+ * medians a report needs; when the backend is a {@link
+ * org.efqat.core.profile.ProfilingBackend}, also the part of the backward pass spent in the
+ * sparse-row weight-gradient GEMM.
  */
 public final class StepTimes {
   private final List<Double> forward = new ArrayList<>();
   private final List<Double> backward = new ArrayList<>();
+  private final List<Double> weightGradient = new ArrayList<>();
 
   void add(double forwardMs, double backwardMs) {
     forward.add(forwardMs);
     backward.add(backwardMs);
+  }
+
+  void add(double forwardMs, double backwardMs, double weightGradientMs) {
+    add(forwardMs, backwardMs);
+    weightGradient.add(weightGradientMs);
+  }
+
+  /**
+   * @return milliseconds of every step spent in the sparse-row weight-gradient GEMM; empty when
+   *     the backend was not profiled
+   */
+  public List<Double> weightGradientMs() {
+    return List.copyOf(weightGradient);
+  }
+
+  /** @return the median weight-gradient GEMM time, or NaN when the backend was not profiled */
+  public double medianWeightGradientMs() {
+    return median(weightGradient);
   }
 
   /** @return forward milliseconds of every step */

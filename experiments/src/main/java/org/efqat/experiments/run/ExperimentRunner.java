@@ -2,9 +2,6 @@ package org.efqat.experiments.run;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.ProvisionException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,36 +10,14 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import org.efqat.api.backend.Backend;
-import org.efqat.api.freeze.FreezePolicy;
-import org.efqat.api.importance.ImportanceMetric;
-import org.efqat.api.quant.Quantizer;
-import org.efqat.api.spi.ComponentContext;
 import org.efqat.core.checkpoint.NetworkCheckpoint;
 import org.efqat.core.checkpoint.SafetensorsDtype;
 import org.efqat.core.config.ExperimentConfig;
-import org.efqat.core.config.QuantizationConfig;
-import org.efqat.core.config.ResolvedComponent;
 import org.efqat.core.config.ResolvedExperiment;
-import org.efqat.core.inject.ExperimentModule;
-import org.efqat.core.inject.PluginModule;
-import org.efqat.core.nn.FeatureShape;
-import org.efqat.core.nn.LayerQuantization;
 import org.efqat.core.nn.Network;
-import org.efqat.core.ptq.PtqCalibrator;
 import org.efqat.core.registry.ComponentRegistry;
 import org.efqat.core.train.EfqatTrainer;
 import org.efqat.core.train.Evaluator;
-import org.efqat.core.train.LearningRateSchedule;
-import org.efqat.core.train.Optimizers;
-import org.efqat.core.train.RowSelector;
-import org.efqat.core.train.TrainableParameters;
-import org.efqat.models.ModelFactory;
-import org.efqat.models.data.Augmentation;
-import org.efqat.models.data.BatchIterator;
-import org.efqat.models.data.DatasetLocator;
-import org.efqat.models.data.ImageDataset;
-import org.efqat.models.data.Normalization;
-import org.efqat.models.data.TrainTestSplit;
 
 /**
  * Runs one experiment: pretrain (unless a checkpoint is given) → PTQ (calibrate, evaluate) →
@@ -102,155 +77,105 @@ public final class ExperimentRunner {
     dir.writeText(RunDirectory.CONFIG, resolved);
     ObjectNode metrics = options.fresh() ? dir.json().createObjectNode() : dir.readJson(RunDirectory.METRICS);
 
-    Injector injector = Guice.createInjector(new PluginModule(registry), new ExperimentModule(experiment));
-    Backend backend = backend(injector);
-    ComponentContext ctx = injector.getInstance(ComponentContext.class);
-    dir.writeJson(RunDirectory.PROVENANCE,
-        Provenance.of(experiment.source(), config.seed(), backend, registry));
-    out.printf("efqat run %s: backend %s (%s), output %s%n", config.name(), backend.name(),
-        backend.device(), dir.path());
+    try (ExperimentSetup setup = ExperimentSetup.open(registry, experiment)) {
+      Backend backend = setup.backend();
+      dir.writeJson(RunDirectory.PROVENANCE,
+          Provenance.of(experiment.source(), config.seed(), backend, registry));
+      out.printf("efqat run %s: backend %s (%s), output %s%n", config.name(), backend.name(),
+          backend.device(), dir.path());
+      Network net = setup.newNetwork();
+      try {
+        return stages(setup, net, dir, state, metrics, done, options);
+      } finally {
+        net.release();
+      }
+    }
+  }
 
-    TrainTestSplit data = loadData(config, ctx);
-    ImageDataset train = data.train();
-    FeatureShape sample = new FeatureShape(1, train.height(), train.width(), train.channels());
-    Network net = ModelFactory.build(config.model().architecture(), backend, sample,
-        train.classes(), config.model().width(), ctx.random("model.init"));
-    Normalization norm = Normalization.forDataset(config.data().dataset());
-    int batch = config.data().batchSize();
-    try {
-      // ---- pretrain --------------------------------------------------------------------
-      Path fp = dir.file("fp.safetensors");
-      if (done.contains(Stage.PRETRAIN) && Files.exists(fp)) {
-        NetworkCheckpoint.load(net, fp);
-        out.printf("  pretrain done earlier: loaded %s%n", fp);
+  private Path stages(ExperimentSetup setup, Network net, RunDirectory dir, ObjectNode state,
+      ObjectNode metrics, Set<Stage> done, Options options) throws IOException {
+    ResolvedExperiment experiment = setup.experiment();
+    ExperimentConfig config = setup.config();
+    // ---- pretrain ----------------------------------------------------------------------
+    Path fp = dir.file("fp.safetensors");
+    if (done.contains(Stage.PRETRAIN) && Files.exists(fp)) {
+      NetworkCheckpoint.load(net, fp);
+      out.printf("  pretrain done earlier: loaded %s%n", fp);
+    } else {
+      ObjectNode m = metrics.putObject("fp");
+      if (config.model().checkpoint() != null) {
+        Path ckpt = Path.of(config.model().checkpoint());
+        NetworkCheckpoint.load(net, ckpt);
+        m.put("source", ckpt.toString());
+      } else if (config.pretrain() != null) {
+        var result = setup.pretrain(net,
+            new ProgressPrinter("pretrain", out, options.terminal()));
+        m.put("source", "pretrained");
+        m.put("steps", result.steps());
+        m.put("medianStepMs",
+            result.times().medianForwardMs() + result.times().medianBackwardMs());
+        putTimes(m, result);
       } else {
-        ObjectNode m = metrics.putObject("fp");
-        if (config.model().checkpoint() != null) {
-          Path ckpt = Path.of(config.model().checkpoint());
-          NetworkCheckpoint.load(net, ckpt);
-          m.put("source", ckpt.toString());
-        } else if (config.pretrain() != null) {
-          var opt = config.pretrain().optimizer();
-          var batches = trainBatches(train, batch, norm, config, ctx.random("data.pretrain"));
-          int steps = EfqatTrainer.stepsFor(batches, config.pretrain().epochs(), batch);
-          var result = new EfqatTrainer(net, Optimizers.create(opt),
-              TrainableParameters.forPretraining(net), null, 0,
-              new ProgressPrinter("pretrain", out, options.terminal()))
-              .train(batches, config.pretrain().epochs(), LearningRateSchedule.of(opt, steps));
-          m.put("source", "pretrained");
-          m.put("steps", result.steps());
-          m.put("medianStepMs", result.times().medianForwardMs() + result.times().medianBackwardMs());
-        } else {
-          throw new RunException("experiment " + experiment.source()
-              + ": model.checkpoint or a pretrain section is required to get an FP model");
-        }
-        Evaluator.Result r = Evaluator.evaluate(net, testBatches(data.test(), batch, norm));
-        m.put("accuracy", r.accuracy());
-        m.put("loss", r.loss());
-        NetworkCheckpoint.save(net, fp, SafetensorsDtype.F32, Map.of("stage", "fp"));
-        finish(dir, state, metrics, Stage.PRETRAIN);
-        out.printf("  FP accuracy %.2f%%%n", 100 * r.accuracy());
+        throw new RunException("experiment " + experiment.source()
+            + ": model.checkpoint or a pretrain section is required to get an FP model");
       }
-      if (options.until() == Stage.PRETRAIN) {
-        return summary(dir, metrics);
-      }
-      // ---- PTQ -------------------------------------------------------------------------
-      QuantizationConfig q = config.quantization();
-      PtqCalibrator.calibrate(net,
-          trainBatches(train, batch, norm, null, ctx.random("data.calibration")),
-          q.calibration(), (i, n, layer) -> quantizers(experiment, ctx, i, n));
-      if (!done.contains(Stage.PTQ)) {
-        Evaluator.Result r = Evaluator.evaluate(net, testBatches(data.test(), batch, norm));
-        ObjectNode m = metrics.putObject("ptq");
-        m.put("accuracy", r.accuracy());
-        m.put("loss", r.loss());
-        m.put("calibration", q.calibration().method());
-        finish(dir, state, metrics, Stage.PTQ);
-        out.printf("  PTQ accuracy %.2f%%%n", 100 * r.accuracy());
-      }
-      if (options.until() == Stage.PTQ || done.contains(Stage.EFQAT)) {
-        return summary(dir, metrics);
-      }
-      // ---- EfQAT -----------------------------------------------------------------------
-      var e = config.efqat();
-      var opt = config.optimizer();
-      var batches = trainBatches(train, batch, norm, config, ctx.random("data.efqat"));
-      int steps = EfqatTrainer.stepsFor(batches, e.epochs(), batch);
-      RowSelector selector = new RowSelector(net, injector.getInstance(ImportanceMetric.class),
-          injector.getInstance(FreezePolicy.class));
-      var result = new EfqatTrainer(net, Optimizers.create(opt),
-          TrainableParameters.forEfqat(net, e.alwaysTrain()), selector, e.interval(),
-          new ProgressPrinter("efqat", out, options.terminal()))
-          .train(batches, e.epochs(), LearningRateSchedule.of(opt, steps));
-      Evaluator.Result r = Evaluator.evaluate(net, testBatches(data.test(), batch, norm));
-      ObjectNode m = metrics.putObject("efqat");
+      Evaluator.Result r = setup.evaluate(net);
       m.put("accuracy", r.accuracy());
       m.put("loss", r.loss());
-      m.put("policy", experiment.freeze().provider().name());
-      m.set("policyOptions", dir.json().valueToTree(experiment.freeze().toSpec().options()));
-      m.put("unfrozenFraction", result.meanUnfrozenFraction());
-      m.put("selections", result.selections());
-      m.put("steps", result.steps());
-      m.put("medianForwardMs", result.times().medianForwardMs());
-      m.put("medianBackwardMs", result.times().medianBackwardMs());
-      ArrayNode fwd = m.putArray("forwardMs");
-      result.times().forwardMs().forEach(fwd::add);
-      ArrayNode bwd = m.putArray("backwardMs");
-      result.times().backwardMs().forEach(bwd::add);
-      ArrayNode losses = m.putArray("losses");
-      result.losses().forEach(losses::add);
-      NetworkCheckpoint.save(net, dir.file("efqat.safetensors"), SafetensorsDtype.F32,
-          Map.of("stage", "efqat"));
-      finish(dir, state, metrics, Stage.EFQAT);
-      out.printf("  EfQAT accuracy %.2f%%%n", 100 * r.accuracy());
+      NetworkCheckpoint.save(net, fp, SafetensorsDtype.F32, Map.of("stage", "fp"));
+      finish(dir, state, metrics, Stage.PRETRAIN);
+      out.printf("  FP accuracy %.2f%%%n", 100 * r.accuracy());
+    }
+    if (options.until() == Stage.PRETRAIN) {
       return summary(dir, metrics);
-    } finally {
-      net.release();
-      backend.close();
     }
-  }
-
-  private static Backend backend(Injector injector) {
-    try {
-      return injector.getInstance(Backend.class);
-    } catch (ProvisionException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new RunException(cause.getMessage(), cause);
+    // ---- PTQ ---------------------------------------------------------------------------
+    setup.calibrate(net);
+    if (!done.contains(Stage.PTQ)) {
+      Evaluator.Result r = setup.evaluate(net);
+      ObjectNode m = metrics.putObject("ptq");
+      m.put("accuracy", r.accuracy());
+      m.put("loss", r.loss());
+      m.put("calibration", config.quantization().calibration().method());
+      finish(dir, state, metrics, Stage.PTQ);
+      out.printf("  PTQ accuracy %.2f%%%n", 100 * r.accuracy());
     }
-  }
-
-  private static LayerQuantization quantizers(ResolvedExperiment exp, ComponentContext ctx,
-      int index, int count) {
-    QuantizationConfig q = exp.config().quantization();
-    Integer bits = index == 0 ? q.firstLayerBits() : index == count - 1 ? q.lastLayerBits() : null;
-    ResolvedComponent<?> w = exp.weightQuantizer();
-    ResolvedComponent<?> a = exp.activationQuantizer();
-    if (bits != null) {
-      w = w.withOption("bits", bits);
-      a = a.withOption("bits", bits);
+    if (options.until() == Stage.PTQ || done.contains(Stage.EFQAT)) {
+      return summary(dir, metrics);
     }
-    return new LayerQuantization(w.<Quantizer>create(ctx), a.<Quantizer>create(ctx));
+    // ---- EfQAT -------------------------------------------------------------------------
+    var result = setup.efqat(net, new ProgressPrinter("efqat", out, options.terminal()),
+        config.efqat().epochs());
+    Evaluator.Result r = setup.evaluate(net);
+    ObjectNode m = metrics.putObject("efqat");
+    m.put("accuracy", r.accuracy());
+    m.put("loss", r.loss());
+    m.put("policy", experiment.freeze().provider().name());
+    m.set("policyOptions", dir.json().valueToTree(experiment.freeze().toSpec().options()));
+    m.put("unfrozenFraction", result.meanUnfrozenFraction());
+    m.put("selections", result.selections());
+    m.put("steps", result.steps());
+    m.put("medianForwardMs", result.times().medianForwardMs());
+    m.put("medianBackwardMs", result.times().medianBackwardMs());
+    m.put("medianWeightGradientMs", result.times().medianWeightGradientMs());
+    putTimes(m, result);
+    NetworkCheckpoint.save(net, dir.file("efqat.safetensors"), SafetensorsDtype.F32,
+        Map.of("stage", "efqat"));
+    finish(dir, state, metrics, Stage.EFQAT);
+    out.printf("  EfQAT accuracy %.2f%%%n", 100 * r.accuracy());
+    return summary(dir, metrics);
   }
 
-  private static TrainTestSplit loadData(ExperimentConfig config, ComponentContext ctx)
-      throws IOException {
-    var d = config.data();
-    TrainTestSplit split = DatasetLocator.system().load(d.dataset(),
-        d.path() == null ? null : Path.of(d.path()), ctx.random("data.synthetic").nextLong());
-    return split.head(d.trainSamples(), d.testSamples());
-  }
-
-  private static DatasetBatches trainBatches(ImageDataset train, int batch, Normalization norm,
-      ExperimentConfig augmentFrom, java.util.SplittableRandom random) {
-    BatchIterator.Builder b = BatchIterator.builder(train, batch).shuffle(random).normalize(norm);
-    if (augmentFrom != null && augmentFrom.data().augment()) {
-      b.augment(Augmentation.cropAndFlip(train.height() >= 32 ? 4 : 2), random.split());
-    }
-    return new DatasetBatches(b.build());
-  }
-
-  private static DatasetBatches testBatches(ImageDataset test, int batch, Normalization norm) {
-    return new DatasetBatches(BatchIterator.builder(test, batch).normalize(norm).build());
+  /** Per-step forward, backward and weight-gradient milliseconds and losses. */
+  private static void putTimes(ObjectNode m, EfqatTrainer.Result result) {
+    ArrayNode fwd = m.putArray("forwardMs");
+    result.times().forwardMs().forEach(fwd::add);
+    ArrayNode bwd = m.putArray("backwardMs");
+    result.times().backwardMs().forEach(bwd::add);
+    ArrayNode wg = m.putArray("weightGradientMs");
+    result.times().weightGradientMs().forEach(wg::add);
+    ArrayNode losses = m.putArray("losses");
+    result.losses().forEach(losses::add);
   }
 
   private static Set<Stage> completed(ObjectNode state) {

@@ -1,0 +1,30 @@
+package org.efqat.core.profile;
+
+/** The timed {@link org.efqat.api.backend.TensorOps} kernels (reshape is a view and not timed). */
+public enum Kernel {
+  FROM_ARRAY,
+  ZEROS,
+  TO_ARRAY,
+  COPY_FROM,
+  GEMM,
+  /** The EfQAT weight gradient {@code dW[U] = dY[:, U]ᵀ·X} over the unfrozen rows only. */
+  SPARSE_ROW_WEIGHT_GRADIENT,
+  IM2COL,
+  COL2IM,
+  ADD,
+  RELU,
+  RELU_BACKWARD,
+  COLUMN_SUMS,
+  COLUMN_DOTS,
+  COLUMN_AFFINE,
+  COLUMN_AFFINE2,
+  GLOBAL_AVG_POOL,
+  GLOBAL_AVG_POOL_BACKWARD,
+  MAX_POOL,
+  MAX_POOL_BACKWARD,
+  AVG_POOL,
+  AVG_POOL_BACKWARD,
+  FAKE_QUANTIZE,
+  FAKE_QUANTIZE_BACKWARD,
+  MIN_MAX
+}

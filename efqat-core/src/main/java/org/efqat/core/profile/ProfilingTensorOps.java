@@ -1,0 +1,198 @@
+package org.efqat.core.profile;
+
+import org.efqat.api.backend.ConvGeometry;
+import org.efqat.api.backend.Tensor;
+import org.efqat.api.backend.TensorOps;
+
+/** Times every call of a delegate {@link TensorOps} into a {@link KernelProfile}. */
+final class ProfilingTensorOps implements TensorOps {
+  private final TensorOps delegate;
+  private final KernelProfile profile;
+
+  ProfilingTensorOps(TensorOps delegate, KernelProfile profile) {
+    this.delegate = delegate;
+    this.profile = profile;
+  }
+
+  @Override
+  public Tensor reshape(Tensor tensor, long... shape) {
+    return delegate.reshape(tensor, shape);
+  }
+
+  @Override
+  public Tensor fromArray(float[] data, long... shape) {
+    long t0 = System.nanoTime();
+    Tensor result = delegate.fromArray(data, shape);
+    profile.record(Kernel.FROM_ARRAY, System.nanoTime() - t0);
+    return result;
+  }
+
+  @Override
+  public Tensor zeros(long... shape) {
+    long t0 = System.nanoTime();
+    Tensor result = delegate.zeros(shape);
+    profile.record(Kernel.ZEROS, System.nanoTime() - t0);
+    return result;
+  }
+
+  @Override
+  public float[] toArray(Tensor tensor) {
+    long t0 = System.nanoTime();
+    float[] result = delegate.toArray(tensor);
+    profile.record(Kernel.TO_ARRAY, System.nanoTime() - t0);
+    return result;
+  }
+
+  @Override
+  public void copyFrom(float[] data, Tensor tensor) {
+    long t0 = System.nanoTime();
+    delegate.copyFrom(data, tensor);
+    profile.record(Kernel.COPY_FROM, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void gemm(
+      Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c, float alpha, float beta) {
+    long t0 = System.nanoTime();
+    delegate.gemm(a, transposeA, b, transposeB, c, alpha, beta);
+    profile.record(Kernel.GEMM, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void sparseRowWeightGradient(Tensor gradOut, Tensor input, int[] rows, Tensor gradWeight) {
+    long t0 = System.nanoTime();
+    delegate.sparseRowWeightGradient(gradOut, input, rows, gradWeight);
+    profile.record(Kernel.SPARSE_ROW_WEIGHT_GRADIENT, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void im2col(Tensor input, ConvGeometry geometry, Tensor cols) {
+    long t0 = System.nanoTime();
+    delegate.im2col(input, geometry, cols);
+    profile.record(Kernel.IM2COL, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void col2im(Tensor cols, ConvGeometry geometry, Tensor gradInput) {
+    long t0 = System.nanoTime();
+    delegate.col2im(cols, geometry, gradInput);
+    profile.record(Kernel.COL2IM, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void add(Tensor a, Tensor b, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.add(a, b, out);
+    profile.record(Kernel.ADD, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void relu(Tensor x, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.relu(x, out);
+    profile.record(Kernel.RELU, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void reluBackward(Tensor output, Tensor gradOut, Tensor gradInput) {
+    long t0 = System.nanoTime();
+    delegate.reluBackward(output, gradOut, gradInput);
+    profile.record(Kernel.RELU_BACKWARD, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void columnSums(Tensor x, float[] out) {
+    long t0 = System.nanoTime();
+    delegate.columnSums(x, out);
+    profile.record(Kernel.COLUMN_SUMS, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void columnDots(Tensor x, Tensor y, float[] out) {
+    long t0 = System.nanoTime();
+    delegate.columnDots(x, y, out);
+    profile.record(Kernel.COLUMN_DOTS, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void columnAffine(Tensor x, float[] scale, float[] shift, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.columnAffine(x, scale, shift, out);
+    profile.record(Kernel.COLUMN_AFFINE, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void columnAffine2(
+      Tensor x, float[] xScale, Tensor y, float[] yScale, float[] shift, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.columnAffine2(x, xScale, y, yScale, shift, out);
+    profile.record(Kernel.COLUMN_AFFINE2, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void globalAvgPool(Tensor input, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.globalAvgPool(input, out);
+    profile.record(Kernel.GLOBAL_AVG_POOL, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void globalAvgPoolBackward(Tensor gradOut, Tensor gradInput) {
+    long t0 = System.nanoTime();
+    delegate.globalAvgPoolBackward(gradOut, gradInput);
+    profile.record(Kernel.GLOBAL_AVG_POOL_BACKWARD, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void maxPool(Tensor input, ConvGeometry geometry, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.maxPool(input, geometry, out);
+    profile.record(Kernel.MAX_POOL, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void maxPoolBackward(
+      Tensor input, Tensor gradOut, ConvGeometry geometry, Tensor gradInput) {
+    long t0 = System.nanoTime();
+    delegate.maxPoolBackward(input, gradOut, geometry, gradInput);
+    profile.record(Kernel.MAX_POOL_BACKWARD, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void avgPool(Tensor input, ConvGeometry geometry, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.avgPool(input, geometry, out);
+    profile.record(Kernel.AVG_POOL, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void avgPoolBackward(Tensor gradOut, ConvGeometry geometry, Tensor gradInput) {
+    long t0 = System.nanoTime();
+    delegate.avgPoolBackward(gradOut, geometry, gradInput);
+    profile.record(Kernel.AVG_POOL_BACKWARD, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void fakeQuantize(Tensor x, float step, float zeroPoint, int qmin, int qmax, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.fakeQuantize(x, step, zeroPoint, qmin, qmax, out);
+    profile.record(Kernel.FAKE_QUANTIZE, System.nanoTime() - t0);
+  }
+
+  @Override
+  public float[] fakeQuantizeBackward(
+      Tensor x, Tensor gradOut, float step, float zeroPoint, int qmin, int qmax, Tensor gradInput) {
+    long t0 = System.nanoTime();
+    float[] result = delegate.fakeQuantizeBackward(x, gradOut, step, zeroPoint, qmin, qmax, gradInput);
+    profile.record(Kernel.FAKE_QUANTIZE_BACKWARD, System.nanoTime() - t0);
+    return result;
+  }
+
+  @Override
+  public float[] minMax(Tensor x) {
+    long t0 = System.nanoTime();
+    float[] result = delegate.minMax(x);
+    profile.record(Kernel.MIN_MAX, System.nanoTime() - t0);
+    return result;
+  }
+}

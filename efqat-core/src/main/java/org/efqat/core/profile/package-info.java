@@ -1,0 +1,2 @@
+/** Kernel timing: a {@link org.efqat.api.backend.Backend} decorator that times every kernel. */
+package org.efqat.core.profile;

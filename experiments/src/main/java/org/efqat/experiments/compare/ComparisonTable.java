@@ -1,0 +1,169 @@
+package org.efqat.experiments.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The side-by-side table of {@code efqat compare}: one column per backend, rows for accuracies
+ * and per-step times, then the agreement of each backend with the reference. Renders as aligned
+ * text for the terminal and as Markdown for {@code compare.md}.
+ */
+final class ComparisonTable {
+  private final List<String> backends;
+  private final Map<String, JsonNode> metrics;
+  private final List<Agreement> agreements;
+  private final int probeSamples;
+
+  /**
+   * @param metrics each backend's {@code metrics.json}, in column order (the first is the
+   *     reference)
+   * @param agreements each other backend's agreement with the reference
+   * @param probeSamples the test images the agreement was measured on
+   */
+  ComparisonTable(Map<String, JsonNode> metrics, List<Agreement> agreements, int probeSamples) {
+    this.backends = List.copyOf(metrics.keySet());
+    this.metrics = metrics;
+    this.agreements = agreements;
+    this.probeSamples = probeSamples;
+  }
+
+  /** @return the results table: a header row, then one row per quantity */
+  List<String[]> results() {
+    List<String[]> rows = new ArrayList<>();
+    List<String> header = new ArrayList<>(List.of(""));
+    header.addAll(backends);
+    rows.add(header.toArray(String[]::new));
+    rows.add(row("FP accuracy", m -> percent(m.path("fp").path("accuracy"))));
+    rows.add(row("PTQ accuracy", m -> percent(m.path("ptq").path("accuracy"))));
+    rows.add(row("EfQAT accuracy", m -> percent(m.path("efqat").path("accuracy"))));
+    rows.add(row("pretrain step ms", m -> ms(m.path("fp").path("medianStepMs"))));
+    rows.add(row("EfQAT forward ms/step", m -> ms(m.path("efqat").path("medianForwardMs"))));
+    rows.add(row("EfQAT backward ms/step", m -> ms(m.path("efqat").path("medianBackwardMs"))));
+    rows.add(row("  of it sparse dW GEMM", m -> ms(m.path("efqat").path("medianWeightGradientMs"))));
+    rows.add(row("rows trained", m -> percent(m.path("efqat").path("unfrozenFraction"))));
+    return rows;
+  }
+
+  /** @return the agreement table: a header row, then one row per backend and quantity */
+  List<String[]> agreement() {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"vs " + backends.get(0), "quantity", "max abs", "max rel", "verdict"});
+    for (Agreement a : agreements) {
+      rows.add(new String[] {a.backend(), "calibrated steps (" + a.calibrationParameter() + ")",
+          sci(a.calibration().maxAbs()), sci(a.calibration().maxRel()), "(diagnostic)"});
+      rows.add(new String[] {a.backend(), "logits after PTQ", sci(a.ptqLogits().maxAbs()),
+          sci(a.ptqLogits().maxRel()), verdict(a.ptqWithin(), a.tolerance())});
+      rows.add(new String[] {a.backend(), "logits after 1st EfQAT step",
+          sci(a.stepLogits().maxAbs()), sci(a.stepLogits().maxRel()),
+          verdict(a.stepWithin(), a.tolerance())});
+    }
+    return rows;
+  }
+
+  /** @return notes under the tables: what was compared and, for flagged rows, where and why */
+  List<String> notes() {
+    List<String> notes = new ArrayList<>();
+    notes.add(String.format(Locale.ROOT, "Agreement: the first %d test images; every backend"
+        + " loads %s's FP checkpoint, calibrates on the same batches, then uses %s's calibrated"
+        + " parameters, so the quantized models are identical; max rel = max|a-b| / max|a|.",
+        probeSamples, backends.get(0), backends.get(0)));
+    for (Agreement a : agreements) {
+      if (!a.ptqWithin()) {
+        notes.add("FLAGGED " + a.backend() + ": logits after PTQ differ by more than "
+            + sci(a.tolerance()) + ": " + a.explanation() + ".");
+      }
+      if (a.ptqWithin() && !a.stepWithin()) {
+        notes.add("FLAGGED " + a.backend() + ": logits after the first EfQAT step differ by more"
+            + " than " + sci(a.tolerance()) + " although they agreed after PTQ: the backward"
+            + " pass or the update differs (" + a.totalFlips() + " level flips in the PTQ"
+            + " forward pass).");
+      }
+    }
+    return notes;
+  }
+
+  /** @return the tables and notes as aligned text */
+  String toText() {
+    StringBuilder s = new StringBuilder();
+    aligned(s, results());
+    s.append('\n');
+    aligned(s, agreement());
+    for (String n : notes()) {
+      s.append('\n').append(n).append('\n');
+    }
+    return s.toString();
+  }
+
+  /** @return the tables and notes as Markdown */
+  String toMarkdown() {
+    StringBuilder s = new StringBuilder();
+    markdown(s, results());
+    s.append('\n');
+    markdown(s, agreement());
+    for (String n : notes()) {
+      s.append('\n').append(n).append('\n');
+    }
+    return s.toString();
+  }
+
+  private String[] row(String label, java.util.function.Function<JsonNode, String> cell) {
+    String[] r = new String[backends.size() + 1];
+    r[0] = label;
+    for (int i = 0; i < backends.size(); i++) {
+      r[i + 1] = cell.apply(metrics.get(backends.get(i)));
+    }
+    return r;
+  }
+
+  private static String verdict(boolean ok, double tolerance) {
+    return ok ? "ok (<= " + sci(tolerance) + ")" : "EXCEEDS " + sci(tolerance);
+  }
+
+  private static String percent(JsonNode n) {
+    return n.isNumber() ? String.format(Locale.ROOT, "%.2f%%", 100 * n.asDouble()) : "-";
+  }
+
+  private static String ms(JsonNode n) {
+    return n.isNumber() && !Double.isNaN(n.asDouble())
+        ? String.format(Locale.ROOT, "%.1f", n.asDouble()) : "-";
+  }
+
+  private static String sci(double v) {
+    return String.format(Locale.ROOT, "%.1e", v);
+  }
+
+  private static void aligned(StringBuilder s, List<String[]> rows) {
+    int cols = rows.get(0).length;
+    int[] width = new int[cols];
+    for (String[] r : rows) {
+      for (int c = 0; c < cols; c++) {
+        width[c] = Math.max(width[c], r[c].length());
+      }
+    }
+    for (String[] r : rows) {
+      s.append(' ');
+      for (int c = 0; c < cols; c++) {
+        s.append(' ');
+        s.append(c == 0 ? pad(r[c], width[c], true) : pad(r[c], width[c], false));
+      }
+      s.append('\n');
+    }
+  }
+
+  private static void markdown(StringBuilder s, List<String[]> rows) {
+    for (int i = 0; i < rows.size(); i++) {
+      s.append("| ").append(String.join(" | ", rows.get(i))).append(" |\n");
+      if (i == 0) {
+        s.append("|").append(" --- |".repeat(rows.get(0).length)).append('\n');
+      }
+    }
+  }
+
+  private static String pad(String v, int width, boolean left) {
+    String fill = " ".repeat(width - v.length());
+    return left ? v + fill : fill + v;
+  }
+}
