@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = EfqatVersion.class,
     description = "EfQAT: quantization-aware training that updates only the important weight rows.",
-    subcommands = {RunCommand.class, CompareCommand.class, ListComponentsCommand.class,
-        ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CompareCommand.class, BenchCommand.class,
+        ListComponentsCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
 public final class EfqatCli implements Runnable {
   /** Exit code for a failure at run time (I/O, a broken plugin, an unavailable backend). */
   public static final int EXIT_FAILURE = 1;

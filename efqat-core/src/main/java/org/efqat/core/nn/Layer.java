@@ -1,6 +1,7 @@
 package org.efqat.core.nn;
 
 import java.util.List;
+import org.efqat.core.profile.LayerProfiler;
 
 /**
  * A layer with an explicit forward and backward pass. {@link #backward} must follow the {@link
@@ -40,6 +41,21 @@ public interface Layer {
    * @param needed whether {@link #backward} must compute the input gradient
    */
   default void setInputGradNeeded(boolean needed) {}
+
+  /**
+   * Sets where timings go; composite layers pass it on to their children.
+   *
+   * @param profiler the profiler, or {@code null} for none
+   */
+  default void setProfiler(LayerProfiler profiler) {}
+
+  /**
+   * @return whether this layer only arranges other layers (whose times are recorded instead of
+   *     its own)
+   */
+  default boolean isComposite() {
+    return false;
+  }
 
   /** Releases backend buffers. */
   default void release() {}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.Tensor;
+import org.efqat.core.profile.LayerProfiler;
 
 /**
  * A classification network: a {@link Sequential} body from NHWC images {@code [n, h, w, c]} to
@@ -103,6 +104,15 @@ public final class Network {
   /** @return the weight layers (the ones EfQAT quantizes and freezes), in network order */
   public List<WeightLayer> weightLayers() {
     return body.weightLayers();
+  }
+
+  /**
+   * Times every leaf layer's forward and backward pass from now on.
+   *
+   * @param profiler where the times go, or {@code null} to stop
+   */
+  public void setProfiler(LayerProfiler profiler) {
+    body.setProfiler(profiler);
   }
 
   /** Sets every gradient to zero. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.Tensor;
+import org.efqat.core.profile.LayerProfiler;
 
 /**
  * The basic residual block of ResNet-20 (He et al. 2016): {@code relu(main(x) + shortcut(x))},
@@ -16,6 +17,7 @@ public final class ResidualBlock implements Layer {
   private final Sequential shortcut; // null: identity
   private final ReLU out;
   private final TensorCache cache;
+  private LayerProfiler profiler;
 
   /**
    * @param backend where it computes
@@ -40,22 +42,35 @@ public final class ResidualBlock implements Layer {
   public Activation forward(Activation input, boolean training) {
     Activation m = main.forward(input, training);
     Activation s = shortcut == null ? input : shortcut.forward(input, training);
+    long t0 = System.nanoTime();
     Tensor sum = cache.get("sum", m.shape().dims());
     var ops = cache.backend().ops();
     ops.add(ops.reshape(m.tensor(), m.shape().dims()), ops.reshape(s.tensor(), m.shape().dims()),
         sum);
-    return out.forward(new Activation(sum, m.shape()), training);
+    Activation y = out.forward(new Activation(sum, m.shape()), training);
+    if (profiler != null) {
+      profiler.record(out.name(), LayerProfiler.Phase.FORWARD, System.nanoTime() - t0);
+    }
+    return y;
   }
 
   @Override
   public Activation backward(Activation gradOutput) {
+    long t0 = System.nanoTime();
     Activation d = out.backward(gradOutput);
+    long t1 = System.nanoTime();
     Activation dm = main.backward(d);
     Activation ds = shortcut == null ? d : shortcut.backward(d);
+    long t2 = System.nanoTime();
     Tensor dx = cache.get("input_grad", dm.shape().dims());
     var ops = cache.backend().ops();
     ops.add(ops.reshape(dm.tensor(), dm.shape().dims()), ops.reshape(ds.tensor(), dm.shape().dims()),
         dx);
+    if (profiler != null) {
+      // The ReLU's backward and the gradient sum of the two paths, as the block's output ReLU.
+      profiler.record(out.name(), LayerProfiler.Phase.BACKWARD,
+          (t1 - t0) + (System.nanoTime() - t2));
+    }
     return new Activation(dx, dm.shape());
   }
 
@@ -75,6 +90,20 @@ public final class ResidualBlock implements Layer {
       w.addAll(shortcut.weightLayers());
     }
     return w;
+  }
+
+  @Override
+  public void setProfiler(LayerProfiler profiler) {
+    this.profiler = profiler;
+    main.setProfiler(profiler);
+    if (shortcut != null) {
+      shortcut.setProfiler(profiler);
+    }
+  }
+
+  @Override
+  public boolean isComposite() {
+    return true;
   }
 
   void foldBatchNorm() {

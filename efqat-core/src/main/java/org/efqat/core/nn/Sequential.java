@@ -2,11 +2,13 @@ package org.efqat.core.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.efqat.core.profile.LayerProfiler;
 
 /** Layers applied in order; the backward pass runs them in reverse. */
 public final class Sequential implements Layer {
   private final String name;
   private final List<Layer> layers;
+  private LayerProfiler profiler;
 
   /**
    * @param name a name for messages
@@ -31,7 +33,13 @@ public final class Sequential implements Layer {
   public Activation forward(Activation input, boolean training) {
     Activation a = input;
     for (Layer l : layers) {
-      a = l.forward(a, training);
+      if (profiler == null || l.isComposite()) {
+        a = l.forward(a, training);
+      } else {
+        long t0 = System.nanoTime();
+        a = l.forward(a, training);
+        profiler.record(l.name(), LayerProfiler.Phase.FORWARD, System.nanoTime() - t0);
+      }
     }
     return a;
   }
@@ -40,7 +48,14 @@ public final class Sequential implements Layer {
   public Activation backward(Activation gradOutput) {
     Activation g = gradOutput;
     for (int i = layers.size() - 1; i >= 0 && g != null; i--) {
-      g = layers.get(i).backward(g);
+      Layer l = layers.get(i);
+      if (profiler == null || l.isComposite()) {
+        g = l.backward(g);
+      } else {
+        long t0 = System.nanoTime();
+        g = l.backward(g);
+        profiler.record(l.name(), LayerProfiler.Phase.BACKWARD, System.nanoTime() - t0);
+      }
     }
     return g;
   }
@@ -57,6 +72,17 @@ public final class Sequential implements Layer {
     List<WeightLayer> w = new ArrayList<>();
     layers.forEach(l -> w.addAll(l.weightLayers()));
     return w;
+  }
+
+  @Override
+  public void setProfiler(LayerProfiler profiler) {
+    this.profiler = profiler;
+    layers.forEach(l -> l.setProfiler(profiler));
+  }
+
+  @Override
+  public boolean isComposite() {
+    return true;
   }
 
   @Override

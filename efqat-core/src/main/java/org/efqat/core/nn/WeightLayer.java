@@ -9,6 +9,7 @@ import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 import org.efqat.api.quant.QuantParams;
 import org.efqat.api.quant.Quantizer;
+import org.efqat.core.profile.LayerProfiler;
 
 /**
  * A convolution ({@link Conv2d}) or fully connected layer ({@link Linear}) computed as a GEMM over
@@ -35,6 +36,7 @@ public abstract class WeightLayer implements Layer {
   private Parameter bias;
   private final TensorCache cache;
   private boolean inputGradNeeded = true;
+  private LayerProfiler profiler;
 
   private LayerQuantization quantization;
   private Parameter weightStep;
@@ -176,6 +178,11 @@ public abstract class WeightLayer implements Layer {
     inputGradNeeded = needed;
   }
 
+  @Override
+  public void setProfiler(LayerProfiler profiler) {
+    this.profiler = profiler;
+  }
+
   /**
    * @param in the input shape
    * @return the window geometry for it
@@ -264,12 +271,18 @@ public abstract class WeightLayer implements Layer {
       ops.columnSums(dy, db);
       add(bias.grad(), db);
     }
+    long t0 = System.nanoTime();
     weightGradient(ops, dy);
+    long t1 = System.nanoTime();
     // The input quantizer's step and zero point need dX̂ even where the input needs no gradient
     // (the first layer): LSQ's gradient is a sum over the input-side gradient.
     boolean inputQuantizerLearns = quantization != null
         && (quantization.inputs().learnsStep() || quantization.inputs().learnsZeroPoint());
     Activation result = inputGradNeeded || inputQuantizerLearns ? inputGradient(ops, dy, g) : null;
+    if (profiler != null) {
+      profiler.record(name, LayerProfiler.Phase.WEIGHT_GRADIENT, t1 - t0);
+      profiler.record(name, LayerProfiler.Phase.INPUT_GRADIENT, System.nanoTime() - t1);
+    }
     if (!inputGradNeeded) {
       result = null;
     }

@@ -134,12 +134,9 @@ public final class EfqatTrainer {
       long t2 = System.nanoTime();
       optimizer.step(trainable, schedule.at(step));
       double seconds = (System.nanoTime() - t0) / 1e9;
-      if (profile == null) {
-        times.add((t1 - t0) / 1e6, (t2 - t1) / 1e6);
-      } else {
-        times.add((t1 - t0) / 1e6, (t2 - t1) / 1e6,
-            (profile.nanos(Kernel.SPARSE_ROW_WEIGHT_GRADIENT) - sparseBefore) / 1e6);
-      }
+      times.add((t1 - t0) / 1e6, (t2 - t1) / 1e6, profile == null ? Double.NaN
+          : (profile.nanos(Kernel.SPARSE_ROW_WEIGHT_GRADIENT) - sparseBefore) / 1e6,
+          seconds * 1e3);
       losses.add(lossCorrect[0]);
       recentCorrect += (long) lossCorrect[1];
       recentSeen += n;

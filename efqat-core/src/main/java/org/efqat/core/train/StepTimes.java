@@ -13,15 +13,32 @@ public final class StepTimes {
   private final List<Double> forward = new ArrayList<>();
   private final List<Double> backward = new ArrayList<>();
   private final List<Double> weightGradient = new ArrayList<>();
+  private final List<Double> step = new ArrayList<>();
 
-  void add(double forwardMs, double backwardMs) {
+  /**
+   * @param forwardMs forward pass and loss
+   * @param backwardMs backward pass
+   * @param weightGradientMs time in the sparse-row weight-gradient kernel, or NaN when the
+   *     backend is not profiled
+   * @param stepMs the whole step, optimizer update included
+   */
+  void add(double forwardMs, double backwardMs, double weightGradientMs, double stepMs) {
     forward.add(forwardMs);
     backward.add(backwardMs);
+    if (!Double.isNaN(weightGradientMs)) {
+      weightGradient.add(weightGradientMs);
+    }
+    step.add(stepMs);
   }
 
-  void add(double forwardMs, double backwardMs, double weightGradientMs) {
-    add(forwardMs, backwardMs);
-    weightGradient.add(weightGradientMs);
+  /** @return milliseconds of every whole step (forward, backward, optimizer update) */
+  public List<Double> stepMs() {
+    return List.copyOf(step);
+  }
+
+  /** @return the median whole-step time, skipping warm-up steps */
+  public double medianStepMs() {
+    return median(step);
   }
 
   /**

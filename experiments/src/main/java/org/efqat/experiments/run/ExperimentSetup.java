@@ -73,6 +73,21 @@ public final class ExperimentSetup implements AutoCloseable {
    */
   public static ExperimentSetup open(ComponentRegistry registry, ResolvedExperiment experiment)
       throws IOException {
+    return open(registry, experiment, null);
+  }
+
+  /**
+   * Creates the backend and uses the given data instead of {@code data.dataset} (benchmarks run
+   * on generated images of any shape).
+   *
+   * @param registry the components
+   * @param experiment a validated experiment
+   * @param data the data, or {@code null} to load {@code data.dataset}
+   * @return the setup; close it to free the backend
+   * @throws IOException if the dataset cannot be read
+   */
+  public static ExperimentSetup open(ComponentRegistry registry, ResolvedExperiment experiment,
+      TrainTestSplit data) throws IOException {
     Injector injector = Guice.createInjector(new PluginModule(registry),
         new ExperimentModule(experiment));
     Backend raw;
@@ -84,12 +99,15 @@ public final class ExperimentSetup implements AutoCloseable {
     }
     ProfilingBackend backend = new ProfilingBackend(raw);
     try {
-      var d = experiment.config().data();
-      ComponentContext ctx = injector.getInstance(ComponentContext.class);
-      TrainTestSplit split = DatasetLocator.system().load(d.dataset(),
-          d.path() == null ? null : Path.of(d.path()), ctx.random("data.synthetic").nextLong());
-      return new ExperimentSetup(experiment, injector, backend,
-          split.head(d.trainSamples(), d.testSamples()));
+      TrainTestSplit split = data;
+      if (split == null) {
+        var d = experiment.config().data();
+        ComponentContext ctx = injector.getInstance(ComponentContext.class);
+        split = DatasetLocator.system().load(d.dataset(),
+            d.path() == null ? null : Path.of(d.path()), ctx.random("data.synthetic").nextLong())
+            .head(d.trainSamples(), d.testSamples());
+      }
+      return new ExperimentSetup(experiment, injector, backend, split);
     } catch (IOException | RuntimeException e) {
       backend.close();
       throw e;
@@ -119,6 +137,15 @@ public final class ExperimentSetup implements AutoCloseable {
   /** @return the data, cut to {@code data.trainSamples}/{@code testSamples} */
   public TrainTestSplit data() {
     return data;
+  }
+
+  /**
+   * @param type the component type, e.g. {@code FreezePolicy.class}
+   * @param <T> that type
+   * @return the experiment's component of that type, as configured
+   */
+  public <T> T component(Class<T> type) {
+    return injector.getInstance(type);
   }
 
   /** @return a freshly initialised network (stream {@code model.init}) */

@@ -1,0 +1,161 @@
+package org.efqat.experiments.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.efqat.core.profile.LayerProfiler.Phase;
+
+/**
+ * The tables and JSON of {@code efqat bench}. The backward speedup of a configuration is the
+ * median backward time at {@code p = 1} (plain QAT: every row trains) of the same backend and
+ * policy divided by its own; the ideal {@code 2/(1+p)} assumes the backward pass is the input
+ * gradient plus the weight gradient at equal cost, the latter shrinking with {@code p}.
+ */
+final class BenchReport {
+  private final BenchSpec spec;
+  private final List<ConfigResult> results;
+
+  BenchReport(BenchSpec spec, List<ConfigResult> results) {
+    this.spec = spec;
+    this.results = results;
+  }
+
+  /** @return the ideal backward speedup {@code 2/(1+p)} */
+  static double ideal(double p) {
+    return 2 / (1 + p);
+  }
+
+  /**
+   * @param r a configuration
+   * @return its backward speedup over {@code p = 1} of the same backend and policy, or NaN
+   */
+  double speedup(ConfigResult r) {
+    return baseline(r).map(b -> Spread.of(b.backward).median() / Spread.of(r.backward).median())
+        .orElse(Double.NaN);
+  }
+
+  /**
+   * @param r a configuration
+   * @return its whole-step time relative to {@code p = 1}, or NaN
+   */
+  double stepRatio(ConfigResult r) {
+    return baseline(r).map(b -> Spread.of(r.step).median() / Spread.of(b.step).median())
+        .orElse(Double.NaN);
+  }
+
+  private java.util.Optional<ConfigResult> baseline(ConfigResult r) {
+    return results.stream().filter(b -> b.backend.equals(r.backend)
+        && b.policy.equals(r.policy) && b.p == 1.0).findFirst();
+  }
+
+  /** @return the whole-model table as aligned text */
+  String summaryTable() {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "%-7s %-6s %5s %6s | %13s | %13s %7s %7s %7s | %13s |"
+        + " %7s %7s %6s | %6s%n", "backend", "policy", "p", "rows", "forward ms", "backward ms",
+        "dX", "dW", "rest", "step ms", "bwd x", "ideal", "of id.", "step/QAT"));
+    for (ConfigResult r : results) {
+      Spread f = Spread.of(r.forward);
+      Spread b = Spread.of(r.backward);
+      Spread st = Spread.of(r.step);
+      double sp = speedup(r);
+      s.append(String.format(Locale.ROOT, "%-7s %-6s %5s %5.1f%% | %s | %s %7.1f %7.1f %7.1f |"
+          + " %s | %7.2f %7.2f %5.0f%% | %6.2f%n", r.backend, r.policy, BenchRunner.fmt(r.p),
+          100 * r.unfrozenFraction, cell(f), cell(b), Spread.of(r.inputGradient).median(),
+          Spread.of(r.weightGradient).median(), Spread.of(r.rest()).median(), cell(st), sp,
+          ideal(r.p), 100 * sp / ideal(r.p), stepRatio(r)));
+    }
+    return s.toString();
+  }
+
+  /**
+   * @param backend a backend
+   * @param policy a policy
+   * @return per-layer medians (forward, dX, and dW for every p) as aligned text
+   */
+  String layerTable(String backend, String policy) {
+    List<ConfigResult> rs = results.stream()
+        .filter(r -> r.backend.equals(backend) && r.policy.equals(policy)).toList();
+    if (rs.isEmpty()) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "%-24s %8s %8s %8s", "layer (" + backend + ", "
+        + policy + ")", "fwd", "bwd", "dX"));
+    for (ConfigResult r : rs) {
+      s.append(String.format(Locale.ROOT, " %9s", "dW p=" + BenchRunner.fmt(r.p)));
+    }
+    s.append("   (ms, medians; bwd and dX at p=").append(BenchRunner.fmt(rs.get(0).p))
+        .append(")\n");
+    ConfigResult first = rs.get(0);
+    for (Map.Entry<String, Map<Phase, List<Double>>> e : first.layers.entrySet()) {
+      Map<Phase, List<Double>> m = e.getValue();
+      s.append(String.format(Locale.ROOT, "%-24s %8.2f %8.2f %8.2f", e.getKey(),
+          med(m, Phase.FORWARD), med(m, Phase.BACKWARD), med(m, Phase.INPUT_GRADIENT)));
+      for (ConfigResult r : rs) {
+        s.append(String.format(Locale.ROOT, " %9.2f",
+            med(r.layers.getOrDefault(e.getKey(), Map.of()), Phase.WEIGHT_GRADIENT)));
+      }
+      s.append('\n');
+    }
+    return s.toString();
+  }
+
+  /**
+   * @param json the mapper
+   * @param environment backend versions, JVM and machine
+   * @return the full results: spec, environment, per configuration the spreads and per layer
+   *     the medians
+   */
+  ObjectNode toJson(ObjectMapper json, ObjectNode environment) {
+    ObjectNode root = json.createObjectNode();
+    root.set("spec", json.valueToTree(spec));
+    root.set("environment", environment);
+    ArrayNode list = root.putArray("results");
+    for (ConfigResult r : results) {
+      ObjectNode n = list.addObject();
+      n.put("backend", r.backend);
+      n.put("policy", r.policy);
+      n.put("p", r.p);
+      n.put("unfrozenFraction", r.unfrozenFraction);
+      n.set("forwardMs", json.valueToTree(Spread.of(r.forward)));
+      n.set("backwardMs", json.valueToTree(Spread.of(r.backward)));
+      n.set("inputGradientMs", json.valueToTree(Spread.of(r.inputGradient)));
+      n.set("weightGradientMs", json.valueToTree(Spread.of(r.weightGradient)));
+      n.set("backwardRestMs", json.valueToTree(Spread.of(r.rest())));
+      n.set("stepMs", json.valueToTree(Spread.of(r.step)));
+      n.put("backwardSpeedup", speedup(r));
+      n.put("idealBackwardSpeedup", ideal(r.p));
+      n.put("stepRelativeToQat", stepRatio(r));
+      ObjectNode layers = n.putObject("layers");
+      r.layers.forEach((name, phases) -> {
+        ObjectNode l = layers.putObject(name);
+        phases.forEach((phase, v) -> l.put(phase.name().toLowerCase(Locale.ROOT) + "Ms",
+            Spread.of(v).median()));
+      });
+    }
+    return root;
+  }
+
+  /** @return backend/policy → (p, speedup) points for the plot */
+  Map<String, List<double[]>> speedupCurves() {
+    Map<String, List<double[]>> m = new java.util.LinkedHashMap<>();
+    for (ConfigResult r : results) {
+      m.computeIfAbsent(r.backend + " " + r.policy, k -> new ArrayList<>())
+          .add(new double[] {r.p, speedup(r)});
+    }
+    return m;
+  }
+
+  private static String cell(Spread s) {
+    return String.format(Locale.ROOT, "%6.1f ±%5.1f", s.median(), (s.p75() - s.p25()) / 2);
+  }
+
+  private static double med(Map<Phase, List<Double>> m, Phase p) {
+    return Spread.of(m.getOrDefault(p, List.of())).median();
+  }
+}

@@ -1,0 +1,56 @@
+package org.efqat.experiments.bench;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.efqat.core.profile.LayerProfiler.Phase;
+
+/**
+ * The measured steps of one (backend, policy, p): whole-model times per step and each leaf
+ * layer's times per step, in milliseconds.
+ */
+final class ConfigResult {
+  final String backend;
+  final String policy;
+  final double p;
+  double unfrozenFraction;
+  final List<Double> forward = new ArrayList<>();
+  final List<Double> backward = new ArrayList<>();
+  final List<Double> step = new ArrayList<>();
+  final List<Double> inputGradient = new ArrayList<>();
+  final List<Double> weightGradient = new ArrayList<>();
+  final Map<String, Map<Phase, List<Double>>> layers = new LinkedHashMap<>();
+
+  ConfigResult(String backend, String policy, double p) {
+    this.backend = backend;
+    this.policy = policy;
+    this.p = p;
+  }
+
+  /** @param times one block's layer times, warm-up already dropped */
+  void addLayers(LayerTimes times) {
+    times.steps().forEach((layer, phases) -> {
+      Map<Phase, List<Double>> m = layers.computeIfAbsent(layer, k -> new EnumMap<>(Phase.class));
+      phases.forEach((phase, v) -> m.computeIfAbsent(phase, k -> new ArrayList<>()).addAll(v));
+    });
+    inputGradient.addAll(times.total(Phase.INPUT_GRADIENT));
+    weightGradient.addAll(times.total(Phase.WEIGHT_GRADIENT));
+  }
+
+  /** @return per step, backward time outside the weight layers' dX and dW */
+  List<Double> rest() {
+    List<Double> r = new ArrayList<>();
+    for (int i = 0; i < backward.size(); i++) {
+      double dx = i < inputGradient.size() ? inputGradient.get(i) : 0;
+      double dw = i < weightGradient.size() ? weightGradient.get(i) : 0;
+      r.add(backward.get(i) - dx - dw);
+    }
+    return r;
+  }
+
+  String label() {
+    return backend + " " + policy + " p=" + p;
+  }
+}

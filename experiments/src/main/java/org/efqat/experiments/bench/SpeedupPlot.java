@@ -1,0 +1,70 @@
+package org.efqat.experiments.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** Backward-pass speedup over plain QAT versus the unfrozen fraction, with the ideal curve. */
+final class SpeedupPlot {
+  private SpeedupPlot() {}
+
+  /**
+   * @param title the chart title
+   * @param curves label → (p, speedup) points
+   * @return the PNG bytes
+   */
+  static byte[] render(String title, Map<String, List<double[]>> curves) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    XYSeries ideal = new XYSeries("ideal 2/(1+p)", true, false);
+    for (int i = 0; i <= 100; i++) {
+      double p = i / 100.0;
+      ideal.add(p, BenchReport.ideal(p));
+    }
+    data.addSeries(ideal);
+    curves.forEach((label, points) -> {
+      XYSeries s = new XYSeries(label, true, false);
+      points.forEach(pt -> s.add(pt[0], pt[1]));
+      data.addSeries(s);
+    });
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "unfrozen fraction p",
+        "backward speedup over p = 1", data, PlotOrientation.VERTICAL, true, false, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    r.setSeriesPaint(0, Color.GRAY);
+    r.setSeriesShapesVisible(0, false);
+    r.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+        10f, new float[] {6f, 4f}, 0f));
+    Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0xff7f0e)};
+    for (int i = 1; i < data.getSeriesCount(); i++) {
+      r.setSeriesPaint(i, colors[(i - 1) % colors.length]);
+      r.setSeriesStroke(i, new BasicStroke(2f));
+    }
+    plot.setRenderer(r);
+    BufferedImage image = chart.createBufferedImage(900, 560);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", png);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return png.toByteArray();
+  }
+}
