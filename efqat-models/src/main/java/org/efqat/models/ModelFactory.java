@@ -16,17 +16,19 @@ import org.efqat.core.nn.Network;
 import org.efqat.core.nn.ReLU;
 import org.efqat.core.nn.Sequential;
 import org.efqat.models.resnet.ResNet20;
+import org.efqat.models.resnet.ResNet50;
 
 /** Builds the architectures an experiment names ({@code model.architecture}). */
 public final class ModelFactory {
   private ModelFactory() {}
 
   /**
-   * @param architecture {@code mlp}, {@code cnn} or {@code resnet20}
+   * @param architecture {@code mlp}, {@code cnn}, {@code resnet20} or {@code resnet50}
    * @param backend where it computes
    * @param input one sample's shape {@code [1, h, w, c]}
    * @param classes the class count
-   * @param width hidden units (MLP) or first-stage channels (CNN, ResNet)
+   * @param width hidden units (MLP), first-stage channels (CNN, ResNet-20) or stem channels
+   *     (ResNet-50, 64 in the standard model)
    * @param random the initialization stream
    * @return the network
    */
@@ -36,8 +38,9 @@ public final class ModelFactory {
       case "mlp" -> mlp(backend, input, classes, width, random);
       case "cnn" -> cnn(backend, input, classes, width, random);
       case "resnet20" -> ResNet20.build(backend, input, classes, width, random);
+      case "resnet50" -> ResNet50.build(backend, input, classes, width, random);
       default -> throw new IllegalArgumentException("unknown architecture '" + architecture
-          + "'; known: mlp, cnn, resnet20");
+          + "'; known: mlp, cnn, resnet20, resnet50");
     };
   }
 

@@ -14,7 +14,7 @@ import org.efqat.api.spi.ConfigValueException;
  */
 public record ModelConfig(String architecture, Integer width, String checkpoint) {
   /** The architectures efqat-models builds. */
-  public static final List<String> ARCHITECTURES = List.of("mlp", "cnn", "resnet20");
+  public static final List<String> ARCHITECTURES = List.of("mlp", "cnn", "resnet20", "resnet50");
 
   /** The default width. */
   public static final int DEFAULT_WIDTH = 16;

@@ -7,9 +7,10 @@ import org.efqat.api.backend.Tensor;
 import org.efqat.core.profile.LayerProfiler;
 
 /**
- * The basic residual block of ResNet-20 (He et al. 2016): {@code relu(main(x) + shortcut(x))},
- * where {@code main} is conv-bn-relu-conv-bn and {@code shortcut} is the identity or a 1×1
- * strided conv with BatchNorm (names {@code short.0}, {@code short.1}).
+ * A residual block (He et al. 2016): {@code relu(main(x) + shortcut(x))}. {@code main} is
+ * conv-bn-relu-conv-bn in ResNet-20's basic block and the 1×1/3×3/1×1 bottleneck in ResNet-50;
+ * {@code shortcut} is the identity or a 1×1 strided conv with BatchNorm (ResNet-20 names them
+ * {@code short.0}/{@code short.1}, torchvision {@code downsample.0}/{@code downsample.1}).
  */
 public final class ResidualBlock implements Layer {
   private final String name;

@@ -111,7 +111,7 @@ class ExperimentLoaderTest {
     assertThat(errorOf(VALID.replace("bits: 4}\n  activations", "bits: 4.5}\n  activations")))
         .startsWith("x.yaml:10: quantization.weights.bits must be an integer");
     assertThat(errorOf(VALID.replace("architecture: resnet20", "architecture: vgg")))
-        .isEqualTo("x.yaml:6: model.architecture must be one of [mlp, cnn, resnet20] (was 'vgg')");
+        .isEqualTo("x.yaml:6: model.architecture must be one of [mlp, cnn, resnet20, resnet50] (was 'vgg')");
     assertThat(errorOf(VALID.replace("{type: lsq, bits: 4}", "{type: lsq, bits: 9}")))
         .isEqualTo("x.yaml:10: quantization.weights.bits must be in [2, 8] (was 9)");
   }
