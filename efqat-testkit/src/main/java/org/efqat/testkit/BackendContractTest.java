@@ -3,12 +3,14 @@ package org.efqat.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.efqat.testkit.TensorAssertions.assertAllClose;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.efqat.api.backend.Backend;
+import org.efqat.api.backend.BackendCapability;
 import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
@@ -278,6 +280,67 @@ public abstract class BackendContractTest {
       ops().col2im(ct, g, dx);
       assertAllClose(ops().toArray(dx), ReferenceMath.col2im(cols, g), RTOL, ATOL);
     }
+  }
+
+  // ---- direct convolution (when declared) ----------------------------------------------
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("geometries")
+  void directConvolutionMatchesIm2colAndGemm(ConvGeometry g) {
+    assumeTrue(backend.capabilities().contains(BackendCapability.DIRECT_CONVOLUTION),
+        "the backend convolves through im2col");
+    SplittableRandom random = new SplittableRandom(g.hashCode() + 7);
+    int cout = 5;
+    long[] cs = g.colsShape();
+    int m = (int) cs[0];
+    int k = (int) cs[1];
+    float[] x = ReferenceMath.uniform(random, g.n() * g.h() * g.w() * g.c());
+    float[] w = ReferenceMath.uniform(random, cout * k);
+    float[] dy = ReferenceMath.uniform(random, m * cout);
+    double[] cols = ReferenceMath.im2col(x, g);
+    float[] colsF = new float[cols.length];
+    for (int i = 0; i < cols.length; i++) {
+      colsF[i] = (float) cols[i];
+    }
+    float[] stale = new float[cout * k];
+    Arrays.fill(stale, Float.NaN);
+    int[] rows = {1, 3, 4};
+    try (Tensor xt = ops().fromArray(x, g.inputShape());
+        Tensor wt = ops().fromArray(w, cout, k);
+        Tensor dyt = ops().fromArray(dy, m, cout);
+        Tensor y = ops().zeros(m, cout);
+        Tensor dx = ops().zeros(g.inputShape());
+        Tensor dw = ops().fromArray(stale, cout, k)) {
+      ops().conv2d(xt, wt, g, y);
+      assertAllClose(ops().toArray(y),
+          ReferenceMath.gemm(colsF, false, w, true, null, m, cout, k, 1, 0), RTOL, ATOL);
+      ops().conv2dBackwardInput(dyt, wt, g, dx);
+      float[] dcols = toFloat(ReferenceMath.gemm(dy, false, w, false, null, m, k, cout, 1, 0));
+      assertAllClose(ops().toArray(dx), ReferenceMath.col2im(dcols, g), RTOL, ATOL);
+      ops().conv2dBackwardWeightRows(dyt, xt, g, rows, dw);
+      double[] full = ReferenceMath.gemm(dy, true, colsF, false, null, cout, k, m, 1, 0);
+      float[] got = ops().toArray(dw);
+      for (int r = 0; r < cout; r++) {
+        final int row = r;
+        boolean unfrozen = IntStream.of(rows).anyMatch(u -> u == row);
+        float[] gotRow = Arrays.copyOfRange(got, r * k, (r + 1) * k);
+        if (unfrozen) {
+          assertAllClose(gotRow, Arrays.copyOfRange(full, r * k, (r + 1) * k), RTOL, ATOL);
+        } else {
+          assertThat(gotRow).as("frozen row %d stays untouched", r).containsOnly(Float.NaN);
+        }
+      }
+      ops().conv2dBackwardWeightRows(dyt, xt, g, new int[0], dw); // no rows: nothing changes
+      assertThat(ops().toArray(dw)).containsExactly(got);
+    }
+  }
+
+  private static float[] toFloat(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
   }
 
   // ---- element-wise --------------------------------------------------------------------

@@ -105,6 +105,58 @@ public interface TensorOps {
    */
   void col2im(Tensor cols, ConvGeometry geometry, Tensor gradInput);
 
+  // ---- direct convolution (optional: BackendCapability.DIRECT_CONVOLUTION) ----------------
+
+  /**
+   * Convolution without materialising the im2col rows: {@code Y = im2col(X) · Wᵀ}.
+   *
+   * @param input {@code X}, {@code [n, h, w, c]}
+   * @param weight {@code W}, {@code [C_out, kh·kw·c]}, each row in {@code (ky, kx, c)} order
+   * @param geometry the window geometry
+   * @param out {@code Y}, {@code [n·oh·ow, C_out]} (the NHWC output as rows), overwritten
+   * @throws UnsupportedBackendOperationException unless the backend declares {@link
+   *     BackendCapability#DIRECT_CONVOLUTION}
+   */
+  default void conv2d(Tensor input, Tensor weight, ConvGeometry geometry, Tensor out) {
+    throw new UnsupportedBackendOperationException(getClass().getSimpleName(), "conv2d");
+  }
+
+  /**
+   * The input gradient of {@link #conv2d}: {@code dX = col2im(dY · W)}.
+   *
+   * @param gradOut {@code dY}, {@code [n·oh·ow, C_out]}
+   * @param weight {@code W}, {@code [C_out, kh·kw·c]}
+   * @param geometry the window geometry
+   * @param gradInput {@code dX}, {@code [n, h, w, c]}, overwritten
+   * @throws UnsupportedBackendOperationException unless the backend declares {@link
+   *     BackendCapability#DIRECT_CONVOLUTION}
+   */
+  default void conv2dBackwardInput(Tensor gradOut, Tensor weight, ConvGeometry geometry,
+      Tensor gradInput) {
+    throw new UnsupportedBackendOperationException(getClass().getSimpleName(),
+        "conv2dBackwardInput");
+  }
+
+  /**
+   * The EfQAT weight gradient of {@link #conv2d} for the unfrozen rows only: {@code dW[U] =
+   * dY[:, U]ᵀ · im2col(X)}, with work proportional to {@code |U|}, as {@link
+   * #sparseRowWeightGradient} does for a GEMM.
+   *
+   * @param gradOut {@code dY}, {@code [n·oh·ow, C_out]}
+   * @param input {@code X}, {@code [n, h, w, c]}
+   * @param geometry the window geometry
+   * @param rows the unfrozen rows {@code U}, strictly increasing; may be empty
+   * @param gradWeight {@code dW}, {@code [C_out, kh·kw·c]}; rows in {@code U} are overwritten,
+   *     the others keep their values bit for bit
+   * @throws UnsupportedBackendOperationException unless the backend declares {@link
+   *     BackendCapability#DIRECT_CONVOLUTION}
+   */
+  default void conv2dBackwardWeightRows(Tensor gradOut, Tensor input, ConvGeometry geometry,
+      int[] rows, Tensor gradWeight) {
+    throw new UnsupportedBackendOperationException(getClass().getSimpleName(),
+        "conv2dBackwardWeightRows");
+  }
+
   // ---- element-wise (same shapes; out may be an input) -----------------------------------
 
   /**

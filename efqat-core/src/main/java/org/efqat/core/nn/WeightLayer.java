@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.efqat.api.backend.Backend;
+import org.efqat.api.backend.BackendCapability;
 import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
@@ -47,7 +48,7 @@ public abstract class WeightLayer implements Layer {
   private java.util.function.Consumer<Activation> inputObserver;
   private int[] unfrozen; // null: every row
   private Activation lastInput;
-  private Tensor lastCols;
+  private Tensor lastCols; // im2col rows of X̂, or X̂ itself [n, h, w, c] when convolving directly
   private ConvGeometry lastGeometry;
   private float[] quantizedWeights;
   private float[] ones;
@@ -199,6 +200,12 @@ public abstract class WeightLayer implements Layer {
     return kernel == 1 && stride == 1 && pad == 0;
   }
 
+  /** @return whether to convolve with the backend's direct convolution instead of im2col + GEMM */
+  private boolean convolvesDirectly() {
+    return !isPointwise()
+        && cache.backend().capabilities().contains(BackendCapability.DIRECT_CONVOLUTION);
+  }
+
   @Override
   public Activation forward(Activation input, boolean training) {
     TensorOps ops = cache.backend().ops();
@@ -213,18 +220,23 @@ public abstract class WeightLayer implements Layer {
           inputZero), ops.reshape(x, input.shape().dims()), xq);
       x = xq;
     }
-    Tensor cols;
-    if (isPointwise()) {
-      cols = ops.reshape(x, g.colsShape());
-    } else {
-      cols = cache.get("cols", g.colsShape());
-      ops.im2col(ops.reshape(x, g.inputShape()), g, cols);
-    }
     Tensor w = cache.get("weight", outChannels, (long) kernel * kernel * inChannels);
     ops.copyFrom(effectiveWeights(), w);
     long m = g.colsShape()[0];
     Tensor y = cache.get("output", m, outChannels);
-    ops.gemm(cols, false, w, true, y, 1f, 0f);
+    Tensor cols;
+    if (convolvesDirectly()) {
+      cols = ops.reshape(x, g.inputShape());
+      ops.conv2d(cols, w, g, y);
+    } else {
+      if (isPointwise()) {
+        cols = ops.reshape(x, g.colsShape());
+      } else {
+        cols = cache.get("cols", g.colsShape());
+        ops.im2col(ops.reshape(x, g.inputShape()), g, cols);
+      }
+      ops.gemm(cols, false, w, true, y, 1f, 0f);
+    }
     if (bias != null) {
       ops.columnAffine(y, unitScale(), bias.value(), y);
     }
@@ -272,7 +284,7 @@ public abstract class WeightLayer implements Layer {
       add(bias.grad(), db);
     }
     long t0 = System.nanoTime();
-    weightGradient(ops, dy);
+    weightGradient(ops, dy, g);
     long t1 = System.nanoTime();
     // The input quantizer's step and zero point need dX̂ even where the input needs no gradient
     // (the first layer): LSQ's gradient is a sum over the input-side gradient.
@@ -291,14 +303,18 @@ public abstract class WeightLayer implements Layer {
     return result;
   }
 
-  private void weightGradient(TensorOps ops, Tensor dy) {
+  private void weightGradient(TensorOps ops, Tensor dy, ConvGeometry g) {
     int[] rows = unfrozen != null ? unfrozen : allRows();
     if (rows.length == 0) {
       return;
     }
     int k = weight.rowSize();
     Tensor dw = cache.get("weight_grad", outChannels, k);
-    ops.sparseRowWeightGradient(dy, lastCols, rows, dw);
+    if (convolvesDirectly()) {
+      ops.conv2dBackwardWeightRows(dy, lastCols, g, rows, dw);
+    } else {
+      ops.sparseRowWeightGradient(dy, lastCols, rows, dw);
+    }
     float[] dwHat = ops.toArray(dw);
     float[] w = weight.value();
     float[] wGrad = weight.grad();
@@ -337,7 +353,10 @@ public abstract class WeightLayer implements Layer {
     Tensor w = cache.get("weight", outChannels, (long) kernel * kernel * inChannels);
     FeatureShape inShape = lastInput.shape();
     Tensor dx;
-    if (isPointwise()) {
+    if (convolvesDirectly()) {
+      dx = cache.get("input_grad", g.inputShape());
+      ops.conv2dBackwardInput(dy, w, g, dx);
+    } else if (isPointwise()) {
       dx = cache.get("input_grad", g.colsShape());
       ops.gemm(dy, false, w, false, dx, 1f, 0f);
     } else {
