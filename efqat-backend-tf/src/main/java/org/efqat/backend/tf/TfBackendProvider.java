@@ -20,7 +20,8 @@ public final class TfBackendProvider implements BackendProvider<NoOptions> {
 
   @Override
   public String description() {
-    return "TensorFlow Java 1.1.0 eager, native CPU";
+    return "TensorFlow Java 1.1.0 graph mode (one session, kernels built once per shape), "
+        + "native CPU";
   }
 
   @Override

@@ -1,82 +1,57 @@
 package org.efqat.backend.tf;
 
+import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import org.efqat.api.backend.Tensor;
-import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 
 /**
- * A {@link Tensor} holding an eager TensorFlow operand. TensorFlow eager ops allocate their
- * outputs, so an in-place write replaces the operand this handle points to.
+ * A handle of one shape on a {@link TfStorage}, the native tensor it shares with every view {@link
+ * #view(long[]) reshaped} from it: whichever handle is written, every handle reads the new values
+ * in its own shape, like a reshaped view of a row-major buffer (kernels reshape their inputs in the
+ * graph, which costs no copy).
  *
- * <p>A tensor and the views {@link #view(long[]) reshaped} from it share one {@link Storage}:
- * whichever handle is written, every handle reads the new values in its own shape, like a
- * reshaped view of a row-major buffer. Reading through a handle whose shape differs from the
- * stored operand's adds an eager {@code Reshape}, which shares the buffer rather than copying it.
+ * <p>{@link #close()} releases this handle; the native tensor is closed with the last handle of
+ * its storage. A handle that becomes unreachable unclosed is released by the backend's {@link
+ * Cleaner}. Code that hands a handle's native tensor to TensorFlow keeps the handle reachable
+ * until TensorFlow is done (see {@link TfKernel.Call}).
  */
 final class TfTensor implements Tensor {
   private final TfBackend owner;
   private final long[] shape;
-  private Storage storage;
+  private final TfStorage storage;
+  private final Cleaner.Cleanable release;
+  private boolean closed;
 
   /**
-   * A new tensor with its own storage.
-   *
    * @param owner the backend that made it
-   * @param value the values, of shape {@code shape}
-   * @param shape the shape
+   * @param storage the values; this handle counts as one of its handles
+   * @param shape the shape, with {@code storage.size()} elements
    */
-  TfTensor(TfBackend owner, Operand<TFloat32> value, long[] shape) {
-    this(owner, new Storage(value, shape), shape);
-  }
-
-  private TfTensor(TfBackend owner, Storage storage, long[] shape) {
+  TfTensor(TfBackend owner, TfStorage storage, long[] shape) {
     this.owner = owner;
     this.storage = storage;
     this.shape = shape.clone();
+    storage.retain();
+    this.release = owner.memory().watch(this, storage::release);
   }
 
   /**
    * @param newShape a shape with as many elements as this tensor's
-   * @return a handle of that shape sharing this tensor's storage
+   * @return a new handle of that shape sharing this tensor's storage
    */
   TfTensor view(long[] newShape) {
     return new TfTensor(owner, storage(), newShape);
   }
 
   /**
-   * @param tf the ops of the owner's eager session
-   * @return the current values in this handle's shape
+   * @return the storage of the values
+   * @throws IllegalStateException if this handle is closed
    */
-  Operand<TFloat32> value(Ops tf) {
-    return value(tf, shape);
-  }
-
-  /**
-   * @param tf the ops of the owner's eager session
-   * @param as a shape with as many elements as this tensor's (the caller checks)
-   * @return the current values in shape {@code as}
-   */
-  Operand<TFloat32> value(Ops tf, long[] as) {
-    Storage s = storage();
-    if (Arrays.equals(s.shape, as)) {
-      return s.value;
+  TfStorage storage() {
+    if (closed) {
+      throw new IllegalStateException("tensor is closed");
     }
-    return tf.reshape(s.value, tf.constant(as));
-  }
-
-  /**
-   * Overwrites the values, for this handle and every view sharing its storage.
-   *
-   * @param next the new values, in this handle's shape
-   */
-  void replace(Operand<TFloat32> next) {
-    assert Arrays.equals(next.shape().asArray(), shape)
-        : "operand " + next.shape() + " written to a tensor of shape " + Arrays.toString(shape);
-    Storage s = storage();
-    s.value = next;
-    s.shape = shape;
+    return storage;
   }
 
   TfBackend owner() {
@@ -95,25 +70,14 @@ final class TfTensor implements Tensor {
 
   @Override
   public void close() {
-    // The eager session frees the native handle once no handle reaches it (or when it closes).
-    storage = null;
+    if (!closed) {
+      closed = true;
+      release.clean();
+    }
   }
 
-  private Storage storage() {
-    if (storage == null) {
-      throw new IllegalStateException("tensor is closed");
-    }
-    return storage;
-  }
-
-  /** The latest operand of a tensor and its views, with the shape it was written in. */
-  private static final class Storage {
-    private Operand<TFloat32> value;
-    private long[] shape;
-
-    Storage(Operand<TFloat32> value, long[] shape) {
-      this.value = value;
-      this.shape = shape.clone();
-    }
+  @Override
+  public String toString() {
+    return "tf tensor " + Arrays.toString(shape) + (closed ? " (closed)" : "");
   }
 }

@@ -8,12 +8,14 @@ import static org.efqat.backend.tf.TfShapes.requireReshape;
 import static org.efqat.backend.tf.TfShapes.requireSameSize;
 import static org.efqat.backend.tf.TfShapes.requireShape;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.List;
 import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.Shapes;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
+import org.efqat.backend.tf.TfKernels.Signature;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -24,52 +26,60 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The TensorFlow kernels, as eager ops. Every output is a new eager operand that replaces the
- * output tensor's values (see {@link TfTensor}), so an output may alias an input.
+ * The TensorFlow kernels, each a {@link TfKernel} built once per signature in the backend's graph
+ * and run as one session call. Every output is a new native tensor that replaces the output
+ * tensor's values (see {@link TfStorage}), so an output may alias an input. Element-wise kernels
+ * read every operand as a flat vector, so they depend only on the element count.
  *
  * <ul>
+ *   <li>gemm: {@code MatMul}, times the fed {@code alpha} unless it is 1, plus the old {@code c}
+ *       times the fed {@code beta} unless it is 0 (then {@code c} is not read, even if NaN).
  *   <li>The sparse-row weight gradient gathers the unfrozen columns of {@code dY} ({@code
- *       Gather}), multiplies only those ({@code MatMul} with {@code transpose_a}) and writes the
- *       rows into {@code dW} with {@code TensorScatterNdUpdate}.
+ *       GatherV2} with the fed int32 rows), multiplies only those ({@code MatMul} with {@code
+ *       transpose_a}) and writes the rows into a copy of {@code dW} with {@code
+ *       TensorScatterNdUpdate}: the GEMM does {@code |U|/C_out} of the dense work.
  *   <li>Window kernels (im2col, col2im, max pooling) are in {@link TfWindows}.
  *   <li>Element-wise: {@code Add}, {@code Relu}, {@code ReluGrad}; per-channel: {@code Sum} over
- *       the rows of {@code [M, C]} and broadcast {@code Mul}/{@code Add} with {@code [C]}
- *       constants; global average pooling: {@code Mean} over {@code h, w} and {@code
- *       BroadcastTo}.
- *   <li>Fake quantization: {@code Div}, {@code Rint} (half to even), {@code ClipByValue}; its
- *       backward masks with {@code SelectV2} and reduces the two LSQ sums with {@code Sum}.
+ *       the rows of {@code [M, C]} and broadcast {@code Mul}/{@code Add} with fed {@code [C]}
+ *       vectors; global average pooling: {@code Mean} over {@code h, w} and {@code BroadcastTo}.
+ *   <li>Fake quantization: {@code Div}, {@code Rint} (half to even), {@code ClipByValue} with the
+ *       step, zero point and levels fed as scalars; its backward masks with {@code SelectV2} and
+ *       reduces the two LSQ sums with {@code Sum}, all in one run.
  * </ul>
  */
 final class TfTensorOps implements TensorOps {
   private final TfBackend backend;
-  private final Ops tf;
-  private final TfWindows windows;
+  private final TfKernels kernels;
 
-  TfTensorOps(TfBackend backend, Ops tf) {
+  TfTensorOps(TfBackend backend, TfKernels kernels) {
     this.backend = backend;
-    this.tf = tf;
-    this.windows = new TfWindows(tf);
+    this.kernels = kernels;
   }
 
   // ---- creation and transfer -------------------------------------------------------------
 
   @Override
   public Tensor fromArray(float[] data, long... shape) {
-    return new TfTensor(backend, constant(data, shape), shape);
+    Shapes.checkData(data.length, shape);
+    return adopt(TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(data, true, false)), shape);
   }
 
   @Override
   public Tensor zeros(long... shape) {
     requireDims(shape);
-    return new TfTensor(backend, tf.zeros(tf.constant(shape), TFloat32.class), shape);
+    TfTensor t = adopt(TFloat32.tensorOf(Shape.of(shape)), shape);
+    t.storage().zero();
+    return t;
   }
 
   @Override
   public float[] toArray(Tensor tensor) {
     TfTensor t = unwrap(tensor);
-    float[] out = new float[(int) t.size()];
-    if (out.length > 0) {
-      read(t).asTensor().copyTo(DataBuffers.of(out, false, false));
+    float[] out = new float[Math.toIntExact(t.size())];
+    try {
+      t.storage().read(out);
+    } finally {
+      Reference.reachabilityFence(t);
     }
     return out;
   }
@@ -77,7 +87,12 @@ final class TfTensorOps implements TensorOps {
   @Override
   public void copyFrom(float[] data, Tensor tensor) {
     TfTensor t = unwrap(tensor);
-    t.replace(constant(data, t.dims()));
+    Shapes.checkData(data.length, t.dims());
+    try {
+      t.storage().write(data);
+    } finally {
+      Reference.reachabilityFence(t);
+    }
   }
 
   @Override
@@ -95,16 +110,25 @@ final class TfTensorOps implements TensorOps {
     TfTensor ta = unwrap(a);
     TfTensor tb = unwrap(b);
     TfTensor tc = unwrap(c);
-    Shapes.checkGemm(ta.shape(), transposeA, tb.shape(), transposeB, tc.shape());
-    Operand<TFloat32> product = tf.linalg.matMul(read(ta), read(tb),
-        MatMul.transposeA(transposeA), MatMul.transposeB(transposeB));
-    if (alpha != 1f) {
-      product = tf.math.mul(product, tf.constant(alpha));
-    }
-    if (beta != 0f) {
-      product = tf.math.add(product, tf.math.mul(read(tc), tf.constant(beta)));
-    }
-    tc.replace(product);
+    Shapes.checkGemm(ta.dims(), transposeA, tb.dims(), transposeB, tc.dims());
+    boolean scaled = alpha != 1f;
+    boolean accumulates = beta != 0f;
+    kernels.get(Signature.of("gemm", ta.dims(), transposeA, tb.dims(), transposeB, tc.dims(),
+        scaled, accumulates), k -> {
+          Ops tf = k.tf();
+          Operand<TFloat32> product = tf.linalg.matMul(k.input(ta.dims()), k.input(tb.dims()),
+              MatMul.transposeA(transposeA), MatMul.transposeB(transposeB));
+          Operand<TFloat32> old = k.input(tc.dims());
+          Operand<TFloat32> alphaIn = k.scalar();
+          Operand<TFloat32> betaIn = k.scalar();
+          if (scaled) {
+            product = tf.math.mul(product, alphaIn);
+          }
+          if (accumulates) {
+            product = tf.math.add(product, tf.math.mul(old, betaIn));
+          }
+          return List.of(product);
+        }).call().in(ta).in(tb).in(tc).scalar(alpha).scalar(beta).run(tc);
   }
 
   @Override
@@ -112,20 +136,28 @@ final class TfTensorOps implements TensorOps {
     TfTensor dy = unwrap(gradOut);
     TfTensor x = unwrap(input);
     TfTensor dw = unwrap(gradWeight);
-    Shapes.checkSparseRows(dy.shape(), x.shape(), rows, dw.shape());
+    Shapes.checkSparseRows(dy.dims(), x.dims(), rows, dw.dims());
     if (rows.length == 0) {
       return;
     }
     if (rows.length == dw.dims()[0]) {
-      dw.replace(tf.linalg.matMul(read(dy), read(x), MatMul.transposeA(true)));
+      kernels.get(Signature.of("denseWeightGradient", dy.dims(), x.dims()), k -> List.of(
+          k.tf().linalg.matMul(k.input(dy.dims()), k.input(x.dims()), MatMul.transposeA(true))))
+          .call().in(dy).in(x).run(dw);
       return;
     }
-    Operand<TInt32> index = tf.constant(rows);
-    Operand<TFloat32> dyColumns = tf.gather(read(dy), index, tf.constant(1)); // [N, |U|]
-    Operand<TFloat32> partial =
-        tf.linalg.matMul(dyColumns, read(x), MatMul.transposeA(true)); // [|U|, K]
-    Operand<TInt32> scatterIndex = tf.expandDims(index, tf.constant(1)); // [|U|, 1]
-    dw.replace(tf.tensorScatterNdUpdate(read(dw), scatterIndex, partial));
+    kernels.get(Signature.of("sparseRowWeightGradient", dy.dims(), x.dims()), k -> {
+      Ops tf = k.tf();
+      Operand<TFloat32> dyIn = k.input(dy.dims());
+      Operand<TFloat32> xIn = k.input(x.dims());
+      Operand<TFloat32> dwIn = k.input(dw.dims());
+      Operand<TInt32> index = k.indices();
+      Operand<TFloat32> dyColumns = tf.gather(dyIn, index, tf.constant(1)); // [N, |U|]
+      Operand<TFloat32> partial =
+          tf.linalg.matMul(dyColumns, xIn, MatMul.transposeA(true)); // [|U|, K]
+      Operand<TInt32> scatterIndex = tf.expandDims(index, tf.constant(1)); // [|U|, 1]
+      return List.of(tf.tensorScatterNdUpdate(dwIn, scatterIndex, partial));
+    }).call().in(dy).in(x).in(dw).indices(rows).run(dw);
   }
 
   // ---- convolution helpers (NHWC) --------------------------------------------------------
@@ -136,7 +168,9 @@ final class TfTensorOps implements TensorOps {
     TfTensor c = unwrap(cols);
     requireShape("im2col input", x.dims(), geometry.inputShape());
     requireShape("im2col cols", c.dims(), geometry.colsShape());
-    c.replace(windows.im2col(read(x), geometry));
+    kernels.get(Signature.of("im2col", geometry), k -> List.of(
+        new TfWindows(k.tf()).im2col(k.input(geometry.inputShape()), geometry)))
+        .call().in(x).run(c);
   }
 
   @Override
@@ -145,7 +179,9 @@ final class TfTensorOps implements TensorOps {
     TfTensor dx = unwrap(gradInput);
     requireShape("col2im cols", c.dims(), geometry.colsShape());
     requireShape("col2im gradInput", dx.dims(), geometry.inputShape());
-    dx.replace(windows.col2im(read(c), geometry));
+    kernels.get(Signature.of("col2im", geometry), k -> List.of(
+        new TfWindows(k.tf()).col2im(k.input(geometry.colsShape()), geometry)))
+        .call().in(c).run(dx);
   }
 
   // ---- element-wise ----------------------------------------------------------------------
@@ -156,7 +192,9 @@ final class TfTensorOps implements TensorOps {
     TfTensor tb = unwrap(b);
     TfTensor to = unwrap(out);
     requireSameSize("add", ta.dims(), tb.dims(), to.dims());
-    to.replace(tf.math.add(read(ta, to.dims()), read(tb, to.dims())));
+    long n = to.size();
+    kernels.get(Signature.of("add", n), k -> List.of(k.tf().math.add(k.input(n), k.input(n))))
+        .call().in(ta).in(tb).run(to);
   }
 
   @Override
@@ -164,7 +202,9 @@ final class TfTensorOps implements TensorOps {
     TfTensor tx = unwrap(x);
     TfTensor to = unwrap(out);
     requireSameSize("relu", tx.dims(), to.dims());
-    to.replace(tf.nn.relu(read(tx, to.dims())));
+    long n = to.size();
+    kernels.get(Signature.of("relu", n), k -> List.of(k.tf().nn.relu(k.input(n))))
+        .call().in(tx).run(to);
   }
 
   @Override
@@ -173,7 +213,12 @@ final class TfTensorOps implements TensorOps {
     TfTensor dy = unwrap(gradOut);
     TfTensor dx = unwrap(gradInput);
     requireSameSize("reluBackward", y.dims(), dy.dims(), dx.dims());
-    dx.replace(tf.nn.reluGrad(read(dy, dx.dims()), read(y, dx.dims())));
+    long n = dx.size();
+    kernels.get(Signature.of("reluBackward", n), k -> {
+      Operand<TFloat32> yIn = k.input(n);
+      Operand<TFloat32> dyIn = k.input(n);
+      return List.of(k.tf().nn.reluGrad(dyIn, yIn));
+    }).call().in(y).in(dy).run(dx);
   }
 
   // ---- per-channel -----------------------------------------------------------------------
@@ -181,8 +226,10 @@ final class TfTensorOps implements TensorOps {
   @Override
   public void columnSums(Tensor x, float[] out) {
     TfTensor tx = unwrap(x);
-    Operand<TFloat32> m = read(tx, matrix("columnSums x", tx.dims(), out.length));
-    download(tf.reduceSum(m, tf.constant(0)), out);
+    long[] m = matrix("columnSums x", tx.dims(), out.length);
+    kernels.get(Signature.of("columnSums", m), k -> List.of(
+        k.tf().reduceSum(k.input(m), k.tf().constant(0))))
+        .call().in(tx).run(null, out);
   }
 
   @Override
@@ -192,20 +239,25 @@ final class TfTensorOps implements TensorOps {
     long[] mx = matrix("columnDots x", tx.dims(), out.length);
     long[] my = matrix("columnDots y", ty.dims(), out.length);
     requireShape("columnDots y as a matrix", my, mx);
-    Operand<TFloat32> product = tf.math.mul(read(tx, mx), read(ty, mx));
-    download(tf.reduceSum(product, tf.constant(0)), out);
+    kernels.get(Signature.of("columnDots", mx), k -> {
+      Ops tf = k.tf();
+      return List.of(tf.reduceSum(tf.math.mul(k.input(mx), k.input(mx)), tf.constant(0)));
+    }).call().in(tx).in(ty).run(null, out);
   }
 
   @Override
   public void columnAffine(Tensor x, float[] scale, float[] shift, Tensor out) {
     TfTensor tx = unwrap(x);
     TfTensor to = unwrap(out);
-    long[] m = matrix("columnAffine x", tx.dims(), scale.length);
-    requireShape("columnAffine out as a matrix", matrix("columnAffine out", to.dims(),
-        scale.length), m);
-    requireLength("columnAffine shift", shift, scale.length);
-    Operand<TFloat32> scaled = tf.math.mul(read(tx, m), tf.constant(scale));
-    to.replace(reshaped(tf.math.add(scaled, tf.constant(shift)), m, to.dims()));
+    int c = scale.length;
+    long[] m = matrix("columnAffine x", tx.dims(), c);
+    requireShape("columnAffine out as a matrix", matrix("columnAffine out", to.dims(), c), m);
+    requireLength("columnAffine shift", shift, c);
+    kernels.get(Signature.of("columnAffine", m), k -> {
+      Ops tf = k.tf();
+      Operand<TFloat32> scaled = tf.math.mul(k.input(m), k.vector(c));
+      return List.of(tf.math.add(scaled, k.vector(c)));
+    }).call().in(tx).vector(scale).vector(shift).run(to);
   }
 
   @Override
@@ -220,10 +272,12 @@ final class TfTensorOps implements TensorOps {
     requireShape("columnAffine2 out as a matrix", matrix("columnAffine2 out", to.dims(), c), m);
     requireLength("columnAffine2 yScale", yScale, c);
     requireLength("columnAffine2 shift", shift, c);
-    Operand<TFloat32> xPart = tf.math.mul(read(tx, m), tf.constant(xScale));
-    Operand<TFloat32> yPart = tf.math.mul(read(ty, m), tf.constant(yScale));
-    Operand<TFloat32> sum = tf.math.add(tf.math.add(xPart, yPart), tf.constant(shift));
-    to.replace(reshaped(sum, m, to.dims()));
+    kernels.get(Signature.of("columnAffine2", m), k -> {
+      Ops tf = k.tf();
+      Operand<TFloat32> xPart = tf.math.mul(k.input(m), k.vector(c));
+      Operand<TFloat32> yPart = tf.math.mul(k.input(m), k.vector(c));
+      return List.of(tf.math.add(tf.math.add(xPart, yPart), k.vector(c)));
+    }).call().in(tx).vector(xScale).in(ty).vector(yScale).vector(shift).run(to);
   }
 
   // ---- pooling (NHWC) --------------------------------------------------------------------
@@ -235,7 +289,9 @@ final class TfTensorOps implements TensorOps {
     long[] s = x.dims();
     requireRank("globalAvgPool input", s, 4);
     requireShape("globalAvgPool out", o.dims(), new long[] {s[0], s[3]});
-    o.replace(tf.math.mean(read(x), tf.constant(new int[] {1, 2})));
+    kernels.get(Signature.of("globalAvgPool", s), k -> List.of(
+        k.tf().math.mean(k.input(s), k.tf().constant(new int[] {1, 2}))))
+        .call().in(x).run(o);
   }
 
   @Override
@@ -245,9 +301,12 @@ final class TfTensorOps implements TensorOps {
     long[] s = dx.dims();
     requireRank("globalAvgPoolBackward gradInput", s, 4);
     requireShape("globalAvgPoolBackward gradOut", dy.dims(), new long[] {s[0], s[3]});
-    Operand<TFloat32> mean = tf.math.div(read(dy, new long[] {s[0], 1, 1, s[3]}),
-        tf.constant((float) (s[1] * s[2])));
-    dx.replace(tf.broadcastTo(mean, tf.constant(s)));
+    kernels.get(Signature.of("globalAvgPoolBackward", s), k -> {
+      Ops tf = k.tf();
+      Operand<TFloat32> mean = tf.math.div(k.input(s[0], 1, 1, s[3]),
+          tf.constant((float) (s[1] * s[2])));
+      return List.of(tf.broadcastTo(mean, tf.constant(s)));
+    }).call().in(dy).run(dx);
   }
 
   @Override
@@ -256,7 +315,9 @@ final class TfTensorOps implements TensorOps {
     TfTensor o = unwrap(out);
     requireShape("maxPool input", x.dims(), geometry.inputShape());
     requireShape("maxPool out", o.dims(), geometry.outputShape(geometry.c()));
-    o.replace(windows.maxPool(read(x), geometry));
+    kernels.get(Signature.of("maxPool", geometry), k -> List.of(
+        new TfWindows(k.tf()).maxPool(k.input(geometry.inputShape()), geometry)))
+        .call().in(x).run(o);
   }
 
   @Override
@@ -268,7 +329,11 @@ final class TfTensorOps implements TensorOps {
     requireShape("maxPoolBackward input", x.dims(), geometry.inputShape());
     requireShape("maxPoolBackward gradOut", dy.dims(), geometry.outputShape(geometry.c()));
     requireShape("maxPoolBackward gradInput", dx.dims(), geometry.inputShape());
-    dx.replace(windows.maxPoolBackward(read(x), read(dy), geometry));
+    kernels.get(Signature.of("maxPoolBackward", geometry), k -> {
+      Operand<TFloat32> xIn = k.input(geometry.inputShape());
+      Operand<TFloat32> dyIn = k.input(geometry.outputShape(geometry.c()));
+      return List.of(new TfWindows(k.tf()).maxPoolBackward(xIn, dyIn, geometry));
+    }).call().in(x).in(dy).run(dx);
   }
 
   @Override
@@ -277,7 +342,9 @@ final class TfTensorOps implements TensorOps {
     TfTensor o = unwrap(out);
     requireShape("avgPool input", x.dims(), geometry.inputShape());
     requireShape("avgPool out", o.dims(), geometry.outputShape(geometry.c()));
-    o.replace(windows.avgPool(read(x), geometry));
+    kernels.get(Signature.of("avgPool", geometry), k -> List.of(
+        new TfWindows(k.tf()).avgPool(k.input(geometry.inputShape()), geometry)))
+        .call().in(x).run(o);
   }
 
   @Override
@@ -286,7 +353,10 @@ final class TfTensorOps implements TensorOps {
     TfTensor dx = unwrap(gradInput);
     requireShape("avgPoolBackward gradOut", dy.dims(), geometry.outputShape(geometry.c()));
     requireShape("avgPoolBackward gradInput", dx.dims(), geometry.inputShape());
-    dx.replace(windows.avgPoolBackward(read(dy), geometry));
+    kernels.get(Signature.of("avgPoolBackward", geometry), k -> List.of(
+        new TfWindows(k.tf()).avgPoolBackward(k.input(geometry.outputShape(geometry.c())),
+            geometry)))
+        .call().in(dy).run(dx);
   }
 
   // ---- fake quantization -----------------------------------------------------------------
@@ -296,8 +366,13 @@ final class TfTensorOps implements TensorOps {
     TfTensor tx = unwrap(x);
     TfTensor to = unwrap(out);
     requireSameSize("fakeQuantize", tx.dims(), to.dims());
-    Operand<TFloat32> q = levels(grid(read(tx, to.dims()), step, zeroPoint), qmin, qmax);
-    to.replace(tf.math.mul(tf.math.sub(q, tf.constant(zeroPoint)), tf.constant(step)));
+    long n = to.size();
+    kernels.get(Signature.of("fakeQuantize", n), k -> {
+      Ops tf = k.tf();
+      Grid grid = new Grid(k);
+      Operand<TFloat32> q = grid.levels(grid.units(k.input(n)));
+      return List.of(tf.math.mul(tf.math.sub(q, grid.zeroPoint), grid.step));
+    }).call().scalar(step).scalar(zeroPoint).scalar(qmin).scalar(qmax).in(tx).run(to);
   }
 
   @Override
@@ -307,37 +382,44 @@ final class TfTensorOps implements TensorOps {
     TfTensor dy = unwrap(gradOut);
     TfTensor dx = unwrap(gradInput);
     requireSameSize("fakeQuantizeBackward", tx.dims(), dy.dims(), dx.dims());
-    long[] shape = dx.dims();
-    Operand<TFloat32> v = grid(read(tx, shape), step, zeroPoint);
-    Operand<TFloat32> g = read(dy, shape);
-    Operand<TBool> inside = tf.math.logicalAnd(
-        tf.math.greaterEqual(v, tf.constant((float) qmin)),
-        tf.math.lessEqual(v, tf.constant((float) qmax)));
-    Operand<TFloat32> q = levels(v, qmin, qmax);
-    // ∂x̂/∂s without the factor s: rint(v) − v inside the grid, q − z (q clamped) outside.
-    Operand<TFloat32> dStep = tf.select(inside, tf.math.sub(q, v),
-        tf.math.sub(q, tf.constant(zeroPoint)));
-    Operand<TFloat32> gradIn = tf.select(inside, g, tf.constant(0f));
-    Operand<TFloat32> stepSum = sumAll(tf.math.mul(g, dStep));
-    Operand<TFloat32> outsideSum = sumAll(tf.math.sub(g, gradIn));
-    Operand<TFloat32> zeroSum = tf.math.mul(outsideSum, tf.constant(-step));
+    long n = dx.size();
     float[] sums = new float[2];
-    download(tf.stack(List.of(stepSum, zeroSum)), sums);
-    dx.replace(gradIn);
+    kernels.get(Signature.of("fakeQuantizeBackward", n), k -> {
+      Ops tf = k.tf();
+      Grid grid = new Grid(k);
+      Operand<TFloat32> v = grid.units(k.input(n));
+      Operand<TFloat32> g = k.input(n);
+      Operand<TBool> inside = tf.math.logicalAnd(tf.math.greaterEqual(v, grid.qmin),
+          tf.math.lessEqual(v, grid.qmax));
+      Operand<TFloat32> q = grid.levels(v);
+      // ∂x̂/∂s without the factor s: rint(v) − v inside the grid, q − z (q clamped) outside.
+      Operand<TFloat32> dStep = tf.select(inside, tf.math.sub(q, v),
+          tf.math.sub(q, grid.zeroPoint));
+      Operand<TFloat32> gradIn = tf.select(inside, g, tf.constant(0f));
+      Operand<TFloat32> stepSum = tf.reduceSum(tf.math.mul(g, dStep), tf.constant(0));
+      Operand<TFloat32> outsideSum = tf.reduceSum(tf.math.sub(g, gradIn), tf.constant(0));
+      Operand<TFloat32> zeroSum = tf.math.mul(outsideSum, tf.math.neg(grid.step));
+      return List.of(gradIn, tf.stack(List.of(stepSum, zeroSum)));
+    }).call().scalar(step).scalar(zeroPoint).scalar(qmin).scalar(qmax).in(tx).in(dy)
+        .run(dx, sums);
     return sums;
   }
 
   @Override
   public float[] minMax(Tensor x) {
     TfTensor t = unwrap(x);
-    if (t.size() == 0) {
+    long n = t.size();
+    if (n == 0) {
       throw new IllegalArgumentException(
           "minMax: expected a non-empty tensor (was " + Arrays.toString(t.dims()) + ")");
     }
-    Operand<TFloat32> flat = read(t, new long[] {t.size()});
     float[] range = new float[2];
-    download(tf.stack(List.of(tf.reduceMin(flat, tf.constant(0)),
-        tf.reduceMax(flat, tf.constant(0)))), range);
+    kernels.get(Signature.of("minMax", n), k -> {
+      Ops tf = k.tf();
+      Operand<TFloat32> flat = k.input(n);
+      return List.of(tf.stack(List.of(tf.reduceMin(flat, tf.constant(0)),
+          tf.reduceMax(flat, tf.constant(0)))));
+    }).call().in(t).run(null, range);
     return range;
   }
 
@@ -350,43 +432,37 @@ final class TfTensorOps implements TensorOps {
     return tt;
   }
 
-  private Operand<TFloat32> constant(float[] data, long[] shape) {
-    Shapes.checkData(data.length, shape);
-    return tf.constant(Shape.of(shape), DataBuffers.of(data, true, true));
+  private TfTensor adopt(TFloat32 value, long[] shape) {
+    return new TfTensor(backend, backend.memory().adopt(value), shape);
   }
 
-  /** @return the tensor's current values in its own shape */
-  private Operand<TFloat32> read(TfTensor t) {
-    return t.value(tf);
-  }
+  /**
+   * The fed quantization grid of a fake-quant kernel: step {@code s}, zero point {@code z} and
+   * the levels {@code qmin, qmax}, declared as its first four scalar parameters.
+   */
+  private static final class Grid {
+    private final Ops tf;
+    private final Operand<TFloat32> step;
+    private final Operand<TFloat32> zeroPoint;
+    private final Operand<TFloat32> qmin;
+    private final Operand<TFloat32> qmax;
 
-  /** @return the tensor's current values reshaped to {@code shape} (same size, checked) */
-  private Operand<TFloat32> read(TfTensor t, long[] shape) {
-    return t.value(tf, shape);
-  }
+    Grid(TfKernel.Builder k) {
+      tf = k.tf();
+      step = k.scalar();
+      zeroPoint = k.scalar();
+      qmin = k.scalar();
+      qmax = k.scalar();
+    }
 
-  private Operand<TFloat32> reshaped(Operand<TFloat32> value, long[] from, long[] to) {
-    return Arrays.equals(from, to) ? value : tf.reshape(value, tf.constant(to));
-  }
+    /** @return {@code v = x/s + z}, the values in grid units */
+    Operand<TFloat32> units(Operand<TFloat32> x) {
+      return tf.math.add(tf.math.div(x, step), zeroPoint);
+    }
 
-  /** @return {@code v = x/s + z}, the values in grid units */
-  private Operand<TFloat32> grid(Operand<TFloat32> x, float step, float zeroPoint) {
-    return tf.math.add(tf.math.div(x, tf.constant(step)), tf.constant(zeroPoint));
-  }
-
-  /** @return {@code clamp(rint(v), qmin, qmax)}, rounding half to even */
-  private Operand<TFloat32> levels(Operand<TFloat32> v, int qmin, int qmax) {
-    return tf.clipByValue(tf.math.rint(v), tf.constant((float) qmin), tf.constant((float) qmax));
-  }
-
-  private Operand<TFloat32> sumAll(Operand<TFloat32> x) {
-    return tf.reduceSum(tf.reshape(x, tf.constant(new long[] {-1})), tf.constant(0));
-  }
-
-  /** Copies a small result (a per-channel vector or a few scalars) into {@code out}. */
-  private static void download(Operand<TFloat32> value, float[] out) {
-    if (out.length > 0) {
-      value.asTensor().copyTo(DataBuffers.of(out, false, false));
+    /** @return {@code clamp(rint(v), qmin, qmax)}, rounding half to even */
+    Operand<TFloat32> levels(Operand<TFloat32> v) {
+      return tf.clipByValue(tf.math.rint(v), qmin, qmax);
     }
   }
 }

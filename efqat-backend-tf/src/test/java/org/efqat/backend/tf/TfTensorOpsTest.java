@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.efqat.testkit.TensorAssertions.assertAllClose;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.ConvGeometry;
@@ -20,8 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the TensorFlow backend guarantees beyond the shared contract: reshaped views share values
- * both ways (efqat-core writes through views), max-pool ties go to the first maximum, and the
- * window kernels stay exact on geometries with wide padding.
+ * both ways (efqat-core writes through views), no kernel output shares a buffer with an input
+ * (copyFrom writes in place), the sparse-row kernel matches its own dense product over changing
+ * row subsets without new kernels, max-pool ties go to the first maximum, and the window kernels
+ * stay exact on geometries with wide padding.
  */
 class TfTensorOpsTest {
   private Backend backend;
@@ -61,11 +64,118 @@ class TfTensorOpsTest {
   }
 
   @Test
+  void zerosClearsTheNativeBufferAndEmptyTensorsRunThroughKernels() {
+    try (Tensor t = ops.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 2, 3)) {
+      ((TfTensor) t).storage().zero();
+      assertThat(ops.toArray(t)).containsOnly(0f);
+    }
+    try (Tensor e = ops.zeros(0, 4);
+        Tensor out = ops.zeros(0, 4);
+        Tensor c = ops.zeros(0, 0)) {
+      ops.relu(e, out);
+      ops.add(e, e, out);
+      ops.copyFrom(new float[0], e);
+      ops.gemm(e, false, ops.zeros(4, 0), false, c, 1f, 0f);
+      assertThat(ops.toArray(out)).isEmpty();
+    }
+  }
+
+  @Test
   void aGemmIntoAViewIsSeenByTheBase() {
     try (Tensor a = ops.fromArray(new float[] {1, 2, 3, 4}, 2, 2);
         Tensor c = ops.zeros(1, 2, 2, 1)) {
       ops.gemm(a, false, a, false, ops.reshape(c, 2, 2), 1f, 0f);
       assertThat(ops.toArray(c)).containsExactly(7, 10, 15, 22);
+    }
+  }
+
+  @Test
+  void kernelOutputsNeverShareAnInputsBuffer() {
+    // Degenerate shapes are where TensorFlow forwards an input buffer (a mean over 1×1, 1×1
+    // windows); copyFrom writes in place, so a shared buffer would leak writes across tensors.
+    ConvGeometry one = new ConvGeometry(2, 1, 1, 3, 1, 1, 1, 0);
+    ConvGeometry unit = new ConvGeometry(1, 2, 2, 3, 1, 1, 1, 0);
+    try (Tensor x = ops.fromArray(new float[] {1, -2, 3, -4, 5, -6}, one.inputShape());
+        Tensor m = ops.reshape(x, 2, 3);
+        Tensor pooled = ops.zeros(2, 3);
+        Tensor out = ops.zeros(one.inputShape());
+        Tensor u = ops.fromArray(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
+            unit.inputShape());
+        Tensor uOut = ops.zeros(unit.inputShape());
+        Tensor uCols = ops.zeros(unit.colsShape())) {
+      float[] ones = {1, 1, 1};
+      float[] zeros3 = {0, 0, 0};
+      assertNoSharing(() -> ops.globalAvgPool(x, pooled), pooled, x);
+      assertNoSharing(() -> ops.globalAvgPoolBackward(m, out), out, x);
+      assertNoSharing(() -> ops.maxPool(x, one, out), out, x);
+      assertNoSharing(() -> ops.avgPool(x, one, out), out, x);
+      assertNoSharing(() -> ops.maxPoolBackward(x, x, one, out), out, x);
+      assertNoSharing(() -> ops.avgPoolBackward(x, one, out), out, x);
+      assertNoSharing(() -> ops.columnAffine(m, ones, zeros3, pooled), pooled, x);
+      assertNoSharing(() -> ops.columnAffine2(m, ones, m, zeros3, zeros3, pooled), pooled, x);
+      assertNoSharing(() -> ops.relu(x, out), out, x);
+      assertNoSharing(() -> ops.fakeQuantize(x, 1f, 0f, -8, 7, out), out, x);
+      assertNoSharing(() -> ops.fakeQuantizeBackward(x, x, 1f, 0f, -8, 7, out), out, x);
+      assertNoSharing(() -> ops.im2col(u, unit, uCols), uCols, u);
+      assertNoSharing(() -> ops.col2im(ops.reshape(u, unit.colsShape()), unit, uOut), uOut, u);
+      assertNoSharing(() -> ops.gemm(m, false, ops.fromArray(new float[] {1, 0, 0, 0, 1, 0, 0, 0,
+          1}, 3, 3), false, pooled, 1f, 0f), pooled, x);
+    }
+  }
+
+  /** Runs {@code op}, then overwrites {@code input} in place: {@code output} keeps its values. */
+  private void assertNoSharing(Runnable op, Tensor output, Tensor input) {
+    float[] original = ops.toArray(input);
+    op.run();
+    float[] expected = ops.toArray(output);
+    float[] other = new float[original.length];
+    Arrays.fill(other, 99f);
+    ops.copyFrom(other, input);
+    assertThat(ops.toArray(output)).as("output after its input was overwritten")
+        .containsExactly(expected);
+    ops.copyFrom(original, input);
+  }
+
+  @Test
+  void sparseRowsMatchTheDenseProductOverChangingSubsetsWithOneKernel() {
+    int samples = 200;
+    int outChannels = 24;
+    int k = 40;
+    SplittableRandom r = new SplittableRandom(3);
+    float[] old = ReferenceMath.uniform(r, outChannels * k);
+    TfBackend tf = (TfBackend) backend;
+    try (Tensor dy = ops.fromArray(ReferenceMath.uniform(r, samples * outChannels), samples,
+            outChannels);
+        Tensor x = ops.fromArray(ReferenceMath.uniform(r, samples * k), samples, k);
+        Tensor dense = ops.zeros(outChannels, k);
+        Tensor dw = ops.fromArray(old, outChannels, k)) {
+      ops.gemm(dy, true, x, false, dense, 1f, 0f);
+      float[] full = ops.toArray(dense);
+      int kernels = -1;
+      int[][] subsets = {{0, 5, 23}, {1, 2, 3}, {4, 7, 8, 9, 20}, {0}, {6, 10, 11, 12, 13}};
+      for (int[] rows : subsets) {
+        ops.copyFrom(old, dw);
+        ops.sparseRowWeightGradient(dy, x, rows, dw);
+        float[] got = ops.toArray(dw);
+        for (int row = 0; row < outChannels; row++) {
+          float[] gotRow = Arrays.copyOfRange(got, row * k, (row + 1) * k);
+          if (Arrays.binarySearch(rows, row) >= 0) {
+            double[] want = new double[k];
+            for (int j = 0; j < k; j++) {
+              want[j] = full[row * k + j];
+            }
+            assertAllClose(gotRow, want, 1e-5, 1e-5);
+          } else {
+            assertThat(gotRow).as("frozen row %d", row)
+                .containsExactly(Arrays.copyOfRange(old, row * k, (row + 1) * k));
+          }
+        }
+        if (kernels < 0) {
+          kernels = tf.kernelCount();
+        }
+        assertThat(tf.kernelCount()).as("kernels after rows %s", Arrays.toString(rows))
+            .isEqualTo(kernels);
+      }
     }
   }
 
