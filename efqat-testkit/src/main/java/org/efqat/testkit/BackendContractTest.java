@@ -445,7 +445,27 @@ public abstract class BackendContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("geometries")
   void maxPoolAndItsGradientMatchTheReference(ConvGeometry g) {
-    float[] x = ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 2), g.n() * g.h() * g.w() * g.c());
+    checkMaxPool(g, ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 2),
+        g.n() * g.h() * g.w() * g.c()));
+  }
+
+  /**
+   * Quantized activations tie often (a flat background gives equal values in a whole window);
+   * the gradient then goes to the first maximum in {@code (ky, kx)} window order, as in PyTorch,
+   * so that backends agree after a training step.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("geometries")
+  void maxPoolGradientGoesToTheFirstOfTiedMaxima(ConvGeometry g) {
+    float[] x = ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 5),
+        g.n() * g.h() * g.w() * g.c());
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.round(x[i]); // -1, 0 or 1: ties in most windows
+    }
+    checkMaxPool(g, x);
+  }
+
+  private void checkMaxPool(ConvGeometry g, float[] x) {
     int outSize = g.n() * g.outH() * g.outW() * g.c();
     int[] argmax = new int[outSize];
     double[] expected = ReferenceMath.maxPool(x, g, argmax);

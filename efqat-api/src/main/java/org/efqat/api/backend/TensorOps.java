@@ -279,7 +279,10 @@ public interface TensorOps {
   // ---- fake quantization (per tensor, DESIGN.md 1.1) -------------------------------------
 
   /**
-   * {@code out = s·(clamp(rint(x/s + z), qmin, qmax) − z)}, rounding half to even.
+   * {@code out = s·(clamp(rint(v), qmin, qmax) − z)} with {@code v = x·(1/s) + z}, rounding half
+   * to even. Every backend computes {@code v} exactly so: the reciprocal rounded to FP32 once,
+   * then an FP32 multiply and an FP32 add (no division, no fused multiply-add), so that backends
+   * agree bit for bit on which values lie inside the grid.
    *
    * @param x a tensor
    * @param step {@code s > 0}
@@ -291,7 +294,7 @@ public interface TensorOps {
   void fakeQuantize(Tensor x, float step, float zeroPoint, int qmin, int qmax, Tensor out);
 
   /**
-   * The straight-through backward pass of {@link #fakeQuantize} with {@code v = x/s + z}:
+   * The straight-through backward pass of {@link #fakeQuantize} with {@code v = x·(1/s) + z}:
    * {@code dx = dy·[qmin ≤ v ≤ qmax]}, and the unscaled sums {@code Σ dy·∂x̂/∂s} ({@code rint(v) −
    * v} inside, {@code q − z} outside) and {@code Σ dy·∂x̂/∂z} ({@code 0} inside, {@code −s}
    * outside).

@@ -73,7 +73,7 @@ public final class TfBackend implements Backend {
 
   @Override
   public Set<BackendCapability> capabilities() {
-    return EnumSet.noneOf(BackendCapability.class);
+    return EnumSet.of(BackendCapability.DIRECT_CONVOLUTION);
   }
 
   @Override

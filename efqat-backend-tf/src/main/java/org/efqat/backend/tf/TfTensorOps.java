@@ -184,6 +184,90 @@ final class TfTensorOps implements TensorOps {
         .call().in(c).run(dx);
   }
 
+  // ---- direct convolution (NHWC) ---------------------------------------------------------
+
+  @Override
+  public void conv2d(Tensor input, Tensor weight, ConvGeometry geometry, Tensor out) {
+    TfTensor x = unwrap(input);
+    TfTensor w = unwrap(weight);
+    TfTensor y = unwrap(out);
+    requireShape("conv2d input", x.dims(), geometry.inputShape());
+    long[] ws = requireWeight("conv2d weight", w.dims(), geometry);
+    requireShape("conv2d out", y.dims(), new long[] {geometry.colsShape()[0], ws[0]});
+    kernels.get(Signature.of("conv2d", geometry, ws), k -> {
+      TfConvolution conv = new TfConvolution(k.tf(), geometry);
+      Operand<TFloat32> result = conv.forward(k.input(geometry.inputShape()),
+          conv.filter(k.input(ws)));
+      return List.of(k.tf().reshape(result, k.tf().constant(y.dims())));
+    }).call().in(x).in(w).run(y);
+  }
+
+  @Override
+  public void conv2dBackwardInput(Tensor gradOut, Tensor weight, ConvGeometry geometry,
+      Tensor gradInput) {
+    TfTensor dy = unwrap(gradOut);
+    TfTensor w = unwrap(weight);
+    TfTensor dx = unwrap(gradInput);
+    long[] ws = requireWeight("conv2dBackwardInput weight", w.dims(), geometry);
+    requireShape("conv2dBackwardInput gradOut", dy.dims(),
+        new long[] {geometry.colsShape()[0], ws[0]});
+    requireShape("conv2dBackwardInput gradInput", dx.dims(), geometry.inputShape());
+    kernels.get(Signature.of("conv2dBackwardInput", geometry, ws), k -> {
+      TfConvolution conv = new TfConvolution(k.tf(), geometry);
+      Operand<TFloat32> dy4 = k.tf().reshape(k.input(dy.dims()), conv.outputShape());
+      return List.of(conv.backwardInput(dy4, conv.filter(k.input(ws))));
+    }).call().in(dy).in(w).run(dx);
+  }
+
+  @Override
+  public void conv2dBackwardWeightRows(Tensor gradOut, Tensor input, ConvGeometry geometry,
+      int[] rows, Tensor gradWeight) {
+    TfTensor dy = unwrap(gradOut);
+    TfTensor x = unwrap(input);
+    TfTensor dw = unwrap(gradWeight);
+    long[] ws = requireWeight("conv2dBackwardWeightRows gradWeight", dw.dims(), geometry);
+    requireShape("conv2dBackwardWeightRows input", x.dims(), geometry.inputShape());
+    requireShape("conv2dBackwardWeightRows gradOut", dy.dims(),
+        new long[] {geometry.colsShape()[0], ws[0]});
+    Shapes.checkSparseRows(dy.dims(), new long[] {geometry.colsShape()[0], ws[1]}, rows,
+        dw.dims());
+    if (rows.length == 0) {
+      return;
+    }
+    if (rows.length == ws[0]) {
+      kernels.get(Signature.of("conv2dBackwardWeight", geometry, ws), k -> {
+        TfConvolution conv = new TfConvolution(k.tf(), geometry);
+        Operand<TFloat32> dy4 = k.tf().reshape(k.input(dy.dims()), conv.outputShape());
+        return List.of(conv.backwardWeight(k.input(geometry.inputShape()), dy4,
+            k.tf().constant(new int[] {(int) ws[0]})));
+      }).call().in(dy).in(x).run(dw);
+      return;
+    }
+    // Only the unfrozen output channels: gather dY[:, U], backprop the filter for |U| channels,
+    // scatter the rows into dW (the frozen rows keep their values).
+    kernels.get(Signature.of("conv2dBackwardWeightRows", geometry, ws), k -> {
+      Ops tf = k.tf();
+      TfConvolution conv = new TfConvolution(tf, geometry);
+      Operand<TFloat32> dyIn = k.input(dy.dims());
+      Operand<TFloat32> xIn = k.input(geometry.inputShape());
+      Operand<TFloat32> dwIn = k.input(dw.dims());
+      Operand<TInt32> index = k.indices();
+      Operand<TFloat32> dyU = tf.reshape(tf.gather(dyIn, index, tf.constant(1)),
+          conv.outputShape()); // [n, oh, ow, |U|]
+      Operand<TFloat32> partial = conv.backwardWeight(xIn, dyU,
+          tf.reshape(tf.size(index), tf.constant(new long[] {1}))); // [|U|, K]
+      Operand<TInt32> scatterIndex = tf.expandDims(index, tf.constant(1)); // [|U|, 1]
+      return List.of(tf.tensorScatterNdUpdate(dwIn, scatterIndex, partial));
+    }).call().in(dy).in(x).in(dw).indices(rows).run(dw);
+  }
+
+  /** @return the weight shape {@code [C_out, kh·kw·c]}, checked against the geometry */
+  private static long[] requireWeight(String what, long[] shape, ConvGeometry g) {
+    requireRank(what, shape, 2);
+    requireShape(what, shape, new long[] {shape[0], g.colsShape()[1]});
+    return shape;
+  }
+
   // ---- element-wise ----------------------------------------------------------------------
 
   @Override
@@ -372,7 +456,8 @@ final class TfTensorOps implements TensorOps {
       Grid grid = new Grid(k);
       Operand<TFloat32> q = grid.levels(grid.units(k.input(n)));
       return List.of(tf.math.mul(tf.math.sub(q, grid.zeroPoint), grid.step));
-    }).call().scalar(step).scalar(zeroPoint).scalar(qmin).scalar(qmax).in(tx).run(to);
+    }).call().scalar(step).scalar(1f / step).scalar(zeroPoint).scalar(qmin).scalar(qmax)
+        .in(tx).run(to);
   }
 
   @Override
@@ -400,8 +485,8 @@ final class TfTensorOps implements TensorOps {
       Operand<TFloat32> outsideSum = tf.reduceSum(tf.math.sub(g, gradIn), tf.constant(0));
       Operand<TFloat32> zeroSum = tf.math.mul(outsideSum, tf.math.neg(grid.step));
       return List.of(gradIn, tf.stack(List.of(stepSum, zeroSum)));
-    }).call().scalar(step).scalar(zeroPoint).scalar(qmin).scalar(qmax).in(tx).in(dy)
-        .run(dx, sums);
+    }).call().scalar(step).scalar(1f / step).scalar(zeroPoint).scalar(qmin).scalar(qmax)
+        .in(tx).in(dy).run(dx, sums);
     return sums;
   }
 
@@ -437,12 +522,16 @@ final class TfTensorOps implements TensorOps {
   }
 
   /**
-   * The fed quantization grid of a fake-quant kernel: step {@code s}, zero point {@code z} and
-   * the levels {@code qmin, qmax}, declared as its first four scalar parameters.
+   * The fed quantization grid of a fake-quant kernel: step {@code s}, its FP32 reciprocal, zero
+   * point {@code z} and the levels {@code qmin, qmax}, declared as its first five scalar
+   * parameters. The reciprocal is computed in Java as {@code 1f / s}, so {@code v} is
+   * bit-identical to the other backends' and the core quantizers' {@code x·(1/s) + z} (a value
+   * one ulp off at a clipping boundary would flip the straight-through mask).
    */
   private static final class Grid {
     private final Ops tf;
     private final Operand<TFloat32> step;
+    private final Operand<TFloat32> inverseStep;
     private final Operand<TFloat32> zeroPoint;
     private final Operand<TFloat32> qmin;
     private final Operand<TFloat32> qmax;
@@ -450,14 +539,15 @@ final class TfTensorOps implements TensorOps {
     Grid(TfKernel.Builder k) {
       tf = k.tf();
       step = k.scalar();
+      inverseStep = k.scalar();
       zeroPoint = k.scalar();
       qmin = k.scalar();
       qmax = k.scalar();
     }
 
-    /** @return {@code v = x/s + z}, the values in grid units */
+    /** @return {@code v = x·(1/s) + z}, the values in grid units */
     Operand<TFloat32> units(Operand<TFloat32> x) {
-      return tf.math.add(tf.math.div(x, step), zeroPoint);
+      return tf.math.add(tf.math.mul(x, inverseStep), zeroPoint);
     }
 
     /** @return {@code clamp(rint(v), qmin, qmax)}, rounding half to even */

@@ -9,6 +9,12 @@ public enum Kernel {
   GEMM,
   /** The EfQAT weight gradient {@code dW[U] = dY[:, U]ᵀ·X} over the unfrozen rows only. */
   SPARSE_ROW_WEIGHT_GRADIENT,
+  /** Direct convolution forward (backends with DIRECT_CONVOLUTION). */
+  CONV2D,
+  /** Direct convolution input gradient. */
+  CONV2D_BACKWARD_INPUT,
+  /** Direct convolution weight gradient over the unfrozen rows only. */
+  CONV2D_BACKWARD_WEIGHT_ROWS,
   IM2COL,
   COL2IM,
   ADD,

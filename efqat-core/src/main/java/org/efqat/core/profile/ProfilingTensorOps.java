@@ -66,6 +66,29 @@ final class ProfilingTensorOps implements TensorOps {
   }
 
   @Override
+  public void conv2d(Tensor input, Tensor weight, ConvGeometry geometry, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.conv2d(input, weight, geometry, out);
+    profile.record(Kernel.CONV2D, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void conv2dBackwardInput(Tensor gradOut, Tensor weight, ConvGeometry geometry,
+      Tensor gradInput) {
+    long t0 = System.nanoTime();
+    delegate.conv2dBackwardInput(gradOut, weight, geometry, gradInput);
+    profile.record(Kernel.CONV2D_BACKWARD_INPUT, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void conv2dBackwardWeightRows(Tensor gradOut, Tensor input, ConvGeometry geometry,
+      int[] rows, Tensor gradWeight) {
+    long t0 = System.nanoTime();
+    delegate.conv2dBackwardWeightRows(gradOut, input, geometry, rows, gradWeight);
+    profile.record(Kernel.CONV2D_BACKWARD_WEIGHT_ROWS, System.nanoTime() - t0);
+  }
+
+  @Override
   public void im2col(Tensor input, ConvGeometry geometry, Tensor cols) {
     long t0 = System.nanoTime();
     delegate.im2col(input, geometry, cols);

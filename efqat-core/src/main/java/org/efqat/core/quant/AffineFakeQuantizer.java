@@ -8,7 +8,7 @@ import org.efqat.api.quant.Quantizer;
  * The shared forward and backward pass of the built-in quantizers (DESIGN.md 1.1):
  *
  * <pre>
- *   v  = x/s + z,   q = clamp(rint(v), qmin, qmax),   x̂ = s·(q − z)
+ *   v  = x·(1/s) + z,   q = clamp(rint(v), qmin, qmax),   x̂ = s·(q − z)
  *   ∂x̂/∂x = 1 if qmin ≤ v ≤ qmax else 0                         (straight-through)
  *   ∂x̂/∂s = rint(v) − v inside, q − z outside                   (LSQ)
  *   ∂x̂/∂z = 0 inside, −s outside                                (LSQ+)

@@ -129,13 +129,13 @@ public final class EfqatTrainer {
       }
       network.backend().ops().copyFrom(n == batch ? gradLogits
           : java.util.Arrays.copyOf(gradLogits, n * network.classes()), grad);
-      long sparseBefore = profile == null ? 0 : profile.nanos(Kernel.SPARSE_ROW_WEIGHT_GRADIENT);
+      long sparseBefore = profile == null ? 0 : weightGradientNanos(profile);
       network.backward(new Activation(grad, logits.shape()));
       long t2 = System.nanoTime();
       optimizer.step(trainable, schedule.at(step));
       double seconds = (System.nanoTime() - t0) / 1e9;
       times.add((t1 - t0) / 1e6, (t2 - t1) / 1e6, profile == null ? Double.NaN
-          : (profile.nanos(Kernel.SPARSE_ROW_WEIGHT_GRADIENT) - sparseBefore) / 1e6,
+          : (weightGradientNanos(profile) - sparseBefore) / 1e6,
           seconds * 1e3);
       losses.add(lossCorrect[0]);
       recentCorrect += (long) lossCorrect[1];
@@ -152,5 +152,11 @@ public final class EfqatTrainer {
     return new Result(step, samples, losses,
         recentSeen == 0 ? 0 : (double) recentCorrect / recentSeen, times, selections,
         step == 0 ? 0 : fractionSum / step);
+  }
+
+  /** @return time so far in the sparse-row weight-gradient kernels (GEMM and convolution) */
+  private static long weightGradientNanos(KernelProfile profile) {
+    return profile.nanos(Kernel.SPARSE_ROW_WEIGHT_GRADIENT)
+        + profile.nanos(Kernel.CONV2D_BACKWARD_WEIGHT_ROWS);
   }
 }

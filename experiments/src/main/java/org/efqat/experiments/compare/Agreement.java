@@ -15,10 +15,30 @@ import java.util.Map;
  * @param ptqLogits logits after PTQ (shared parameters)
  * @param stepLogits logits after the first EfQAT step
  * @param layers per weight layer, its input difference and quantization-level flips
+ * @param gradients per parameter, the difference of its first-step gradient, in backward order
+ *     (last layer first)
+ * @param stepLayers per weight layer, its input difference and level flips in the first EfQAT
+ *     step's forward pass (the training batch)
+ * @param backward per top-level layer in backward order, the difference of its input gradient
+ *     in one backward pass on the probe images
  */
 public record Agreement(String backend, double tolerance, ArrayDiff calibration,
     String calibrationParameter, ArrayDiff ptqLogits, ArrayDiff stepLogits,
-    List<LayerAgreement> layers) {
+    List<LayerAgreement> layers, List<GradientAgreement> gradients,
+    List<LayerAgreement> stepLayers, List<BackwardAgreement> backward) {
+
+  /**
+   * @param layer a top-level layer
+   * @param kind its class
+   * @param gradInput the difference of its input gradient
+   */
+  public record BackwardAgreement(String layer, String kind, ArrayDiff gradInput) {}
+
+  /**
+   * @param parameter the parameter
+   * @param gradient its first-step gradient difference
+   */
+  public record GradientAgreement(String parameter, ArrayDiff gradient) {}
 
   /**
    * One weight layer's input on both backends during the PTQ probe.
@@ -27,9 +47,12 @@ public record Agreement(String backend, double tolerance, ArrayDiff calibration,
    * @param input the raw input difference
    * @param flips inputs whose quantized value differs by at least half a step (a different
    *     quantization level), or 0 when the layer is not quantized
+   * @param maskFlips inputs on the clipping boundary: the same quantized value, but the
+   *     straight-through gradient passes on one backend and is blocked on the other
    * @param values the number of inputs
    */
-  public record LayerAgreement(String layer, ArrayDiff input, long flips, long values) {}
+  public record LayerAgreement(String layer, ArrayDiff input, long flips, long maskFlips,
+      long values) {}
 
   /**
    * @param reference the reference backend's probe
@@ -52,16 +75,54 @@ public record Agreement(String backend, double tolerance, ArrayDiff calibration,
         where = name;
       }
     }
-    List<LayerAgreement> layers = new ArrayList<>();
-    for (int i = 0; i < reference.inputs().size(); i++) {
-      AgreementProbe.LayerInput a = reference.inputs().get(i);
-      AgreementProbe.LayerInput b = other.inputs().get(i);
-      layers.add(new LayerAgreement(a.layer(), ArrayDiff.of(a.raw(), b.raw()), flips(a, b),
-          a.raw().length));
-    }
+    List<LayerAgreement> layers = layerAgreements(reference.inputs(), other.inputs());
+    List<GradientAgreement> gradients = new ArrayList<>();
+    reference.stepGradients().forEach((name, g) -> gradients.add(0,
+        new GradientAgreement(name, ArrayDiff.of(g, other.stepGradients().get(name)))));
     return new Agreement(other.backend(), tolerance, calibration, where,
         ArrayDiff.of(reference.ptqLogits(), other.ptqLogits()),
-        ArrayDiff.of(reference.stepLogits(), other.stepLogits()), layers);
+        ArrayDiff.of(reference.stepLogits(), other.stepLogits()), layers, gradients,
+        layerAgreements(reference.stepInputs(), other.stepInputs()),
+        backwardAgreements(reference.inputGradients(), other.inputGradients()));
+  }
+
+  private static List<BackwardAgreement> backwardAgreements(
+      List<AgreementProbe.LayerGradient> reference, List<AgreementProbe.LayerGradient> other) {
+    List<BackwardAgreement> list = new ArrayList<>();
+    for (int i = 0; i < Math.min(reference.size(), other.size()); i++) {
+      var a = reference.get(i);
+      list.add(new BackwardAgreement(a.layer(), a.kind(),
+          ArrayDiff.of(a.gradInput(), other.get(i).gradInput())));
+    }
+    return list;
+  }
+
+  /**
+   * @return the first layer in backward order whose input gradient differs by more than the
+   *     tolerance, with the likely reason when it is a max pooling; empty when none does
+   */
+  public String backwardExplanation() {
+    return backward.stream().filter(b -> !b.gradInput().within(tolerance)).findFirst()
+        .map(b -> String.format(Locale.ROOT, "the first layer whose input gradient parts is %s"
+            + " (%s, max rel %.1e)%s", b.layer(), b.kind(), b.gradInput().maxRel(),
+            b.kind().equals("MaxPool2d") ? ": max pooling sends each window's gradient to one"
+                + " maximum, and activations that tie exactly on one backend (a flat image"
+                + " background gives equal values) differ by an ulp on the other, whose"
+                + " convolution sums in another order, so the gradient goes to another position"
+                : ""))
+        .orElse("");
+  }
+
+  private static List<LayerAgreement> layerAgreements(List<AgreementProbe.LayerInput> reference,
+      List<AgreementProbe.LayerInput> other) {
+    List<LayerAgreement> layers = new ArrayList<>();
+    for (int i = 0; i < reference.size(); i++) {
+      AgreementProbe.LayerInput a = reference.get(i);
+      AgreementProbe.LayerInput b = other.get(i);
+      layers.add(new LayerAgreement(a.layer(), ArrayDiff.of(a.raw(), b.raw()), flips(a, b),
+          maskFlips(a, b), a.raw().length));
+    }
+    return layers;
   }
 
   private static long flips(AgreementProbe.LayerInput a, AgreementProbe.LayerInput b) {
@@ -78,6 +139,19 @@ public record Agreement(String backend, double tolerance, ArrayDiff calibration,
     return n;
   }
 
+  private static long maskFlips(AgreementProbe.LayerInput a, AgreementProbe.LayerInput b) {
+    if (a.passes() == null || b.passes() == null) {
+      return 0;
+    }
+    long n = 0;
+    for (int i = 0; i < a.passes().length; i++) {
+      if (a.passes()[i] != b.passes()[i]) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** @return whether the logits after PTQ are within the tolerance */
   public boolean ptqWithin() {
     return ptqLogits.within(tolerance);
@@ -88,9 +162,31 @@ public record Agreement(String backend, double tolerance, ArrayDiff calibration,
     return stepLogits.within(tolerance);
   }
 
-  /** @return the total number of quantization-level flips over all layer inputs */
+  /**
+   * @return where the first EfQAT step parts, in one sentence: the first parameter in backward
+   *     order whose gradient differs by more than the tolerance; empty when none does
+   */
+  public String gradientExplanation() {
+    return gradients.stream().filter(g -> !g.gradient().within(tolerance)).findFirst()
+        .map(g -> String.format(Locale.ROOT, "the first gradient over the tolerance in backward"
+            + " order is %s's (max rel %.1e at index %d)", g.parameter(),
+            g.gradient().maxRel(), g.gradient().index()))
+        .orElse("");
+  }
+
+  /** @return the total number of quantization-level flips over all layer inputs after PTQ */
   public long totalFlips() {
     return layers.stream().mapToLong(LayerAgreement::flips).sum();
+  }
+
+  /** @return the quantization-level flips in the first EfQAT step's forward pass */
+  public long stepFlips() {
+    return stepLayers.stream().mapToLong(LayerAgreement::flips).sum();
+  }
+
+  /** @return the clipping-boundary inputs in the first EfQAT step's forward pass */
+  public long stepMaskFlips() {
+    return stepLayers.stream().mapToLong(LayerAgreement::maskFlips).sum();
   }
 
   /**

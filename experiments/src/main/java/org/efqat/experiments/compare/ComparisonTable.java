@@ -76,10 +76,11 @@ final class ComparisonTable {
             + sci(a.tolerance()) + ": " + a.explanation() + ".");
       }
       if (a.ptqWithin() && !a.stepWithin()) {
+        String where = a.gradientExplanation();
         notes.add("FLAGGED " + a.backend() + ": logits after the first EfQAT step differ by more"
             + " than " + sci(a.tolerance()) + " although they agreed after PTQ: the backward"
-            + " pass or the update differs (" + a.totalFlips() + " level flips in the PTQ"
-            + " forward pass).");
+            + " pass or the update differs" + (where.isEmpty() ? "" : "; " + where) + ". "
+            + stepWhy(a));
       }
     }
     return notes;
@@ -105,6 +106,37 @@ final class ComparisonTable {
     markdown(s, agreement());
     for (String n : notes()) {
       s.append('\n').append(n).append('\n');
+    }
+    return s.toString();
+  }
+
+  /** @return why the training step parts: level flips, clipping-boundary inputs, or neither */
+  private static String stepWhy(Agreement a) {
+    var boundary = a.stepLayers().stream().filter(l -> l.maskFlips() > 0).findFirst();
+    var flipped = a.stepLayers().stream().filter(l -> l.flips() > 0).findFirst();
+    StringBuilder s = new StringBuilder("In the training batch's forward pass ");
+    s.append(a.stepFlips()).append(" inputs land on a different quantization level");
+    flipped.ifPresent(l -> s.append(" (first in ").append(l.layer()).append(")"));
+    s.append(" and ").append(a.stepMaskFlips()).append(" sit on a clipping boundary");
+    boundary.ifPresent(l -> s.append(" (first in ").append(l.layer()).append(", ")
+        .append(l.maskFlips()).append(" of ").append(l.values()).append(')'));
+    String backward = a.backwardExplanation();
+    if (!backward.isEmpty()) {
+      s.append(". In a layer-by-layer backward pass on the probe images, ").append(backward)
+          .append('.');
+      return s.toString();
+    }
+    if (a.stepMaskFlips() > 0) {
+      s.append(": the same quantized value, but the previous layer's output differs by FP32"
+          + " rounding right at the calibrated range limit (min-max calibration puts it on an"
+          + " observed value), so the straight-through gradient passes on one backend and is"
+          + " blocked on the other, and the LSQ step gradient of such an input jumps by"
+          + " about qmax - z.");
+    } else if (a.stepFlips() == 0) {
+      s.append(": the forward passes agree, so a backward kernel differs beyond FP32 rounding;"
+          + " this needs a look.");
+    } else {
+      s.append('.');
     }
     return s.toString();
   }

@@ -16,9 +16,12 @@ class AgreementTest {
     calibrated.put("conv1.weight", new float[] {1f, 2f});
     calibrated.put("conv2.input_step", new float[] {step});
     List<AgreementProbe.LayerInput> inputs = List.of(
-        new AgreementProbe.LayerInput("conv1", new float[] {1f, 2f}, null, Float.NaN),
-        new AgreementProbe.LayerInput("conv2", conv2Raw, conv2Quantized, 0.5f));
-    return new AgreementProbe.Result(backend, calibrated, logits, inputs, logits);
+        new AgreementProbe.LayerInput("conv1", new float[] {1f, 2f}, null, null, Float.NaN),
+        new AgreementProbe.LayerInput("conv2", conv2Raw, conv2Quantized, new float[] {1f, 1f},
+            0.5f));
+    return new AgreementProbe.Result(backend, calibrated, logits, inputs, logits,
+        Map.of("conv1.weight", new float[] {logits[0]}), inputs,
+        List.of(new AgreementProbe.LayerGradient("pool", "MaxPool2d", logits)));
   }
 
   @Test
