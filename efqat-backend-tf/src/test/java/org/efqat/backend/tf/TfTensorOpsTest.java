@@ -251,4 +251,56 @@ class TfTensorOpsTest {
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 3]");
     }
   }
+
+  /**
+   * The direct-convolution weight gradient has two variants (gathered channels, or all channels
+   * with the rows U kept) and times them on the first calls; every call, whichever variant runs,
+   * writes the same dW[U] and leaves the frozen rows alone.
+   */
+  @Test
+  void bothWeightRowVariantsWriteTheSameRows() {
+    ConvGeometry g = new ConvGeometry(2, 6, 6, 3, 3, 3, 1, 1);
+    int cout = 6;
+    long m = g.colsShape()[0];
+    long k = g.colsShape()[1];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+    float[] x = new float[(int) (g.n() * g.h() * g.w() * g.c())];
+    float[] dy = new float[(int) (m * cout)];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble(-1, 1);
+    }
+    for (int i = 0; i < dy.length; i++) {
+      dy[i] = (float) random.nextDouble(-1, 1);
+    }
+    int[] rows = {1, 4};
+    float[] stale = new float[(int) (cout * k)];
+    java.util.Arrays.fill(stale, Float.NaN);
+    float[] first = null;
+    try (Tensor xt = ops.fromArray(x, g.inputShape());
+        Tensor dyt = ops.fromArray(dy, m, cout);
+        Tensor dw = ops.fromArray(stale, cout, k)) {
+      for (int call = 0; call < 6; call++) {
+        ops.copyFrom(stale, dw);
+        ops.conv2dBackwardWeightRows(dyt, xt, g, rows, dw);
+        float[] got = ops.toArray(dw);
+        for (int r = 0; r < cout; r++) {
+          boolean unfrozen = r == 1 || r == 4;
+          for (int j = 0; j < k; j++) {
+            float v = got[(int) (r * k + j)];
+            assertThat(Float.isNaN(v)).as("call %d row %d", call, r).isEqualTo(!unfrozen);
+          }
+        }
+        if (first == null) {
+          first = got;
+        } else {
+          for (int i = 0; i < got.length; i++) {
+            if (!Float.isNaN(first[i])) {
+              assertThat(got[i]).as("call %d element %d", call, i)
+                  .isCloseTo(first[i], org.assertj.core.api.Assertions.within(1e-4f));
+            }
+          }
+        }
+      }
+    }
+  }
 }

@@ -46,6 +46,7 @@ public final class Bench {
         md.append('\n').append(report.layerTable(b, p));
       }
     }
+    md.append('\n').append(report.kernelTable());
     md.append("```\n");
     ObjectNode env = dir.json().createObjectNode();
     env.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
@@ -60,6 +61,8 @@ public final class Bench {
     out.println("efqat bench: " + spec.title() + "; medians ± half the interquartile range over "
         + spec.steps() * spec.rounds() + " steps per row");
     out.print(report.summaryTable());
+    out.println();
+    out.print(report.kernelTable());
     out.println();
     out.print(report.layerTable(spec.backends().get(0), spec.policies().get(0)));
     out.printf("%nresults: %s, %s, %s%n", dir.file("bench.json"), dir.file("bench.md"),

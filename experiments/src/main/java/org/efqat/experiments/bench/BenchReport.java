@@ -131,6 +131,8 @@ final class BenchReport {
       n.put("backwardSpeedup", speedup(r));
       n.put("idealBackwardSpeedup", ideal(r.p));
       n.put("stepRelativeToQat", stepRatio(r));
+      ObjectNode kernels = n.putObject("kernelMsPerStep");
+      r.kernelMsPerStep().forEach((k, v) -> kernels.put(k.name(), v));
       ObjectNode layers = n.putObject("layers");
       r.layers.forEach((name, phases) -> {
         ObjectNode l = layers.putObject(name);
@@ -139,6 +141,25 @@ final class BenchReport {
       });
     }
     return root;
+  }
+
+  /**
+   * @return per configuration, the kernels that take most of a step (backend kernel time per
+   *     step, from the {@link org.efqat.core.profile.ProfilingBackend})
+   */
+  String kernelTable() {
+    StringBuilder s = new StringBuilder();
+    for (ConfigResult r : results) {
+      var top = r.kernelMsPerStep().entrySet().stream()
+          .sorted(Map.Entry.<org.efqat.core.profile.Kernel, Double>comparingByValue().reversed())
+          .limit(6).toList();
+      double total = r.kernelMsPerStep().values().stream().mapToDouble(Double::doubleValue).sum();
+      s.append(String.format(Locale.ROOT, "%-22s kernels %6.1f ms/step:", r.label(), total));
+      top.forEach(e -> s.append(String.format(Locale.ROOT, " %s %.1f", e.getKey().name()
+          .toLowerCase(Locale.ROOT), e.getValue())));
+      s.append('\n');
+    }
+    return s.toString();
   }
 
   /** @return backend/policy → (p, speedup) points for the plot */

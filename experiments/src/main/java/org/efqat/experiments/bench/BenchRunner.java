@@ -15,6 +15,7 @@ import org.efqat.core.config.ExperimentLoader;
 import org.efqat.core.config.ExperimentValidationException;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.nn.Network;
+import org.efqat.core.profile.KernelProfile;
 import org.efqat.core.registry.ComponentRegistry;
 import org.efqat.core.train.EfqatTrainer;
 import org.efqat.core.train.InMemoryBatches;
@@ -117,12 +118,16 @@ final class BenchRunner {
         e.freeze().<FreezePolicy>create(ctx));
     var opt = e.config().optimizer();
     times.clear();
+    KernelProfile profile = setup.backend().profile();
     var result = new EfqatTrainer(net, Optimizers.create(opt),
         TrainableParameters.forEfqat(net, e.config().efqat().alwaysTrain()), selector,
         e.config().efqat().interval(), new TrainingListener() {
           @Override
           public void onStep(int step, int total, double loss, double acc, double perSecond) {
             times.endStep();
+            if (step == warmup - 1) {
+              profile.reset(); // kernel times of the measured steps only
+            }
           }
         }).train(batch, block, LearningRateSchedule.of(opt, block));
     times.dropFirst(warmup);
@@ -132,6 +137,14 @@ final class BenchRunner {
     r.backward.addAll(t.backwardMs().subList(warmup, block));
     r.step.addAll(t.stepMs().subList(warmup, block));
     r.addLayers(times);
+    if (warmup == 0) {
+      // no warm-up step reset the profile: it also holds the selection's kernels
+      r.kernelSteps += block;
+    } else {
+      r.kernelSteps += block - warmup;
+    }
+    profile.snapshot().forEach((k, nanos) -> r.kernelMs.merge(k, nanos / 1e6, Double::sum));
+    profile.reset();
   }
 
   /** One batch of uniform random images (the values do not change the work done). */

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.efqat.core.profile.Kernel;
 import org.efqat.core.profile.LayerProfiler.Phase;
 
 /**
@@ -22,6 +23,9 @@ final class ConfigResult {
   final List<Double> inputGradient = new ArrayList<>();
   final List<Double> weightGradient = new ArrayList<>();
   final Map<String, Map<Phase, List<Double>>> layers = new LinkedHashMap<>();
+  /** Kernel → milliseconds per measured step, summed over the blocks (divide by blocks). */
+  final Map<Kernel, Double> kernelMs = new EnumMap<>(Kernel.class);
+  int kernelSteps;
 
   ConfigResult(String backend, String policy, double p) {
     this.backend = backend;
@@ -37,6 +41,13 @@ final class ConfigResult {
     });
     inputGradient.addAll(times.total(Phase.INPUT_GRADIENT));
     weightGradient.addAll(times.total(Phase.WEIGHT_GRADIENT));
+  }
+
+  /** @return kernel → median-free mean milliseconds per step over the measured steps */
+  Map<Kernel, Double> kernelMsPerStep() {
+    Map<Kernel, Double> m = new EnumMap<>(Kernel.class);
+    kernelMs.forEach((k, v) -> m.put(k, v / Math.max(1, kernelSteps)));
+    return m;
   }
 
   /** @return per step, backward time outside the weight layers' dX and dW */
