@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * backprops; no im2col rows in memory), which is how the engine runs there:
  *
  * <pre>
- *   forward            conv2d(X [n, h, w, c], W [C_out, K]) -&gt; Y [M, C_out]
+ *   forward            conv2d(X [n, h, w, c], W [C_out, K], b) -&gt; Y [M, C_out]
  *   backwardInput      conv2dBackwardInput(dY, W) -&gt; dX [n, h, w, c]
  *   backwardWeightRows conv2dBackwardWeightRows(dY, X, U) -&gt; dW[U]   (⌈p·C_out⌉ rows)
  * </pre>
@@ -66,6 +66,7 @@ public class DirectConvBenchmark {
     Tensor gradInput;
     Tensor gradWeight;
     int[] rows;
+    float[] bias;
 
     /** Opens the backend and allocates the tensors. */
     @Setup(Level.Trial)
@@ -89,6 +90,8 @@ public class DirectConvBenchmark {
       gradInput = ops.zeros(geometry.inputShape());
       gradWeight = ops.zeros(c, k);
       rows = BenchmarkBackends.unfrozenRows(p, c);
+      bias = new float[c];
+      java.util.Arrays.fill(bias, 0.01f);
     }
 
     /** Releases the tensors and the backend. */
@@ -100,13 +103,13 @@ public class DirectConvBenchmark {
   }
 
   /**
-   * {@code Y = conv2d(X, W)}.
+   * {@code Y = conv2d(X, W) + b} (a folded BatchNorm leaves every convolution a bias).
    *
    * @param s the layer
    */
   @Benchmark
   public void forward(DirectState s) {
-    s.ops.conv2d(s.input, s.weight, s.geometry, s.output);
+    s.ops.conv2d(s.input, s.weight, s.bias, s.geometry, s.output);
   }
 
   /**

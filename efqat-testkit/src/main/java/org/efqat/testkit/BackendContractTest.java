@@ -311,9 +311,16 @@ public abstract class BackendContractTest {
         Tensor y = ops().zeros(m, cout);
         Tensor dx = ops().zeros(g.inputShape());
         Tensor dw = ops().fromArray(stale, cout, k)) {
-      ops().conv2d(xt, wt, g, y);
-      assertAllClose(ops().toArray(y),
-          ReferenceMath.gemm(colsF, false, w, true, null, m, cout, k, 1, 0), RTOL, ATOL);
+      ops().conv2d(xt, wt, null, g, y);
+      double[] product = ReferenceMath.gemm(colsF, false, w, true, null, m, cout, k, 1, 0);
+      assertAllClose(ops().toArray(y), product, RTOL, ATOL);
+      float[] bias = {0.5f, -1f, 0f, 2f, 0.25f};
+      ops().conv2d(xt, wt, bias, g, y);
+      double[] withBias = product.clone();
+      for (int i = 0; i < withBias.length; i++) {
+        withBias[i] += bias[i % cout];
+      }
+      assertAllClose(ops().toArray(y), withBias, RTOL, ATOL);
       ops().conv2dBackwardInput(dyt, wt, g, dx);
       float[] dcols = toFloat(ReferenceMath.gemm(dy, false, w, false, null, m, k, cout, 1, 0));
       assertAllClose(ops().toArray(dx), ReferenceMath.col2im(dcols, g), RTOL, ATOL);

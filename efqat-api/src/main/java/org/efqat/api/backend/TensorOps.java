@@ -108,16 +108,18 @@ public interface TensorOps {
   // ---- direct convolution (optional: BackendCapability.DIRECT_CONVOLUTION) ----------------
 
   /**
-   * Convolution without materialising the im2col rows: {@code Y = im2col(X) · Wᵀ}.
+   * Convolution without materialising the im2col rows: {@code Y = im2col(X) · Wᵀ + b}.
    *
    * @param input {@code X}, {@code [n, h, w, c]}
    * @param weight {@code W}, {@code [C_out, kh·kw·c]}, each row in {@code (ky, kx, c)} order
+   * @param bias {@code b}, {@code C_out} values added to every output row, or {@code null}
    * @param geometry the window geometry
    * @param out {@code Y}, {@code [n·oh·ow, C_out]} (the NHWC output as rows), overwritten
    * @throws UnsupportedBackendOperationException unless the backend declares {@link
    *     BackendCapability#DIRECT_CONVOLUTION}
    */
-  default void conv2d(Tensor input, Tensor weight, ConvGeometry geometry, Tensor out) {
+  default void conv2d(Tensor input, Tensor weight, float[] bias, ConvGeometry geometry,
+      Tensor out) {
     throw new UnsupportedBackendOperationException(getClass().getSimpleName(), "conv2d");
   }
 

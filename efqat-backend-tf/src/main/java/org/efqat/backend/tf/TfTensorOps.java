@@ -188,19 +188,33 @@ final class TfTensorOps implements TensorOps {
   // ---- direct convolution (NHWC) ---------------------------------------------------------
 
   @Override
-  public void conv2d(Tensor input, Tensor weight, ConvGeometry geometry, Tensor out) {
+  public void conv2d(Tensor input, Tensor weight, float[] bias, ConvGeometry geometry,
+      Tensor out) {
     TfTensor x = unwrap(input);
     TfTensor w = unwrap(weight);
     TfTensor y = unwrap(out);
     requireShape("conv2d input", x.dims(), geometry.inputShape());
     long[] ws = requireWeight("conv2d weight", w.dims(), geometry);
     requireShape("conv2d out", y.dims(), new long[] {geometry.colsShape()[0], ws[0]});
-    kernels.get(Signature.of("conv2d", geometry, ws), k -> {
-      TfConvolution conv = new TfConvolution(k.tf(), geometry);
+    if (bias != null) {
+      requireLength("conv2d bias", bias, (int) ws[0]);
+    }
+    boolean biased = bias != null;
+    // BiasAdd right after Conv2D: Grappler's remapper fuses the two into one oneDNN kernel.
+    TfKernel.Call call = kernels.get(Signature.of("conv2d", geometry, ws, biased), k -> {
+      Ops tf = k.tf();
+      TfConvolution conv = new TfConvolution(tf, geometry);
       Operand<TFloat32> result = conv.forward(k.input(geometry.inputShape()),
           conv.filter(k.input(ws)));
-      return List.of(k.tf().reshape(result, k.tf().constant(y.dims())));
-    }).call().in(x).in(w).run(y);
+      if (biased) {
+        result = tf.nn.biasAdd(result, k.vector((int) ws[0]));
+      }
+      return List.of(tf.reshape(result, tf.constant(y.dims())));
+    }).call().in(x).in(w);
+    if (biased) {
+      call.vector(bias);
+    }
+    call.run(y);
   }
 
   @Override

@@ -227,7 +227,7 @@ public abstract class WeightLayer implements Layer {
     Tensor cols;
     if (convolvesDirectly()) {
       cols = ops.reshape(x, g.inputShape());
-      ops.conv2d(cols, w, g, y);
+      ops.conv2d(cols, w, bias == null ? null : bias.value(), g, y); // bias fused
     } else {
       if (isPointwise()) {
         cols = ops.reshape(x, g.colsShape());
@@ -236,9 +236,9 @@ public abstract class WeightLayer implements Layer {
         ops.im2col(ops.reshape(x, g.inputShape()), g, cols);
       }
       ops.gemm(cols, false, w, true, y, 1f, 0f);
-    }
-    if (bias != null) {
-      ops.columnAffine(y, unitScale(), bias.value(), y);
+      if (bias != null) {
+        ops.columnAffine(y, unitScale(), bias.value(), y);
+      }
     }
     if (training) {
       lastInput = input;

@@ -66,9 +66,10 @@ final class ProfilingTensorOps implements TensorOps {
   }
 
   @Override
-  public void conv2d(Tensor input, Tensor weight, ConvGeometry geometry, Tensor out) {
+  public void conv2d(Tensor input, Tensor weight, float[] bias, ConvGeometry geometry,
+      Tensor out) {
     long t0 = System.nanoTime();
-    delegate.conv2d(input, weight, geometry, out);
+    delegate.conv2d(input, weight, bias, geometry, out);
     profile.record(Kernel.CONV2D, System.nanoTime() - t0);
   }
 
