@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -16,23 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchCommandTest {
   @TempDir Path dir;
 
-  private record Result(int exit, String out, String err) {}
-
-  private Result bench(String... args) {
+  private CliResult bench(String... args) {
     String[] all = new String[args.length + 2];
     all[0] = "bench";
     all[1] = "--output=" + dir;
     System.arraycopy(args, 0, all, 2, args.length);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = EfqatCli.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
-    return new Result(exit, out.toString(), err.toString());
+    return CliResult.run(all);
   }
 
   @Test
   void measuresEveryBackendAndFractionSideBySide() throws Exception {
     System.setProperty("java.awt.headless", "true");
-    Result r = bench("--model=cnn", "--width=4", "--batch=8", "--image=16", "--p=0.5,0",
+    CliResult r = bench("--model=cnn", "--width=4", "--batch=8", "--image=16", "--p=0.5,0",
         "--backends=nd4j,tf", "--warmup=1", "--steps=2", "--rounds=1");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("efqat bench: cnn (width 4), batch 8, 3x16x16, W8A8")
@@ -63,10 +56,10 @@ class BenchCommandTest {
 
   @Test
   void rejectsFractionsOutsideTheUnitIntervalAndUnknownBackends() {
-    Result p = bench("--p=1.5");
+    CliResult p = bench("--p=1.5");
     assertThat(p.exit()).isEqualTo(EfqatCli.EXIT_INVALID);
     assertThat(p.err()).contains("--p values must be in [0, 1]");
-    Result b = bench("--model=cnn", "--backends=nope", "--steps=1", "--warmup=0");
+    CliResult b = bench("--model=cnn", "--backends=nope", "--steps=1", "--warmup=0");
     assertThat(b.exit()).isEqualTo(EfqatCli.EXIT_INVALID);
     assertThat(b.err()).contains("'nope' is not a registered backend");
   }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -38,9 +36,7 @@ class CompareCommandTest {
       optimizer: {type: sgd, lr: 0.01}
       """;
 
-  private record Result(int exit, String out, String err) {}
-
-  private Result compare(String... args) throws Exception {
+  private CliResult compare(String... args) throws Exception {
     Path file = dir.resolve("tiny.yaml");
     Files.writeString(file, EXPERIMENT);
     String[] all = new String[3 + args.length];
@@ -48,16 +44,13 @@ class CompareCommandTest {
     all[1] = file.toString();
     all[2] = "--output=" + dir.resolve("runs");
     System.arraycopy(args, 0, all, 3, args.length);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = EfqatCli.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
-    return new Result(exit, out.toString(), err.toString());
+    return CliResult.run(all);
   }
 
   @Test
   void comparesNd4jAndTensorFlowSideBySide() throws Exception {
     System.setProperty("java.awt.headless", "true");
-    Result r = compare("--backends=nd4j,tf", "--probe-samples=8");
+    CliResult r = compare("--backends=nd4j,tf", "--probe-samples=8");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("efqat compare tiny: nd4j vs tf").contains("FP accuracy")
         .contains("EfQAT backward ms/step").contains("logits after PTQ")
@@ -93,11 +86,11 @@ class CompareCommandTest {
 
   @Test
   void needsTwoDifferentRegisteredBackends() throws Exception {
-    Result one = compare("--backends=nd4j,nd4j");
+    CliResult one = compare("--backends=nd4j,nd4j");
     assertThat(one.exit()).isEqualTo(EfqatCli.EXIT_FAILURE);
     assertThat(one.err()).contains("expected at least two different backends");
 
-    Result unknown = compare("--backends=nd4j,nope");
+    CliResult unknown = compare("--backends=nd4j,nope");
     assertThat(unknown.exit()).isEqualTo(EfqatCli.EXIT_INVALID);
     assertThat(unknown.err()).contains("--backends").contains("'nope' is not a registered")
         .contains("nd4j").contains("tf");

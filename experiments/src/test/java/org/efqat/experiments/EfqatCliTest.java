@@ -2,8 +2,6 @@ package org.efqat.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,18 +12,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EfqatCliTest {
   @TempDir Path dir;
 
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = EfqatCli.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  private static CliResult run(String... args) {
+    return CliResult.run(args);
   }
 
   @Test
   void listComponentsPrintsEveryBuiltInWithItsClassAndJar() {
-    Result r = run("list-components");
+    CliResult r = run("list-components");
     assertThat(r.exit()).isZero();
     for (String name : new String[] {"mean-abs", "cwpl", "cwpn", "lwpn", "all", "none", "random",
         "lsq", "lsq-plus", "fixed-ste", "nd4j", "tf"}) {
@@ -38,13 +31,13 @@ class EfqatCliTest {
 
   @Test
   void listComponentsFiltersByKind() {
-    Result r = run("list-components", "--kind", "BACKEND");
+    CliResult r = run("list-components", "--kind", "BACKEND");
     assertThat(r.out()).contains("nd4j").contains("tf").doesNotContain("cwpn");
   }
 
   @Test
   void validateAcceptsTheShippedExperiments() {
-    Result r = run("validate", ".");
+    CliResult r = run("validate", ".");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("ok       ./quickstart.yaml").contains("0 invalid");
   }
@@ -75,7 +68,7 @@ class EfqatCliTest {
       String what, String from, String to, String expected) throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, GOOD.replace(from, to.replace("\\n", "\n")));
-    Result r = run("validate", bad.toString());
+    CliResult r = run("validate", bad.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).contains("INVALID").contains("1 invalid");
     assertThat(r.err()).startsWith(dir + "/" + expected);
@@ -88,7 +81,7 @@ class EfqatCliTest {
     Path bad = dir.resolve("b.yaml");
     Files.writeString(good, GOOD);
     Files.writeString(bad, GOOD.replace("lr: 0.1", "lr: -1"));
-    Result r = run("validate", good.toString(), bad.toString());
+    CliResult r = run("validate", good.toString(), bad.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).contains("ok       " + good).contains("INVALID  " + bad)
         .contains("2 files checked, 1 invalid");

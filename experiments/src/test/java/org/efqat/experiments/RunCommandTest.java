@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.efqat.core.config.ExperimentLoader;
@@ -38,25 +36,20 @@ class RunCommandTest {
       optimizer: {type: sgd, lr: 0.01}
       """;
 
-  private record Result(int exit, String out, String err) {}
-
-  private Result run(String yaml, String... extra) throws Exception {
+  private CliResult run(String yaml, String... extra) throws Exception {
     Path file = dir.resolve("tiny.yaml");
     Files.writeString(file, yaml);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     String[] args = new String[3 + extra.length];
     args[0] = "run";
     args[1] = file.toString();
     args[2] = "--output=" + dir.resolve("runs");
     System.arraycopy(extra, 0, args, 3, extra.length);
-    int exit = EfqatCli.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-    return new Result(exit, out.toString(), err.toString());
+    return CliResult.run(args);
   }
 
   @Test
   void runsEveryStageWritesTheRunFolderAndResumes() throws Exception {
-    Result first = run(EXPERIMENT);
+    CliResult first = run(EXPERIMENT);
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out()).contains("FP accuracy").contains("PTQ accuracy")
         .contains("EfQAT accuracy").contains("EfQAT - PTQ:");
@@ -84,7 +77,7 @@ class RunCommandTest {
         .parse(EXPERIMENT, "tiny.yaml");
     assertThat(again.config()).isEqualTo(original.resolvedConfig());
 
-    Result second = run(EXPERIMENT);
+    CliResult second = run(EXPERIMENT);
     assertThat(second.exit()).isZero();
     assertThat(second.out()).contains("pretrain done earlier").doesNotContain("EfQAT accuracy");
     JsonNode after = new ObjectMapper().readTree(runDir.resolve("metrics.json").toFile());
@@ -93,12 +86,12 @@ class RunCommandTest {
 
   @Test
   void stopsAfterAStageAndContinuesFromIt() throws Exception {
-    Result ptqOnly = run(EXPERIMENT, "--until", "PTQ");
+    CliResult ptqOnly = run(EXPERIMENT, "--until", "PTQ");
     assertThat(ptqOnly.exit()).as(ptqOnly.err()).isZero();
     JsonNode m = new ObjectMapper().readTree(dir.resolve("runs/tiny/metrics.json").toFile());
     assertThat(m.has("ptq")).isTrue();
     assertThat(m.has("efqat")).isFalse();
-    Result rest = run(EXPERIMENT);
+    CliResult rest = run(EXPERIMENT);
     assertThat(rest.out()).contains("pretrain done earlier").contains("EfQAT accuracy")
         .doesNotContain("PTQ accuracy");
   }
@@ -107,7 +100,7 @@ class RunCommandTest {
   void aChangedConfigInTheSameFolderIsRefusedUnlessFresh() throws Exception {
     assertThat(run(EXPERIMENT, "--until", "PRETRAIN").exit()).isZero();
     String changed = EXPERIMENT.replace("p: 0.25", "p: 0.5");
-    Result refused = run(changed);
+    CliResult refused = run(changed);
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).contains("holds a run of a different configuration")
         .contains("--fresh").doesNotContain("\tat ");
@@ -116,7 +109,7 @@ class RunCommandTest {
 
   @Test
   void anInvalidFileExitsTwoWithThePath() throws Exception {
-    Result r = run(EXPERIMENT.replace("p: 0.25", "p: 1.5"));
+    CliResult r = run(EXPERIMENT.replace("p: 0.25", "p: 1.5"));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("tiny.yaml:15: efqat.freeze.p must be in [0, 1] (was 1.5)");
   }

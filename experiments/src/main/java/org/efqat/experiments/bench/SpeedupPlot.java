@@ -2,13 +2,9 @@ package org.efqat.experiments.bench;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
+import org.efqat.experiments.plot.Charts;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
@@ -41,30 +37,16 @@ final class SpeedupPlot {
     });
     JFreeChart chart = ChartFactory.createXYLineChart(title, "unfrozen fraction p",
         "backward speedup over p = 1", data, PlotOrientation.VERTICAL, true, false, false);
-    chart.setBackgroundPaint(Color.WHITE);
-    XYPlot plot = chart.getXYPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    XYPlot plot = Charts.whiteBackground(chart);
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
     r.setSeriesPaint(0, Color.GRAY);
     r.setSeriesShapesVisible(0, false);
-    r.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-        10f, new float[] {6f, 4f}, 0f));
-    Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-        new Color(0x9467bd), new Color(0xff7f0e)};
+    r.setSeriesStroke(0, Charts.dashed(1.5f));
     for (int i = 1; i < data.getSeriesCount(); i++) {
-      r.setSeriesPaint(i, colors[(i - 1) % colors.length]);
+      r.setSeriesPaint(i, Charts.COLORS[(i - 1) % Charts.COLORS.length]);
       r.setSeriesStroke(i, new BasicStroke(2f));
     }
     plot.setRenderer(r);
-    BufferedImage image = chart.createBufferedImage(900, 560);
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", png);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return png.toByteArray();
+    return Charts.png(chart.createBufferedImage(900, 560));
   }
 }

@@ -6,12 +6,9 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
+import org.efqat.experiments.plot.Charts;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -30,9 +27,6 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class LossPlot {
   private static final int WIDTH = 900;
   private static final int PANEL_HEIGHT = 300;
-  private static final Color[] COLORS = {
-    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)
-  };
 
   private LossPlot() {}
 
@@ -61,13 +55,7 @@ final class LossPlot {
     } finally {
       g.dispose();
     }
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", png);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return png.toByteArray();
+    return Charts.png(image);
   }
 
   private static JFreeChart chart(String stage, Map<String, List<Double>> byBackend) {
@@ -100,18 +88,12 @@ final class LossPlot {
   }
 
   private static JFreeChart styled(JFreeChart chart) {
-    chart.setBackgroundPaint(Color.WHITE);
-    XYPlot plot = chart.getXYPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    XYPlot plot = Charts.whiteBackground(chart);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
     for (int s = 0; s < plot.getDataset().getSeriesCount(); s++) {
-      renderer.setSeriesPaint(s, COLORS[s % COLORS.length]);
+      renderer.setSeriesPaint(s, Charts.COLORS[s % Charts.COLORS.length]);
       // Dashed lines for later backends keep overlapping curves distinguishable.
-      renderer.setSeriesStroke(s, s == 0 ? new BasicStroke(2f)
-          : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-              new float[] {6f, 4f}, 0f));
+      renderer.setSeriesStroke(s, s == 0 ? new BasicStroke(2f) : Charts.dashed(1.5f));
     }
     plot.setRenderer(renderer);
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);

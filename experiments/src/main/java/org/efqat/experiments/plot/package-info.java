@@ -1,0 +1,2 @@
+/** Shared chart styling and PNG encoding (JFreeChart). */
+package org.efqat.experiments.plot;
