@@ -22,13 +22,14 @@ import picocli.CommandLine.Spec;
         "Writes <output>/bench-<model>/{bench.json,bench.md,speedup.png}."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "resnet20",
-      description = "resnet20 (default, 3x32x32 batch 128), resnet50 (3x224x224), cnn, mlp.")
+      description = "resnet20 (default, 3x32x32, batch 128), resnet50 (3x224x224, batch 8),"
+          + " cnn, mlp.")
   String model;
 
   @Option(names = "--width", description = "First-stage channels (default 16; resnet50 64).")
   Integer width;
 
-  @Option(names = "--batch", description = "Samples per step (default 128; resnet50 16).")
+  @Option(names = "--batch", description = "Samples per step (default 128; resnet50 8).")
   Integer batch;
 
   @Option(names = "--image", description = "Image side (default 32; resnet50 224).")
@@ -88,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
       return EfqatCli.EXIT_INVALID;
     }
     BenchSpec benchSpec = new BenchSpec(model, width != null ? width : big ? 64 : 16,
-        batch != null ? batch : big ? 16 : 128, image != null ? image : big ? 224 : 32,
+        batch != null ? batch : big ? 8 : 128, image != null ? image : big ? 224 : 32,
         channels, classes != null ? classes : big ? 1000 : 10, bits, ps, policies, backends,
         warmup, steps, rounds, seed);
     try {
