@@ -21,7 +21,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -42,9 +41,12 @@ import org.tensorflow.types.TInt32;
  *   <li>Element-wise: {@code Add}, {@code Relu}, {@code ReluGrad}; per-channel: {@code Sum} over
  *       the rows of {@code [M, C]} and broadcast {@code Mul}/{@code Add} with fed {@code [C]}
  *       vectors; global average pooling: {@code Mean} over {@code h, w} and {@code BroadcastTo}.
- *   <li>Fake quantization: {@code Div}, {@code Rint} (half to even), {@code ClipByValue} with the
- *       step, zero point and levels fed as scalars; its backward masks with {@code SelectV2} and
- *       reduces the two LSQ sums with {@code Sum}, all in one run.
+ *   <li>Direct convolution ({@code Conv2D} + {@code BiasAdd} and the two backprops) is in {@link
+ *       TfConvolution}.
+ *   <li>Fake quantization: {@code v = x·(1/s) + z} with the reciprocal fed from Java, {@code
+ *       Rint} (half to even), {@code ClipByValue}. Its backward with the two LSQ sums runs as one
+ *       Java pass over the native buffers ({@link TfHostKernels}); as graph ops it was a chain of
+ *       about 12 full-size operations, twice as slow.
  * </ul>
  */
 final class TfTensorOps implements TensorOps {
@@ -495,11 +497,18 @@ final class TfTensorOps implements TensorOps {
     TfTensor to = unwrap(out);
     requireSameSize("fakeQuantize", tx.dims(), to.dims());
     long n = to.size();
+    // Five vectorized graph ops beat one scalar Java pass here (22 against 33 ms per ResNet-20
+    // step); the backward pass is the other way round (TfHostKernels).
     kernels.get(Signature.of("fakeQuantize", n), k -> {
       Ops tf = k.tf();
-      Grid grid = new Grid(k);
-      Operand<TFloat32> q = grid.levels(grid.units(k.input(n)));
-      return List.of(tf.math.mul(tf.math.sub(q, grid.zeroPoint), grid.step));
+      Operand<TFloat32> s = k.scalar();
+      Operand<TFloat32> inverse = k.scalar();
+      Operand<TFloat32> z = k.scalar();
+      Operand<TFloat32> lo = k.scalar();
+      Operand<TFloat32> hi = k.scalar();
+      Operand<TFloat32> v = tf.math.add(tf.math.mul(k.input(n), inverse), z);
+      Operand<TFloat32> q = tf.clipByValue(tf.math.rint(v), lo, hi);
+      return List.of(tf.math.mul(tf.math.sub(q, z), s));
     }).call().scalar(step).scalar(1f / step).scalar(zeroPoint).scalar(qmin).scalar(qmax)
         .in(tx).run(to);
   }
@@ -511,27 +520,14 @@ final class TfTensorOps implements TensorOps {
     TfTensor dy = unwrap(gradOut);
     TfTensor dx = unwrap(gradInput);
     requireSameSize("fakeQuantizeBackward", tx.dims(), dy.dims(), dx.dims());
-    long n = dx.size();
-    float[] sums = new float[2];
-    kernels.get(Signature.of("fakeQuantizeBackward", n), k -> {
-      Ops tf = k.tf();
-      Grid grid = new Grid(k);
-      Operand<TFloat32> v = grid.units(k.input(n));
-      Operand<TFloat32> g = k.input(n);
-      Operand<TBool> inside = tf.math.logicalAnd(tf.math.greaterEqual(v, grid.qmin),
-          tf.math.lessEqual(v, grid.qmax));
-      Operand<TFloat32> q = grid.levels(v);
-      // ∂x̂/∂s without the factor s: rint(v) − v inside the grid, q − z (q clamped) outside.
-      Operand<TFloat32> dStep = tf.select(inside, tf.math.sub(q, v),
-          tf.math.sub(q, grid.zeroPoint));
-      Operand<TFloat32> gradIn = tf.select(inside, g, tf.constant(0f));
-      Operand<TFloat32> stepSum = tf.reduceSum(tf.math.mul(g, dStep), tf.constant(0));
-      Operand<TFloat32> outsideSum = tf.reduceSum(tf.math.sub(g, gradIn), tf.constant(0));
-      Operand<TFloat32> zeroSum = tf.math.mul(outsideSum, tf.math.neg(grid.step));
-      return List.of(gradIn, tf.stack(List.of(stepSum, zeroSum)));
-    }).call().scalar(step).scalar(1f / step).scalar(zeroPoint).scalar(qmin).scalar(qmax)
-        .in(tx).in(dy).run(dx, sums);
-    return sums;
+    try {
+      return TfHostKernels.fakeQuantizeBackward(tx.storage(), dy.storage(), step, zeroPoint,
+          qmin, qmax, dx.storage());
+    } finally {
+      Reference.reachabilityFence(tx);
+      Reference.reachabilityFence(dy);
+      Reference.reachabilityFence(dx);
+    }
   }
 
   @Override
@@ -563,40 +559,5 @@ final class TfTensorOps implements TensorOps {
 
   private TfTensor adopt(TFloat32 value, long[] shape) {
     return new TfTensor(backend, backend.memory().adopt(value), shape);
-  }
-
-  /**
-   * The fed quantization grid of a fake-quant kernel: step {@code s}, its FP32 reciprocal, zero
-   * point {@code z} and the levels {@code qmin, qmax}, declared as its first five scalar
-   * parameters. The reciprocal is computed in Java as {@code 1f / s}, so {@code v} is
-   * bit-identical to the other backends' and the core quantizers' {@code x·(1/s) + z} (a value
-   * one ulp off at a clipping boundary would flip the straight-through mask).
-   */
-  private static final class Grid {
-    private final Ops tf;
-    private final Operand<TFloat32> step;
-    private final Operand<TFloat32> inverseStep;
-    private final Operand<TFloat32> zeroPoint;
-    private final Operand<TFloat32> qmin;
-    private final Operand<TFloat32> qmax;
-
-    Grid(TfKernel.Builder k) {
-      tf = k.tf();
-      step = k.scalar();
-      inverseStep = k.scalar();
-      zeroPoint = k.scalar();
-      qmin = k.scalar();
-      qmax = k.scalar();
-    }
-
-    /** @return {@code v = x·(1/s) + z}, the values in grid units */
-    Operand<TFloat32> units(Operand<TFloat32> x) {
-      return tf.math.add(tf.math.mul(x, inverseStep), zeroPoint);
-    }
-
-    /** @return {@code clamp(rint(v), qmin, qmax)}, rounding half to even */
-    Operand<TFloat32> levels(Operand<TFloat32> v) {
-      return tf.clipByValue(tf.math.rint(v), qmin, qmax);
-    }
   }
 }
