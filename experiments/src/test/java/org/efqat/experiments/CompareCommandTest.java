@@ -37,8 +37,12 @@ class CompareCommandTest {
       """;
 
   private CliResult compare(String... args) throws Exception {
-    Path file = dir.resolve("tiny.yaml");
-    Files.writeString(file, EXPERIMENT);
+    return compareFile(EXPERIMENT, args);
+  }
+
+  private CliResult compareFile(String yaml, String... args) throws Exception {
+    Path file = dir.resolve("experiment.yaml");
+    Files.writeString(file, yaml);
     String[] all = new String[3 + args.length];
     all[0] = "compare";
     all[1] = file.toString();
@@ -82,6 +86,29 @@ class CompareCommandTest {
     var png = ImageIO.read(root.resolve("losses.png").toFile());
     assertThat(png.getWidth()).isPositive();
     assertThat(png.getHeight()).isGreaterThan(png.getWidth()); // four stacked panels
+  }
+
+  /**
+   * ResNet-20 has no max pooling, so nothing can route a gradient differently: the training step
+   * through TensorFlow's direct convolution must match ND4J's im2col + GEMM path within the
+   * tolerance, gradients of every parameter included.
+   */
+  @Test
+  void residualNetworkAgreesAfterTheFirstTrainingStep() throws Exception {
+    String resnet = EXPERIMENT.replace("architecture: cnn", "architecture: resnet20")
+        .replace("name: tiny", "name: tinyres");
+    CliResult r = compareFile(resnet, "--backends=nd4j,tf", "--probe-samples=8");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode agreement = new ObjectMapper().readTree(
+        dir.resolve("runs/tinyres-compare/compare.json").toFile()).get("agreement").get(0);
+    assertThat(agreement.get("ptqWithinTolerance").asBoolean()).isTrue();
+    assertThat(agreement.get("stepWithinTolerance").asBoolean())
+        .as(agreement.get("explanation").asText()).isTrue();
+    for (JsonNode g : agreement.get("gradients")) {
+      assertThat(g.get("gradient").get("maxRel").asDouble()).as(g.get("parameter").asText())
+          .isLessThan(1e-3);
+    }
+    assertThat(r.out()).doesNotContain("FLAGGED");
   }
 
   @Test

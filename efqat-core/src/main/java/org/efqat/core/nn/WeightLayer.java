@@ -22,7 +22,12 @@ import org.efqat.core.profile.LayerProfiler;
  *             dX̂ = col2im(dY·Ŵ),  dX = q_x'(dX̂),  dW[U], ds_w[U] = q_w'(dŴ[U])
  * </pre>
  *
- * Weights are stored {@code [C_out, K]} with {@code K = kh·kw·C_in} in {@code (ky, kx, c_in)}
+ * On a backend with {@link BackendCapability#DIRECT_CONVOLUTION} a convolution (other than a
+ * pointwise one, which is a plain GEMM) skips the im2col rows: {@code TensorOps.conv2d} with the
+ * bias, {@code conv2dBackwardInput} for {@code dX̂} and {@code conv2dBackwardWeightRows} for
+ * {@code dŴ[U]} compute the same quantities from {@code X̂} directly.
+ *
+ * <p>Weights are stored {@code [C_out, K]} with {@code K = kh·kw·C_in} in {@code (ky, kx, c_in)}
  * order; PyTorch's {@code [C_out, C_in, kh, kw]} is converted when checkpoints are read or
  * written. Rows outside {@link #unfrozenRows()} get no weight gradient and no step gradient.
  */
