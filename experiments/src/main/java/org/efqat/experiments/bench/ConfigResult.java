@@ -43,7 +43,7 @@ final class ConfigResult {
     weightGradient.addAll(times.total(Phase.WEIGHT_GRADIENT));
   }
 
-  /** @return kernel → median-free mean milliseconds per step over the measured steps */
+  /** @return kernel → mean milliseconds per measured step (kernel totals over the steps) */
   Map<Kernel, Double> kernelMsPerStep() {
     Map<Kernel, Double> m = new EnumMap<>(Kernel.class);
     kernelMs.forEach((k, v) -> m.put(k, v / Math.max(1, kernelSteps)));
