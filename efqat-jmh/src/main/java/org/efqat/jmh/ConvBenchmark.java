@@ -21,21 +21,26 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A 3×3, stride 1, pad 1 convolution computed the way efqat-core's {@code WeightLayer} computes
- * it, as the same {@link TensorOps} calls on preallocated tensors:
+ * it on a backend without {@code BackendCapability.DIRECT_CONVOLUTION} (ND4J), as the same {@link
+ * TensorOps} calls on preallocated tensors:
  *
  * <pre>
- *   forward   im2col(X [n, h, w, c]) -&gt; C [M, K];   gemm(C, Wᵀ) -&gt; Y [M, C_out]
- *   backward  gemm(dY [M, C_out], W [C_out, K]) -&gt; dC [M, K];   col2im(dC) -&gt; dX [n, h, w, c]
+ *   forward   im2col(X [n, h, w, c]) -&gt; C [M, K];   gemm(C, Ŵᵀ) -&gt; Y [M, C_out];
+ *             columnAffine(Y, 1, b) -&gt; Y   (the bias BatchNorm folding leaves, PTQ's default)
+ *   backward  gemm(dY [M, C_out], Ŵ [C_out, K]) -&gt; dC [M, K];   col2im(dC) -&gt; dX [n, h, w, c]
  * </pre>
  *
  * with {@code M = n·h·w}, {@code K = 9·c} and {@code C_out = c} (ResNet-20's 3×3 convs keep the
  * channel count within a stage). {@link #forward} and {@link #backward} are the engine's
- * sequences; {@link #im2col}, {@link #forwardGemm}, {@link #backwardGemm} and {@link #col2im} are
- * their parts alone, to show where the time goes. The backward pass here is the input gradient
- * only: the weight gradient {@code dW[U] = dYᵀ·C} is {@link SparseWeightGradientBenchmark} on the
- * same shapes ({@code 131072x144x16}, {@code 8192x576x64}). Not included: the weight upload
- * ({@code copyFrom} of {@code C_out·K} floats per step), the bias add (ResNet convs have none)
- * and the input fake quantization ({@link FakeQuantBenchmark}).
+ * sequences; {@link #im2col}, {@link #forwardGemm}, {@link #biasAdd}, {@link #backwardGemm} and
+ * {@link #col2im} are their parts alone, to show where the time goes, and {@link #biasGradient}
+ * is the bias gradient {@code db = Σ_m dY} the engine's backward also computes. The backward pass
+ * here is the input gradient only: the weight gradient {@code dW[U] = dY[:, U]ᵀ·C} is {@link
+ * SparseWeightGradientBenchmark} on the same shapes ({@code 131072x144x16}, {@code 8192x576x64}).
+ * Not included: the weight upload ({@code copyFrom} of {@code C_out·K} floats per step) and the
+ * input fake quantization ({@link FakeQuantBenchmark}). A backend with direct convolution (TF)
+ * runs {@code DirectConvBenchmark}'s calls in the engine instead; this benchmark still measures
+ * its im2col path, for comparison.
  *
  * <p>Shapes ({@code shape} parameter, {@code h x w x c}, batch {@code n} = {@code batch}):
  * {@code 32x32x16} (ResNet-20 stage 1: M = 131072, K = 144) and {@code 8x8x64} (stage 3: M =
@@ -81,6 +86,12 @@ public class ConvBenchmark {
     Tensor gradCols;
     /** {@code dX = col2im(dC)}, {@code [n, h, w, c]}. */
     Tensor gradInput;
+    /** Ones, the scale of the bias add, length {@code C_out}. */
+    float[] ones;
+    /** The bias {@code b}, length {@code C_out}. */
+    float[] bias;
+    /** {@code db}, length {@code C_out}. */
+    float[] gradBias;
 
     /** Opens the backend and allocates the tensors; fills {@code C} and {@code dC} once. */
     @Setup(Level.Trial)
@@ -100,6 +111,11 @@ public class ConvBenchmark {
       output = ops.zeros(m, c);
       gradCols = ops.zeros(colsShape);
       gradInput = ops.zeros(geometry.inputShape());
+      ones = new float[c];
+      java.util.Arrays.fill(ones, 1f);
+      bias = new float[c];
+      java.util.Arrays.fill(bias, 0.01f);
+      gradBias = new float[c];
       // So that the part-only benchmarks read realistic values, not zeros.
       ops.im2col(input, geometry, cols);
       ops.gemm(gradOut, false, weight, false, gradCols, 1f, 0f);
@@ -114,7 +130,7 @@ public class ConvBenchmark {
   }
 
   /**
-   * The forward pass: {@code C = im2col(X)}, {@code Y = C·Ŵᵀ}.
+   * The forward pass: {@code C = im2col(X)}, {@code Y = C·Ŵᵀ + b}.
    *
    * @param s the layer
    */
@@ -122,6 +138,7 @@ public class ConvBenchmark {
   public void forward(ConvState s) {
     s.ops.im2col(s.input, s.geometry, s.cols);
     s.ops.gemm(s.cols, false, s.weight, true, s.output, 1f, 0f);
+    s.ops.columnAffine(s.output, s.ones, s.bias, s.output);
   }
 
   /**
@@ -153,6 +170,28 @@ public class ConvBenchmark {
   @Benchmark
   public void forwardGemm(ConvState s) {
     s.ops.gemm(s.cols, false, s.weight, true, s.output, 1f, 0f);
+  }
+
+  /**
+   * {@code Y = Y·1 + b} alone.
+   *
+   * @param s the layer
+   */
+  @Benchmark
+  public void biasAdd(ConvState s) {
+    s.ops.columnAffine(s.output, s.ones, s.bias, s.output);
+  }
+
+  /**
+   * {@code db = Σ_m dY} (part of the engine's backward, not of {@link #backward}).
+   *
+   * @param s the layer
+   * @return {@code db}, so that JMH consumes it
+   */
+  @Benchmark
+  public float[] biasGradient(ConvState s) {
+    s.ops.columnSums(s.gradOut, s.gradBias);
+    return s.gradBias;
   }
 
   /**
