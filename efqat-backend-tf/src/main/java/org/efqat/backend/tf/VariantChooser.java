@@ -47,13 +47,4 @@ final class VariantChooser {
       t.useA = t.nanosA <= t.nanosB;
     }
   }
-
-  /**
-   * @param key a signature
-   * @return whether variant A was chosen, or {@code null} while still timing
-   */
-  Boolean choice(Object key) {
-    Trial t = trials.get(key);
-    return t == null ? null : t.useA;
-  }
 }

@@ -139,15 +139,6 @@ public final class ExperimentSetup implements AutoCloseable {
     return data;
   }
 
-  /**
-   * @param type the component type, e.g. {@code FreezePolicy.class}
-   * @param <T> that type
-   * @return the experiment's component of that type, as configured
-   */
-  public <T> T component(Class<T> type) {
-    return injector.getInstance(type);
-  }
-
   /** @return a freshly initialised network (stream {@code model.init}) */
   public Network newNetwork() {
     ImageDataset train = data.train();
