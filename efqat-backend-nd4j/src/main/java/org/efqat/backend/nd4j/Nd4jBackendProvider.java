@@ -3,24 +3,16 @@ package org.efqat.backend.nd4j;
 import org.efqat.api.backend.Availability;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.BackendProvider;
+import org.efqat.api.spi.AbstractComponentProvider;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.NoOptions;
 
 /** Registers {@link Nd4jBackend} as {@code nd4j}. Loads no native code until probed or used. */
-public final class Nd4jBackendProvider implements BackendProvider<NoOptions> {
-  @Override
-  public String name() {
-    return Nd4jBackend.NAME;
-  }
-
-  @Override
-  public Class<NoOptions> configType() {
-    return NoOptions.class;
-  }
-
-  @Override
-  public String description() {
-    return "ND4J " + nd4jVersion() + " native CPU (OpenBLAS)";
+public final class Nd4jBackendProvider extends AbstractComponentProvider<Backend, NoOptions>
+    implements BackendProvider<NoOptions> {
+  /** Registers the backend (reads ND4J's jar version; loads no native code). */
+  public Nd4jBackendProvider() {
+    super(Nd4jBackend.NAME, NoOptions.class, "ND4J " + nd4jVersion() + " native CPU (OpenBLAS)");
   }
 
   @Override

@@ -3,25 +3,17 @@ package org.efqat.backend.tf;
 import org.efqat.api.backend.Availability;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.BackendProvider;
+import org.efqat.api.spi.AbstractComponentProvider;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.NoOptions;
 
 /** Registers {@link TfBackend} as {@code tf}. Loads no native code until probed or used. */
-public final class TfBackendProvider implements BackendProvider<NoOptions> {
-  @Override
-  public String name() {
-    return TfBackend.NAME;
-  }
-
-  @Override
-  public Class<NoOptions> configType() {
-    return NoOptions.class;
-  }
-
-  @Override
-  public String description() {
-    return "TensorFlow Java 1.1.0 graph mode (one session, kernels built once per shape), "
-        + "native CPU";
+public final class TfBackendProvider extends AbstractComponentProvider<Backend, NoOptions>
+    implements BackendProvider<NoOptions> {
+  /** Registers the backend. */
+  public TfBackendProvider() {
+    super(TfBackend.NAME, NoOptions.class,
+        "TensorFlow Java 1.1.0 graph mode (one session, kernels built once per shape), native CPU");
   }
 
   @Override

@@ -5,8 +5,9 @@ import org.efqat.api.spi.ConfigValueException;
 
 /**
  * An experiment file, schema version {@value #SCHEMA_VERSION}. See README.md for an annotated
- * example. Components ({@code backend}, the quantizers, the importance metric and the freeze
- * policy) are {@link ComponentSpec}s resolved against the registry by {@link ExperimentLoader}.
+ * example. Every component (backend, model, dataset, quantizers, calibration method, importance
+ * metric, freeze policy, optimizers and schedules) is a {@link ComponentSpec} resolved against the
+ * registry by {@link ExperimentLoader}; {@link ComponentSites} lists where each one sits.
  *
  * @param version required: the schema version, {@value #SCHEMA_VERSION}
  * @param name required: the run's name, also its folder under {@code output}; letters, digits,
@@ -21,6 +22,8 @@ import org.efqat.api.spi.ConfigValueException;
  * @param optimizer required: the EfQAT stage's optimizer
  * @param pretrain FP pre-training when no checkpoint is given; optional
  * @param output the folder that receives {@code <name>/}; default {@value #DEFAULT_OUTPUT}
+ * @param checkpointEvery how often a training stage writes a resume checkpoint, in steps or as a
+ *     time such as {@code 5m}; default {@link CheckpointInterval#DEFAULT}
  */
 public record ExperimentConfig(
     Integer version,
@@ -33,7 +36,8 @@ public record ExperimentConfig(
     EfqatConfig efqat,
     OptimizerConfig optimizer,
     PretrainConfig pretrain,
-    String output) {
+    String output,
+    CheckpointInterval checkpointEvery) {
   /** The schema version this build reads. */
   public static final int SCHEMA_VERSION = 1;
 
@@ -67,5 +71,6 @@ public record ExperimentConfig(
           + " (the checkpoint is the FP model; pre-training would be skipped)");
     }
     output = Choices.orDefault(output, DEFAULT_OUTPUT);
+    checkpointEvery = Choices.orDefault(checkpointEvery, CheckpointInterval.DEFAULT);
   }
 }

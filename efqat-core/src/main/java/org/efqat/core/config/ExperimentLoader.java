@@ -8,13 +8,16 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.efqat.api.spi.ComponentProvider;
@@ -79,46 +82,56 @@ public final class ExperimentLoader {
     }
     List<ConfigError> errors = new ArrayList<>();
     Binder binder = new Binder(source, locations, errors);
-    var backend = binder.resolve(registry.backends(), config.backend(), "backend");
-    var weights = binder.resolve(
-        registry.quantizers(), config.quantization().weights(), "quantization.weights");
-    var activations = binder.resolve(
-        registry.quantizers(), config.quantization().activations(), "quantization.activations");
-    var importance = binder.resolve(
-        registry.importanceMetrics(), config.efqat().importance(), "efqat.importance");
-    var freeze = binder.resolve(registry.freezePolicies(), config.efqat().freeze(), "efqat.freeze");
+    Map<String, ResolvedComponent<?>> components = new LinkedHashMap<>();
+    for (ComponentSites.Site site : ComponentSites.of(config)) {
+      ResolvedComponent<?> c = binder.resolve(
+          registry.typed(site.kind()), site.spec().apply(config), site.path(), site.sharedKeys());
+      if (c != null) {
+        components.put(site.path(), c);
+      }
+    }
     if (!errors.isEmpty()) {
       throw new ExperimentValidationException(errors);
     }
-    return new ResolvedExperiment(
-        source, config, backend, weights, activations, importance, freeze);
+    return new ResolvedExperiment(source, config, components);
   }
 
   /**
-   * The same experiment on another backend, named {@code <name>-<backend>} so that its run
-   * folder differs: what {@code efqat compare} runs for each backend.
+   * The same experiment with some values changed by YAML path, validated again: what {@code efqat
+   * compare} runs for each backend, {@code efqat bench} for each policy and fraction, and a sweep
+   * for each point. The paths address the resolved config, where every component is a mapping
+   * with its options spelled out ({@code efqat.freeze.p}, {@code model.architecture.width}).
    *
    * @param experiment a validated experiment
-   * @param backend a registered backend name
-   * @param origin what to call the source of the name in messages, e.g. {@code --backends}
-   * @return the experiment on that backend
-   * @throws ExperimentValidationException if no backend has that name
+   * @param values new values by dotted YAML path; a missing intermediate mapping is created
+   * @param origin what to call the source of the values in messages, e.g. {@code --backends}
+   * @return the changed experiment, whose {@link ResolvedExperiment#source()} is unchanged
+   * @throws ExperimentValidationException if a changed value is not valid, naming the origin and
+   *     the path
    */
-  public ResolvedExperiment onBackend(ResolvedExperiment experiment, String backend,
+  public ResolvedExperiment override(ResolvedExperiment experiment, Map<String, Object> values,
       String origin) throws ExperimentValidationException {
-    List<ConfigError> errors = new ArrayList<>();
-    Binder binder = new Binder(origin, YamlLocations.index(""), errors);
-    var resolved = binder.resolve(registry.backends(), ComponentSpec.of(backend), "backend");
-    if (!errors.isEmpty()) {
-      throw new ExperimentValidationException(errors);
+    ObjectNode tree = Yaml.MAPPER.valueToTree(experiment.resolvedConfig());
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      String[] keys = e.getKey().split("\\.");
+      ObjectNode parent = tree;
+      for (int i = 0; i < keys.length - 1; i++) {
+        JsonNode child = parent.get(keys[i]);
+        if (child == null || !child.isObject()) {
+          child = parent.putObject(keys[i]);
+        }
+        parent = (ObjectNode) child;
+      }
+      parent.set(keys[keys.length - 1], Yaml.MAPPER.valueToTree(e.getValue()));
     }
-    ExperimentConfig c = experiment.config();
-    ExperimentConfig renamed = new ExperimentConfig(c.version(), c.name() + "-" + backend,
-        c.seed(), ComponentSpec.of(backend), c.model(), c.data(), c.quantization(), c.efqat(),
-        c.optimizer(), c.pretrain(), c.output());
-    return new ResolvedExperiment(experiment.source(), renamed, resolved,
-        experiment.weightQuantizer(), experiment.activationQuantizer(), experiment.importance(),
-        experiment.freeze());
+    String text;
+    try {
+      text = Yaml.MAPPER.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the changed config: " + e, e);
+    }
+    ResolvedExperiment changed = parse(text, origin);
+    return new ResolvedExperiment(experiment.source(), changed.config(), changed.components());
   }
 
   /** Binds component sections, collecting errors. */
@@ -134,7 +147,7 @@ public final class ExperimentLoader {
     }
 
     <P extends ComponentProvider<?, ?>> ResolvedComponent<P> resolve(
-        NamedRegistry<P> registry, ComponentSpec spec, String path) {
+        NamedRegistry<P> registry, ComponentSpec spec, String path, Set<String> sharedKeys) {
       if (!registry.contains(spec.type())) {
         String typePath = path + ".type";
         errors.add(new ConfigError(source, locations.lineOf(typePath), typePath,
@@ -150,7 +163,12 @@ public final class ExperimentLoader {
         return new ResolvedComponent<>(path, provider, config);
       } catch (IllegalArgumentException e) {
         if (e.getCause() instanceof DatabindException de) {
-          errors.add(toError(de, path, source, locations));
+          ConfigError error = toError(de, path, source, locations);
+          if (de instanceof UnrecognizedPropertyException && !sharedKeys.isEmpty()) {
+            error = new ConfigError(error.file(), error.line(), error.path(),
+                error.message() + " (and " + String.join(", ", new TreeSet<>(sharedKeys)) + ")");
+          }
+          errors.add(error);
         } else {
           errors.add(new ConfigError(source, locations.lineOf(path), path, describe(e)));
         }

@@ -4,7 +4,7 @@ import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.freeze.FreezePolicyProvider;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.NoOptions;
-import org.efqat.core.registry.AbstractComponentProvider;
+import org.efqat.api.spi.AbstractComponentProvider;
 
 /** Registers {@link AllFreezePolicy} as {@code all}. */
 public final class AllFreezePolicyProvider extends AbstractComponentProvider<FreezePolicy, NoOptions>

@@ -4,7 +4,7 @@ import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.freeze.FreezePolicyProvider;
 import org.efqat.api.spi.ComponentContext;
 
-import org.efqat.core.registry.AbstractComponentProvider;
+import org.efqat.api.spi.AbstractComponentProvider;
 
 /** Registers {@link CwplFreezePolicy} as {@code cwpl}. */
 public final class CwplFreezePolicyProvider extends AbstractComponentProvider<FreezePolicy, FractionConfig>

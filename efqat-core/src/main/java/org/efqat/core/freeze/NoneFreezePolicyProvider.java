@@ -4,7 +4,7 @@ import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.freeze.FreezePolicyProvider;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.NoOptions;
-import org.efqat.core.registry.AbstractComponentProvider;
+import org.efqat.api.spi.AbstractComponentProvider;
 
 /** Registers {@link NoneFreezePolicy} as {@code none}. */
 public final class NoneFreezePolicyProvider extends AbstractComponentProvider<FreezePolicy, NoOptions>

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.efqat.api.backend.TensorOps;
 import org.efqat.api.quant.QuantParams;
-import org.efqat.core.config.CalibrationConfig;
 import org.efqat.core.nn.Activation;
 import org.efqat.core.nn.FeatureShape;
 import org.efqat.core.nn.LayerQuantization;
@@ -38,17 +37,19 @@ public final class PtqCalibrator {
   /**
    * @param network a trained full-precision network
    * @param data calibration batches (training data, no augmentation needed)
-   * @param config the calibration section
+   * @param batches how many batches to observe
+   * @param foldBatchNorm fold BatchNorm into the preceding convolutions first
+   * @param estimator the calibration method
    * @param choice the quantizers per layer
    */
-  public static void calibrate(Network network, Batches data, CalibrationConfig config,
-      QuantizerChoice choice) {
-    if (config.foldBatchNorm()) {
+  public static void calibrate(Network network, Batches data, int batches, boolean foldBatchNorm,
+      RangeEstimator estimator, QuantizerChoice choice) {
+    if (foldBatchNorm) {
       network.foldBatchNorm();
     }
     List<WeightLayer> layers = network.weightLayers();
     TensorOps ops = network.backend().ops();
-    boolean sample = !config.method().equals("minmax");
+    boolean sample = estimator.needsSamples();
     List<float[]> minMax = new ArrayList<>();
     List<List<float[]>> samples = new ArrayList<>();
     for (WeightLayer layer : layers) {
@@ -69,23 +70,25 @@ public final class PtqCalibrator {
     float[] images = new float[data.batchSize() * in.h() * in.w() * in.c()];
     int[] labels = new int[data.batchSize()];
     data.startEpoch(0);
-    for (int b = 0; b < config.batches(); b++) {
+    for (int b = 0; b < batches; b++) {
       int n = data.next(images, labels);
       if (n == 0) {
         break;
       }
       Activation ignored = network.forward(images, n, false);
     }
-    RangeEstimator estimator = new RangeEstimator(config.method(), config.percentile());
     for (int i = 0; i < layers.size(); i++) {
       WeightLayer layer = layers.get(i);
       layer.setInputObserver(null);
       LayerQuantization q = choice.forLayer(i, layers.size(), layer);
-      float[] inputRange = sample
-          ? estimator.range(concat(samples.get(i)), q.inputs(), false)
-          : minMax.get(i);
-      if (!(inputRange[1] >= inputRange[0])) {
+      float[] observed = sample ? concat(samples.get(i)) : minMax.get(i);
+      if (observed.length == 0 || !(observed[0] <= observed[1]) && !sample) {
         throw new IllegalStateException(layer.name() + ": no calibration input was observed");
+      }
+      float[] inputRange = estimator.range(observed, q.inputs(), false);
+      if (!(inputRange[1] >= inputRange[0])) {
+        throw new IllegalStateException(layer.name() + ": calibration found no finite input range"
+            + " (was [" + inputRange[0] + ", " + inputRange[1] + "])");
       }
       int rows = layer.outChannels();
       int k = layer.weight().rowSize();

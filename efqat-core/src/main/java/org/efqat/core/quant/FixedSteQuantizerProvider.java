@@ -3,7 +3,7 @@ package org.efqat.core.quant;
 import org.efqat.api.quant.Quantizer;
 import org.efqat.api.quant.QuantizerProvider;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.core.registry.AbstractComponentProvider;
+import org.efqat.api.spi.AbstractComponentProvider;
 
 /** Registers {@link FixedSteQuantizer} as {@code fixed-ste}. */
 public final class FixedSteQuantizerProvider extends AbstractComponentProvider<Quantizer, FixedSteConfig>

@@ -3,7 +3,7 @@ package org.efqat.core.quant;
 import org.efqat.api.quant.Quantizer;
 import org.efqat.api.quant.QuantizerProvider;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.core.registry.AbstractComponentProvider;
+import org.efqat.api.spi.AbstractComponentProvider;
 
 /** Registers {@link LsqPlusQuantizer} as {@code lsq-plus}. */
 public final class LsqPlusQuantizerProvider extends AbstractComponentProvider<Quantizer, LsqPlusConfig>

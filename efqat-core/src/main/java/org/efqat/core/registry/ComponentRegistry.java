@@ -9,6 +9,9 @@ import org.efqat.api.backend.BackendProvider;
 import org.efqat.api.freeze.FreezePolicyProvider;
 import org.efqat.api.importance.ImportanceMetricProvider;
 import org.efqat.api.quant.QuantizerProvider;
+import org.efqat.api.spi.ComponentProvider;
+import org.efqat.core.data.DatasetProvider;
+import org.efqat.core.model.ModelProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,28 +57,44 @@ public final class ComponentRegistry {
     return registries.get(kind);
   }
 
-  /** @return the quantizers */
+  /**
+   * @param kind a kind
+   * @param <P> its service type
+   * @return its registry, typed
+   */
   @SuppressWarnings("unchecked")
+  public <P extends ComponentProvider<?, ?>> NamedRegistry<P> typed(ComponentKind kind) {
+    return (NamedRegistry<P>) registries.get(kind);
+  }
+
+  /** @return the quantizers */
   public NamedRegistry<QuantizerProvider<?>> quantizers() {
-    return (NamedRegistry<QuantizerProvider<?>>) registries.get(ComponentKind.QUANTIZER);
+    return typed(ComponentKind.QUANTIZER);
   }
 
   /** @return the importance metrics */
-  @SuppressWarnings("unchecked")
   public NamedRegistry<ImportanceMetricProvider<?>> importanceMetrics() {
-    return (NamedRegistry<ImportanceMetricProvider<?>>) registries.get(ComponentKind.IMPORTANCE);
+    return typed(ComponentKind.IMPORTANCE);
   }
 
   /** @return the freeze policies */
-  @SuppressWarnings("unchecked")
   public NamedRegistry<FreezePolicyProvider<?>> freezePolicies() {
-    return (NamedRegistry<FreezePolicyProvider<?>>) registries.get(ComponentKind.FREEZE_POLICY);
+    return typed(ComponentKind.FREEZE_POLICY);
   }
 
   /** @return the backends */
-  @SuppressWarnings("unchecked")
   public NamedRegistry<BackendProvider<?>> backends() {
-    return (NamedRegistry<BackendProvider<?>>) registries.get(ComponentKind.BACKEND);
+    return typed(ComponentKind.BACKEND);
+  }
+
+  /** @return the model architectures */
+  public NamedRegistry<ModelProvider<?>> models() {
+    return typed(ComponentKind.MODEL);
+  }
+
+  /** @return the datasets */
+  public NamedRegistry<DatasetProvider<?>> datasets() {
+    return typed(ComponentKind.DATASET);
   }
 
   /** @return every component of every kind, by kind and then name */

@@ -1,6 +1,7 @@
 package org.efqat.core.train;
 
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.efqat.core.nn.Parameter;
@@ -54,6 +55,44 @@ public final class AdamW implements Optimizer {
         }
       }
       RowUpdate.clampSteps(p);
+    }
+  }
+
+  @Override
+  public Map<String, float[]> state() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    state.forEach((p, s) -> {
+      out.put(OptimizerState.key(p, "m"), s.m().clone());
+      out.put(OptimizerState.key(p, "v"), s.v().clone());
+      float[] t = new float[s.t().length]; // step counts, exact in float up to 2^24
+      for (int i = 0; i < t.length; i++) {
+        t[i] = s.t()[i];
+      }
+      out.put(OptimizerState.key(p, "t"), t);
+    });
+    return out;
+  }
+
+  @Override
+  public void restoreState(Map<String, float[]> saved, List<Parameter> parameters) {
+    OptimizerState.byName(saved, parameters, List.of("m", "v", "t"));
+    state.clear();
+    for (Parameter p : parameters) {
+      float[] m = OptimizerState.take(saved, p, "m", p.value().length);
+      float[] v = OptimizerState.take(saved, p, "v", p.value().length);
+      float[] t = OptimizerState.take(saved, p, "t", p.rows());
+      if (m == null || v == null || t == null) {
+        if (m != null || v != null || t != null) {
+          throw new IllegalArgumentException("optimizer state of " + p.name()
+              + " is incomplete: AdamW needs m, v and t");
+        }
+        continue;
+      }
+      int[] steps = new int[t.length];
+      for (int i = 0; i < t.length; i++) {
+        steps[i] = (int) t[i];
+      }
+      state.put(p, new State(m, v, steps));
     }
   }
 }

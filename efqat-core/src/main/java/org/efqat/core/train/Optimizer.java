@@ -1,6 +1,7 @@
 package org.efqat.core.train;
 
 import java.util.List;
+import java.util.Map;
 import org.efqat.core.nn.Parameter;
 
 /**
@@ -14,4 +15,22 @@ public interface Optimizer {
    * @param learningRate the learning rate of this step
    */
   void step(List<Parameter> parameters, double learningRate);
+
+  /**
+   * The optimizer's state for a mid-stage checkpoint.
+   *
+   * @return every state array, keyed {@code <parameter name>/<slot>} (for example {@code
+   *     fc1.weight/velocity}); copies
+   */
+  Map<String, float[]> state();
+
+  /**
+   * Restores what {@link #state()} returned, into a fresh optimizer.
+   *
+   * @param state the saved arrays
+   * @param parameters the parameters the optimizer updates, to match the names
+   * @throws IllegalArgumentException naming the entry if one does not belong to a parameter or
+   *     has the wrong length
+   */
+  void restoreState(Map<String, float[]> state, List<Parameter> parameters);
 }

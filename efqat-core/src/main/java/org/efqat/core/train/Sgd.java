@@ -1,6 +1,7 @@
 package org.efqat.core.train;
 
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.efqat.core.nn.Parameter;
@@ -13,6 +14,7 @@ public final class Sgd implements Optimizer {
   private final double momentum;
   private final boolean nesterov;
   private final double weightDecay;
+  private static final String VELOCITY = "velocity";
   private final Map<Parameter, float[]> velocity = new IdentityHashMap<>();
 
   /**
@@ -44,6 +46,25 @@ public final class Sgd implements Optimizer {
         }
       }
       RowUpdate.clampSteps(p);
+    }
+  }
+
+  @Override
+  public Map<String, float[]> state() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    velocity.forEach((p, v) -> out.put(OptimizerState.key(p, VELOCITY), v.clone()));
+    return out;
+  }
+
+  @Override
+  public void restoreState(Map<String, float[]> state, List<Parameter> parameters) {
+    OptimizerState.byName(state, parameters, List.of(VELOCITY));
+    velocity.clear();
+    for (Parameter p : parameters) {
+      float[] v = OptimizerState.take(state, p, VELOCITY, p.value().length);
+      if (v != null) {
+        velocity.put(p, v);
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ package com.example.efqat;
 
 import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.freeze.FreezePolicyProvider;
+import org.efqat.api.spi.AbstractComponentProvider;
 import org.efqat.api.spi.ComponentContext;
 
 /**
@@ -9,20 +10,13 @@ import org.efqat.api.spi.ComponentContext;
  * META-INF/services/org.efqat.api.freeze.FreezePolicyProvider}; needs a public no-argument
  * constructor and must do no work until {@link #create}.
  */
-public final class StickyFreezePolicyProvider implements FreezePolicyProvider<StickyConfig> {
-  @Override
-  public String name() {
-    return "sticky";
-  }
-
-  @Override
-  public Class<StickyConfig> configType() {
-    return StickyConfig.class;
-  }
-
-  @Override
-  public String description() {
-    return "cwpn with hysteresis: trained rows stay while within (1+slack)*k (example plugin)";
+public final class StickyFreezePolicyProvider
+    extends AbstractComponentProvider<FreezePolicy, StickyConfig>
+    implements FreezePolicyProvider<StickyConfig> {
+  /** The base class holds the name, the config type and the description. */
+  public StickyFreezePolicyProvider() {
+    super("sticky", StickyConfig.class,
+        "cwpn with hysteresis: trained rows stay while within (1+slack)*k (example plugin)");
   }
 
   @Override

@@ -1,12 +1,10 @@
-package org.efqat.core.registry;
+package org.efqat.api.spi;
 
 import java.util.Objects;
-import org.efqat.api.spi.ComponentNames;
-import org.efqat.api.spi.ComponentProvider;
 
 /**
- * Holds the name, config type and description of a built-in provider so that each provider class
- * only implements {@code create}.
+ * Holds the name, config type and description of a provider so that each provider class (built-in,
+ * backend or plugin) implements only {@code create} (and, for backends, {@code probe}).
  *
  * @param <T> the component type
  * @param <C> the config record
