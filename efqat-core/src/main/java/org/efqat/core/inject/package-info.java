@@ -1,6 +1,6 @@
 /**
- * Guice wiring: {@link org.efqat.core.inject.PluginModule} exposes every registered provider as a
- * {@code MapBinder} by name; {@link org.efqat.core.inject.ExperimentModule} binds the components a
- * validated experiment chose.
+ * Guice wiring: {@link org.efqat.core.inject.SessionModule} binds what one validated experiment
+ * chose; {@link org.efqat.core.session.Sessions} is the only place an injector is created and
+ * asked for an instance.
  */
 package org.efqat.core.inject;

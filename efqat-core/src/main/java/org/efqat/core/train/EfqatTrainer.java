@@ -1,8 +1,11 @@
 package org.efqat.core.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.efqat.api.freeze.RowSelection;
 import org.efqat.api.backend.Tensor;
 import org.efqat.core.nn.Activation;
 import org.efqat.core.nn.FeatureShape;
@@ -32,13 +35,15 @@ public final class EfqatTrainer {
    * @param samples the samples seen
    * @param losses the mean loss of every step
    * @param trainAccuracy the batch accuracy over the last epoch's worth of steps
-   * @param times forward and backward milliseconds per step
+   * @param times milliseconds per step
    * @param selections how many times the rows were (re)selected
    * @param meanUnfrozenFraction the unfrozen fraction of weight rows averaged over steps (1 when
    *     there is no selector)
+   * @param history every row selection
    */
   public record Result(int steps, long samples, List<Double> losses, double trainAccuracy,
-      StepTimes times, int selections, double meanUnfrozenFraction) {}
+      StepTimings times, int selections, double meanUnfrozenFraction,
+      List<SelectionEvent> history) {}
 
   /**
    * @param network the network
@@ -72,7 +77,7 @@ public final class EfqatTrainer {
   }
 
   /**
-   * Trains.
+   * Trains from the start.
    *
    * @param data the batches
    * @param epochs epochs to train; fractions allowed
@@ -80,78 +85,171 @@ public final class EfqatTrainer {
    * @return what happened
    */
   public Result train(Batches data, double epochs, LearningRateSchedule schedule) {
+    return train(data, epochs, schedule, null, StepHook.NONE);
+  }
+
+  /**
+   * Trains, or continues a stage from a resume point. The network's parameters, the optimizer
+   * state and the row selection must already be those of the resume point; the data order is
+   * replayed up to it, so the continued stage takes exactly the steps an uninterrupted one would.
+   *
+   * @param data the batches, not yet started
+   * @param epochs epochs the whole stage trains; fractions allowed
+   * @param schedule the learning rate per step
+   * @param resume where to continue, or {@code null} to start
+   * @param hook called between steps (checkpoints, stop requests)
+   * @return what happened in the whole stage, the steps before the resume included
+   * @throws StageInterruptedException when the hook asked to stop (after its checkpoint)
+   */
+  public Result train(Batches data, double epochs, LearningRateSchedule schedule,
+      TrainingProgress resume, StepHook hook) {
     FeatureShape in = network.inputShape();
     int batch = data.batchSize();
     float[] images = new float[batch * in.h() * in.w() * in.c()];
     int[] labels = new int[batch];
     float[] gradLogits = new float[batch * network.classes()];
     int totalSteps = stepsFor(data, epochs, batch);
-    StepTimes times = new StepTimes();
-    List<Double> losses = new ArrayList<>();
-    long samples = 0;
-    long sinceSelection = 0;
-    int selections = 0;
-    double fractionSum = 0;
-    double fraction = 1.0;
-    long recentCorrect = 0;
-    long recentSeen = 0;
-    int step = 0;
-    int epoch = 0;
-    data.startEpoch(epoch);
+    Loop s = resume == null ? new Loop() : new Loop(resume);
+    if (resume == null) {
+      data.startEpoch(0);
+    } else {
+      replay(data, resume.epoch(), resume.batchInEpoch(), images, labels);
+    }
     Tensor grad = null;
     KernelProfile profile = ProfilingBackend.profileOf(network.backend()).orElse(null);
-    while (step < totalSteps) {
-      int n = data.next(images, labels);
-      if (n == 0) {
-        data.startEpoch(++epoch);
-        recentCorrect = 0;
-        recentSeen = 0;
-        continue;
-      }
-      if (selector != null && (selections == 0 || sinceSelection >= interval)) {
-        fraction = selector.select().unfrozenFraction();
-        selections++;
-        sinceSelection = 0;
-        listener.onSelection(step, fraction);
-      }
-      long t0 = System.nanoTime();
-      network.zeroGrad();
-      Activation logits = network.forward(images, n, true);
-      float[] z = network.backend().ops().toArray(logits.tensor());
-      double[] lossCorrect = SoftmaxCrossEntropy.lossAndGradient(z, labels, n, network.classes(),
-          gradLogits);
-      long t1 = System.nanoTime();
-      if (grad == null || grad.size() != (long) n * network.classes()) {
-        if (grad != null) {
-          grad.close();
+    try {
+      while (s.step < totalSteps) {
+        int n = data.next(images, labels);
+        if (n == 0) {
+          data.startEpoch(++s.epoch);
+          s.batchInEpoch = 0;
+          s.recentCorrect = 0;
+          s.recentSeen = 0;
+          continue;
         }
-        grad = network.backend().ops().zeros(n, network.classes());
+        s.batchInEpoch++;
+        if (selector != null && (s.selections == 0 || s.sinceSelection >= interval)) {
+          RowSelection selection = selector.select();
+          s.fraction = selection.unfrozenFraction();
+          s.history.add(event(s, selection));
+          s.selections++;
+          s.sinceSelection = 0;
+          listener.onSelection(s.step, s.fraction);
+        }
+        long t0 = System.nanoTime();
+        network.zeroGrad();
+        Activation logits = network.forward(images, n, true);
+        float[] z = network.backend().ops().toArray(logits.tensor());
+        double[] lossCorrect = SoftmaxCrossEntropy.lossAndGradient(z, labels, n,
+            network.classes(), gradLogits);
+        long t1 = System.nanoTime();
+        if (grad == null || grad.size() != (long) n * network.classes()) {
+          if (grad != null) {
+            grad.close();
+          }
+          grad = network.backend().ops().zeros(n, network.classes());
+        }
+        network.backend().ops().copyFrom(n == batch ? gradLogits
+            : java.util.Arrays.copyOf(gradLogits, n * network.classes()), grad);
+        long sparseBefore = profile == null ? 0 : weightGradientNanos(profile);
+        network.backward(new Activation(grad, logits.shape()));
+        long t2 = System.nanoTime();
+        optimizer.step(trainable, schedule.at(s.step));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        s.times.add((t1 - t0) / 1e6, (t2 - t1) / 1e6, profile == null ? Double.NaN
+            : (weightGradientNanos(profile) - sparseBefore) / 1e6, seconds * 1e3);
+        s.losses.add(lossCorrect[0]);
+        s.recentCorrect += (long) lossCorrect[1];
+        s.recentSeen += n;
+        s.samples += n;
+        s.sinceSelection += n;
+        s.fractionSum += s.fraction;
+        listener.onStep(s.step, totalSteps, lossCorrect[0], lossCorrect[1] / n, n / seconds);
+        s.step++;
+        boolean stop = hook.stopRequested();
+        if (stop || s.step < totalSteps && hook.checkpointDue(s.step)) {
+          hook.checkpoint(s.snapshot());
+        }
+        if (stop) {
+          throw new StageInterruptedException(s.step);
+        }
       }
-      network.backend().ops().copyFrom(n == batch ? gradLogits
-          : java.util.Arrays.copyOf(gradLogits, n * network.classes()), grad);
-      long sparseBefore = profile == null ? 0 : weightGradientNanos(profile);
-      network.backward(new Activation(grad, logits.shape()));
-      long t2 = System.nanoTime();
-      optimizer.step(trainable, schedule.at(step));
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      times.add((t1 - t0) / 1e6, (t2 - t1) / 1e6, profile == null ? Double.NaN
-          : (weightGradientNanos(profile) - sparseBefore) / 1e6,
-          seconds * 1e3);
-      losses.add(lossCorrect[0]);
-      recentCorrect += (long) lossCorrect[1];
-      recentSeen += n;
-      samples += n;
-      sinceSelection += n;
-      fractionSum += fraction;
-      listener.onStep(step, totalSteps, lossCorrect[0], lossCorrect[1] / n, n / seconds);
-      step++;
+    } finally {
+      if (grad != null) {
+        grad.close();
+      }
     }
-    if (grad != null) {
-      grad.close();
+    return new Result(s.step, s.samples, List.copyOf(s.losses),
+        s.recentSeen == 0 ? 0 : (double) s.recentCorrect / s.recentSeen, s.times.snapshot(),
+        s.selections, s.step == 0 ? 0 : s.fractionSum / s.step, List.copyOf(s.history));
+  }
+
+  /** Replays the data order (shuffles and augmentation draws) up to a resume point. */
+  private static void replay(Batches data, int epoch, int batchInEpoch, float[] images,
+      int[] labels) {
+    for (int e = 0; e <= epoch; e++) {
+      data.startEpoch(e);
+      int limit = e < epoch ? Integer.MAX_VALUE : batchInEpoch;
+      for (int b = 0; b < limit; b++) {
+        if (data.next(images, labels) == 0) {
+          if (e == epoch) {
+            throw new IllegalStateException("cannot resume: epoch " + epoch + " has fewer than "
+                + batchInEpoch + " batches (did the data change?)");
+          }
+          break;
+        }
+      }
     }
-    return new Result(step, samples, losses,
-        recentSeen == 0 ? 0 : (double) recentCorrect / recentSeen, times, selections,
-        step == 0 ? 0 : fractionSum / step);
+  }
+
+  private SelectionEvent event(Loop s, RowSelection selection) {
+    Map<String, Integer> rows = new LinkedHashMap<>();
+    for (String layer : selection.layers()) {
+      rows.put(layer, selection.unfrozenCount(layer));
+    }
+    return new SelectionEvent(s.step, s.samples, selection.unfrozenFraction(), rows);
+  }
+
+  /** The training loop's variables. */
+  private static final class Loop {
+    int step;
+    int epoch;
+    int batchInEpoch;
+    long samples;
+    long sinceSelection;
+    int selections;
+    double fraction = 1.0;
+    double fractionSum;
+    long recentCorrect;
+    long recentSeen;
+    final List<Double> losses = new ArrayList<>();
+    final List<SelectionEvent> history = new ArrayList<>();
+    final StepTimes times;
+
+    Loop() {
+      times = new StepTimes();
+    }
+
+    Loop(TrainingProgress p) {
+      step = p.step();
+      epoch = p.epoch();
+      batchInEpoch = p.batchInEpoch();
+      samples = p.samples();
+      sinceSelection = p.sinceSelection();
+      selections = p.selections();
+      fraction = p.fraction();
+      fractionSum = p.fractionSum();
+      recentCorrect = p.recentCorrect();
+      recentSeen = p.recentSeen();
+      losses.addAll(p.losses());
+      history.addAll(p.history());
+      times = new StepTimes(p.timings());
+    }
+
+    TrainingProgress snapshot() {
+      return new TrainingProgress(step, epoch, batchInEpoch, samples, sinceSelection, selections,
+          fraction, fractionSum, recentCorrect, recentSeen, losses, history, times.snapshot());
+    }
   }
 
   /** @return time so far in the sparse-row weight-gradient kernels (GEMM and convolution) */

@@ -55,6 +55,36 @@ public final class RowSelector {
     return selection;
   }
 
+  /**
+   * Puts a saved selection back in force (when a run resumes in the middle of a stage).
+   *
+   * @param selection a selection {@link #select()} made for this network
+   * @throws IllegalArgumentException naming the layer if the selection does not fit the network
+   */
+  public void restore(RowSelection selection) {
+    for (WeightLayer layer : network.weightLayers()) {
+      if (selection.rowCount(layer.name()) != layer.outChannels()) {
+        throw new IllegalArgumentException("the saved row selection has "
+            + selection.rowCount(layer.name()) + " rows for layer " + layer.name() + ", which has "
+            + layer.outChannels());
+      }
+    }
+    for (WeightLayer layer : network.weightLayers()) {
+      layer.setUnfrozenRows(selection.unfrozenRows(layer.name()));
+    }
+    last = selection;
+  }
+
+  /** @return the importance metric */
+  public ImportanceMetric metric() {
+    return metric;
+  }
+
+  /** @return the freeze policy */
+  public FreezePolicy policy() {
+    return policy;
+  }
+
   /** @return the last selection, or {@code null} before the first */
   public RowSelection last() {
     return last;

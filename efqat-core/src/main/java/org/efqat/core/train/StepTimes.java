@@ -4,21 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Milliseconds per training step, split into forward (incl. loss) and backward, with the
- * medians a report needs; when the backend is a {@link
- * org.efqat.core.profile.ProfilingBackend}, also the part of the backward pass spent in the
- * sparse-row weight-gradient GEMM.
+ * Collects {@link StepTimings} during a stage: forward (incl. loss) and backward milliseconds per
+ * step, the whole step, and, when the backend is a {@link
+ * org.efqat.core.profile.ProfilingBackend}, the part of the backward pass spent in the sparse-row
+ * weight-gradient kernels.
  */
-public final class StepTimes {
+final class StepTimes {
   private final List<Double> forward = new ArrayList<>();
   private final List<Double> backward = new ArrayList<>();
   private final List<Double> weightGradient = new ArrayList<>();
   private final List<Double> step = new ArrayList<>();
 
+  StepTimes() {}
+
+  /** @param earlier the timings of the steps before a resume */
+  StepTimes(StepTimings earlier) {
+    forward.addAll(earlier.forwardMs());
+    backward.addAll(earlier.backwardMs());
+    weightGradient.addAll(earlier.weightGradientMs());
+    step.addAll(earlier.stepMs());
+  }
+
   /**
    * @param forwardMs forward pass and loss
    * @param backwardMs backward pass
-   * @param weightGradientMs time in the sparse-row weight-gradient kernel, or NaN when the
+   * @param weightGradientMs time in the sparse-row weight-gradient kernels, or NaN when the
    *     backend is not profiled
    * @param stepMs the whole step, optimizer update included
    */
@@ -31,56 +41,7 @@ public final class StepTimes {
     step.add(stepMs);
   }
 
-  /** @return milliseconds of every whole step (forward, backward, optimizer update) */
-  public List<Double> stepMs() {
-    return List.copyOf(step);
-  }
-
-  /** @return the median whole-step time, skipping warm-up steps */
-  public double medianStepMs() {
-    return median(step);
-  }
-
-  /**
-   * @return milliseconds of every step spent in the sparse-row weight-gradient GEMM; empty when
-   *     the backend was not profiled
-   */
-  public List<Double> weightGradientMs() {
-    return List.copyOf(weightGradient);
-  }
-
-  /** @return the median weight-gradient GEMM time, or NaN when the backend was not profiled */
-  public double medianWeightGradientMs() {
-    return median(weightGradient);
-  }
-
-  /** @return forward milliseconds of every step */
-  public List<Double> forwardMs() {
-    return List.copyOf(forward);
-  }
-
-  /** @return backward milliseconds of every step */
-  public List<Double> backwardMs() {
-    return List.copyOf(backward);
-  }
-
-  /** @return the median forward time, skipping the first steps (warm-up) when there are enough */
-  public double medianForwardMs() {
-    return median(forward);
-  }
-
-  /** @return the median backward time, skipping warm-up steps */
-  public double medianBackwardMs() {
-    return median(backward);
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> v = new ArrayList<>(values.size() > 10 ? values.subList(3, values.size()) : values);
-    if (v.isEmpty()) {
-      return Double.NaN;
-    }
-    v.sort(Double::compare);
-    int n = v.size();
-    return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+  StepTimings snapshot() {
+    return new StepTimings(forward, backward, weightGradient, step);
   }
 }

@@ -1,0 +1,424 @@
+package org.efqat.core.session;
+
+import com.google.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.efqat.api.freeze.FreezePolicy;
+import org.efqat.api.importance.ImportanceMetric;
+import org.efqat.api.spi.ComponentContext;
+import org.efqat.core.checkpoint.NetworkCheckpoint;
+import org.efqat.core.checkpoint.SafetensorsDtype;
+import org.efqat.core.config.CalibrationConfig;
+import org.efqat.core.config.ExperimentConfig;
+import org.efqat.core.config.OptimizerConfig;
+import org.efqat.core.config.ResolvedComponent;
+import org.efqat.core.config.ResolvedExperiment;
+import org.efqat.core.data.InputFile;
+import org.efqat.core.data.LoadedDataset;
+import org.efqat.core.model.ModelArchitecture;
+import org.efqat.core.nn.Network;
+import org.efqat.core.nn.Parameter;
+import org.efqat.core.profile.ProfilingBackend;
+import org.efqat.core.ptq.PtqCalibrator;
+import org.efqat.core.ptq.RangeEstimator;
+import org.efqat.core.registry.ComponentRegistry;
+import org.efqat.core.train.Batches;
+import org.efqat.core.train.EfqatTrainer;
+import org.efqat.core.train.Evaluator;
+import org.efqat.core.train.LearningRateSchedule;
+import org.efqat.core.train.Optimizer;
+import org.efqat.core.train.RowSelector;
+import org.efqat.core.train.Schedule;
+import org.efqat.core.train.StageInterruptedException;
+import org.efqat.core.train.StepHook;
+import org.efqat.core.train.TrainableParameters;
+import org.efqat.core.train.TrainingListener;
+import org.efqat.core.train.TrainingProgress;
+
+/**
+ * One experiment on one backend, as a library: the stages (pretrain or load → PTQ → EfQAT →
+ * evaluate), the run folder with resume from the last checkpoint, provenance and typed metrics.
+ * Built by {@link Sessions#open} (the composition root); close it to free the backend.
+ *
+ * <p>Random streams, each drawn from the run's seed by name: {@code model.init} (initial
+ * weights), {@code data.pretrain}, {@code data.calibration} and {@code data.efqat} (batch order and
+ * augmentation of each stage). Two sessions of one experiment on different backends therefore see
+ * the same initial weights and the same batches in the same order.
+ */
+public final class ExperimentSession implements AutoCloseable {
+  private final ResolvedExperiment experiment;
+  private final SessionOptions options;
+  private final ComponentContext context;
+  private final ProfilingBackend backend;
+  private final LoadedDataset data;
+  private final ModelArchitecture architecture;
+  private final RangeEstimator calibration;
+  private final LayerQuantizers quantizers;
+  private final ComponentRegistry registry;
+  private final SessionListener listener;
+
+  /**
+   * @param experiment the validated experiment
+   * @param options how to run it
+   * @param context the seeded context
+   * @param data the dataset, cut to {@code data.trainSamples}/{@code testSamples} (injected
+   *     before the backend, so that a dataset error leaves no backend open)
+   * @param backend the backend, timed
+   * @param architecture the model
+   * @param calibration the PTQ calibration method
+   * @param quantizers each layer's quantizers
+   * @param registry every registered component (for provenance)
+   * @param listener progress and events
+   */
+  @Inject
+  ExperimentSession(ResolvedExperiment experiment, SessionOptions options,
+      ComponentContext context, LoadedDataset data, ProfilingBackend backend,
+      ModelArchitecture architecture, RangeEstimator calibration, LayerQuantizers quantizers,
+      ComponentRegistry registry, SessionListener listener) {
+    this.experiment = experiment;
+    this.options = options;
+    this.context = context;
+    this.backend = backend;
+    this.data = data;
+    this.architecture = architecture;
+    this.calibration = calibration;
+    this.quantizers = quantizers;
+    this.registry = registry;
+    this.listener = listener;
+  }
+
+  /** @return the experiment */
+  public ResolvedExperiment experiment() {
+    return experiment;
+  }
+
+  /** @return its config */
+  public ExperimentConfig config() {
+    return experiment.config();
+  }
+
+  /** @return the backend, timed */
+  public ProfilingBackend backend() {
+    return backend;
+  }
+
+  /** @return the seeded component context */
+  public ComponentContext context() {
+    return context;
+  }
+
+  /** @return the data */
+  public LoadedDataset data() {
+    return data;
+  }
+
+  /** @return the run folder this session writes ({@code <output>/<name>/}) */
+  public Path runFolder() {
+    Path root = options.output() != null ? options.output() : Path.of(config().output());
+    return root.resolve(config().name());
+  }
+
+  // ---- the pipeline --------------------------------------------------------------------------
+
+  /**
+   * Runs the stages up to {@link SessionOptions#until()} in the run folder, continuing an earlier
+   * run of the same resolved config: completed stages are not run again and an interrupted
+   * training stage continues from its resume checkpoint, giving the same numbers as an
+   * uninterrupted run.
+   *
+   * @return the run folder and everything measured
+   * @throws IOException if a file cannot be read or written
+   * @throws RunException if the folder holds another experiment's run or its inputs changed
+   * @throws RunInterruptedException if SIGINT/SIGTERM stopped a training stage (after a checkpoint)
+   */
+  public RunResult run() throws IOException {
+    RunFolder dir = new RunFolder(runFolder());
+    dir.open();
+    if (options.fresh()) {
+      dir.clear();
+    }
+    RunState state = dir.readState();
+    boolean started = !state.completed().isEmpty() || anyResumeCheckpoint(dir);
+    String resolved = experiment.toYaml();
+    if (started) {
+      String earlier = dir.readText(RunFolder.CONFIG);
+      if (earlier == null) {
+        throw new RunException(dir.file(RunFolder.CONFIG) + " is missing from a started run;"
+            + " pass --fresh to start over");
+      }
+      if (!resolved.equals(earlier)) {
+        throw new RunException(dir.path() + " holds a run of a different configuration ("
+            + RunFolder.CONFIG + " differs); pass --fresh to start over or change 'name'");
+      }
+    }
+    List<InputFile> inputs = inputs();
+    if (started && !state.inputs().equals(inputs)) {
+      throw new RunException(dir.path() + ": " + changedInput(state.inputs(), inputs)
+          + " changed since the run started; pass --fresh to start over");
+    }
+    state = state.withInputs(inputs);
+    dir.writeText(RunFolder.CONFIG, resolved);
+    dir.writeJson(RunFolder.STATE, state);
+    dir.writeJson(RunFolder.PROVENANCE, Provenance.of(experiment.source(), config().seed(),
+        backend, registry, inputs));
+    RunMetrics metrics = dir.readMetrics();
+    listener.started(config().name(), backend, dir.path());
+    Network net = newNetwork();
+    try (StopSignal signal = options.handleSignals() ? new StopSignal() : null) {
+      return new RunResult(dir.path(), stages(dir, net, state, metrics, signal));
+    } finally {
+      net.release();
+    }
+  }
+
+  private RunMetrics stages(RunFolder dir, Network net, RunState state, RunMetrics metrics,
+      StopSignal signal) throws IOException {
+    // ---- pretrain ----
+    Path fp = dir.file(Stage.PRETRAIN.checkpointFile());
+    if (state.isComplete(Stage.PRETRAIN)) {
+      requireCheckpoint(fp, Stage.PRETRAIN);
+      NetworkCheckpoint.load(net, fp);
+      listener.reused(Stage.PRETRAIN, "loaded " + fp);
+    } else {
+      RunMetrics.FpStage m;
+      if (config().model().checkpoint() != null) {
+        Path ckpt = Path.of(config().model().checkpoint());
+        NetworkCheckpoint.load(net, ckpt);
+        m = new RunMetrics.FpStage(ckpt.toString(), evaluate(net), null);
+      } else if (config().pretrain() != null) {
+        EfqatTrainer.Result r = trainStage(Stage.PRETRAIN, net, dir, signal);
+        m = new RunMetrics.FpStage("pretrained", evaluate(net), RunMetrics.Training.of(r));
+      } else {
+        throw new RunException("experiment " + experiment.source()
+            + ": model.checkpoint or a pretrain section is required to get an FP model");
+      }
+      NetworkCheckpoint.save(net, fp, SafetensorsDtype.F32, Map.of("stage", "fp"));
+      metrics = finish(dir, state, metrics.withFp(m), Stage.PRETRAIN);
+      state = state.complete(Stage.PRETRAIN);
+    }
+    if (options.until() == Stage.PRETRAIN) {
+      return metrics;
+    }
+    // ---- PTQ ----
+    calibrate(net);
+    if (!state.isComplete(Stage.PTQ)) {
+      metrics = finish(dir, state, metrics.withPtq(new RunMetrics.PtqStage(
+          experiment.calibration().provider().name(), evaluate(net))), Stage.PTQ);
+      state = state.complete(Stage.PTQ);
+    }
+    if (options.until() == Stage.PTQ) {
+      return metrics;
+    }
+    // ---- EfQAT ----
+    if (state.isComplete(Stage.EFQAT)) {
+      requireCheckpoint(dir.file(Stage.EFQAT.checkpointFile()), Stage.EFQAT);
+      listener.reused(Stage.EFQAT, "metrics in " + dir.file(RunFolder.METRICS));
+      return metrics;
+    }
+    EfqatTrainer.Result r = trainStage(Stage.EFQAT, net, dir, signal);
+    RunMetrics.EfqatStage m = new RunMetrics.EfqatStage(experiment.freeze().provider().name(),
+        experiment.freeze().toSpec().options(), evaluate(net), RunMetrics.Training.of(r));
+    NetworkCheckpoint.save(net, dir.file(Stage.EFQAT.checkpointFile()), SafetensorsDtype.F32,
+        Map.of("stage", "efqat"));
+    return finish(dir, state, metrics.withEfqat(m), Stage.EFQAT);
+  }
+
+  /** Runs a training stage in the run folder, from its resume checkpoint if there is one. */
+  private EfqatTrainer.Result trainStage(Stage stage, Network net, RunFolder dir,
+      StopSignal signal) {
+    StageTraining t = stage == Stage.EFQAT ? efqatTraining(net, experiment)
+        : pretraining(net);
+    Path resumeFile = dir.file(stage.resumeFile());
+    ResumeCheckpoint.Parts parts = new ResumeCheckpoint.Parts(stage, net, t.optimizer(),
+        t.trainable(), t.selector());
+    TrainingProgress resume = null;
+    if (Files.exists(resumeFile)) {
+      resume = ResumeCheckpoint.load(resumeFile, parts);
+      listener.resumed(stage, resume.step());
+    }
+    CheckpointingHook hook = new CheckpointingHook(resumeFile, parts, config().checkpointEvery(),
+        signal);
+    if (signal != null) {
+      signal.training(true);
+    }
+    try {
+      return t.trainer(listener.progress(stage)).train(t.batches(), t.epochs(), t.schedule(),
+          resume, hook);
+    } catch (StageInterruptedException e) {
+      listener.interrupted(stage, hook.lastStep(), resumeFile);
+      throw new RunInterruptedException(stage, hook.lastStep(), resumeFile,
+          signal == null ? 130 : signal.exitCode());
+    } finally {
+      if (signal != null) {
+        signal.training(false);
+      }
+    }
+  }
+
+  /** Marks a stage complete: metrics, then state, then removes its resume checkpoint. */
+  private RunMetrics finish(RunFolder dir, RunState state, RunMetrics metrics, Stage stage)
+      throws IOException {
+    dir.writeJson(RunFolder.METRICS, metrics);
+    dir.writeJson(RunFolder.STATE, state.complete(stage));
+    Files.deleteIfExists(dir.file(stage.resumeFile()));
+    listener.finished(stage, metrics);
+    return metrics;
+  }
+
+  private static boolean anyResumeCheckpoint(RunFolder dir) {
+    return Arrays.stream(Stage.values()).anyMatch(s -> Files.exists(dir.file(s.resumeFile())));
+  }
+
+  private static void requireCheckpoint(Path file, Stage stage) {
+    if (!Files.isRegularFile(file)) {
+      throw new RunException(file + " is missing, but " + RunFolder.STATE + " says stage " + stage
+          + " completed; pass --fresh to start over");
+    }
+  }
+
+  /** @return the FP checkpoint (if any) and the dataset's files, with sizes and hashes */
+  private List<InputFile> inputs() throws IOException {
+    List<InputFile> files = new ArrayList<>();
+    if (config().model().checkpoint() != null) {
+      Path ckpt = Path.of(config().model().checkpoint());
+      if (!Files.isRegularFile(ckpt)) {
+        throw new RunException("model.checkpoint: " + ckpt + " is not a file");
+      }
+      files.add(InputFile.of(ckpt));
+    }
+    files.addAll(data.inputFiles());
+    return files;
+  }
+
+  private static String changedInput(List<InputFile> before, List<InputFile> now) {
+    for (InputFile b : before) {
+      if (!now.contains(b)) {
+        return b.name();
+      }
+    }
+    for (InputFile n : now) {
+      if (!before.contains(n)) {
+        return n.name();
+      }
+    }
+    return "the list of input files";
+  }
+
+  // ---- the building blocks (also used by bench and compare) -----------------------------------
+
+  /** @return a freshly initialized FP network on this session's backend (stream {@code model.init}) */
+  public Network newNetwork() {
+    return architecture.build(backend, data.sampleShape(), data.classes(),
+        context.random("model.init"));
+  }
+
+  /**
+   * PTQ (DESIGN.md 1.3): folds BatchNorm if configured, picks each layer's quantizers and
+   * calibrates them on training batches (stream {@code data.calibration}).
+   *
+   * @param net a full-precision network
+   */
+  public void calibrate(Network net) {
+    CalibrationConfig c = config().quantization().calibration();
+    PtqCalibrator.calibrate(net, data.trainBatches(batchSize(), context.random("data.calibration"),
+        false), c.batches(), c.foldBatchNorm(), calibration,
+        (i, n, layer) -> quantizers.forLayer(i, n));
+  }
+
+  /**
+   * @param net the network
+   * @return accuracy and loss on the test split
+   */
+  public RunMetrics.Evaluation evaluate(Network net) {
+    Evaluator.Result r = Evaluator.evaluate(net, data.testBatches(batchSize()));
+    return new RunMetrics.Evaluation(r.accuracy(), r.loss(), r.samples());
+  }
+
+  /**
+   * The EfQAT stage of an experiment on this session's backend and data: its optimizer, schedule,
+   * importance metric, freeze policy, interval and always-trained parameters (stream {@code
+   * data.efqat}). {@code variant} is normally {@link #experiment()}; {@code efqat bench} passes
+   * variants with other policies and fractions.
+   *
+   * @param net a calibrated network
+   * @param variant the experiment whose {@code efqat:} and {@code optimizer:} sections apply
+   * @return what the stage trains with
+   */
+  public StageTraining efqatTraining(Network net, ResolvedExperiment variant) {
+    ExperimentConfig c = variant.config();
+    RowSelector selector = new RowSelector(net,
+        variant.importance().<ImportanceMetric>create(context),
+        variant.freeze().<FreezePolicy>create(context));
+    return stage(net, c.optimizer(), variant.optimizer(), variant.schedule(), c.efqat().epochs(),
+        TrainableParameters.forEfqat(net, c.efqat().alwaysTrain()), selector,
+        c.efqat().interval(), "data.efqat", c.data().augment());
+  }
+
+  /**
+   * The pretraining stage ({@code pretrain:} section; stream {@code data.pretrain}).
+   *
+   * @param net a freshly initialized network
+   * @return what the stage trains with
+   * @throws RunException if the experiment has no {@code pretrain:} section
+   */
+  public StageTraining pretraining(Network net) {
+    if (config().pretrain() == null) {
+      throw new RunException(experiment.source() + ": no pretrain section");
+    }
+    return stage(net, config().pretrain().optimizer(), experiment.pretrainOptimizer(),
+        experiment.pretrainSchedule(), config().pretrain().epochs(),
+        TrainableParameters.forPretraining(net), null, 0, "data.pretrain", config().data().augment());
+  }
+
+  private StageTraining stage(Network net, OptimizerConfig oc, ResolvedComponent<?> optimizer,
+      ResolvedComponent<?> schedule, double epochs, List<Parameter> trainable,
+      RowSelector selector, long interval, String stream, boolean augment) {
+    Batches batches = data.trainBatches(batchSize(), context.random(stream), augment);
+    int steps = EfqatTrainer.stepsFor(batches, epochs, batchSize());
+    LearningRateSchedule lr = LearningRateSchedule.of(oc.lr(), oc.warmupSteps(),
+        schedule.<Schedule>create(context), steps);
+    return new StageTraining(net, optimizer.<Optimizer>create(context), trainable, selector,
+        interval, batches, epochs, lr);
+  }
+
+  /**
+   * The first {@code steps} EfQAT steps, with the learning rates of the full stage's schedule.
+   *
+   * @param net a calibrated network
+   * @param steps the number of steps
+   * @return what happened
+   */
+  public EfqatTrainer.Result efqatSteps(Network net, int steps) {
+    StageTraining t = efqatTraining(net, experiment);
+    int perEpoch = (data.trainSize() + batchSize() - 1) / batchSize();
+    return t.trainer(TrainingListener.NONE).train(t.batches(), (double) steps / perEpoch,
+        t.schedule(), null, StepHook.NONE);
+  }
+
+  /**
+   * @param n samples
+   * @return the first {@code min(n, test size)} normalized test images, NHWC, in order
+   */
+  public float[] testImages(int n) {
+    Batches test = data.testBatches(Math.min(n, data.testSize()));
+    float[] images = new float[(int) (test.batchSize() * data.sampleShape().size())];
+    test.startEpoch(0);
+    int count = test.next(images, new int[test.batchSize()]);
+    return Arrays.copyOf(images, (int) (count * data.sampleShape().size()));
+  }
+
+  /** @return {@code data.batchSize} */
+  public int batchSize() {
+    return config().data().batchSize();
+  }
+
+  @Override
+  public void close() {
+    backend.close();
+  }
+}

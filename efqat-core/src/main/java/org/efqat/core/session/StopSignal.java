@@ -1,0 +1,63 @@
+package org.efqat.core.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * SIGINT and SIGTERM during a training stage: instead of the JVM's immediate shutdown, the stage
+ * finishes its current step, writes a resume checkpoint and stops ({@link #requested()}). Outside
+ * a training stage the signal ends the process at once (every file of a run is written
+ * atomically, so nothing is left half-written). The previous handlers are put back on {@link
+ * #close()}.
+ */
+final class StopSignal implements AutoCloseable {
+  private static final List<String> SIGNALS = List.of("INT", "TERM");
+
+  private final AtomicBoolean requested = new AtomicBoolean();
+  private final List<Signal> signals = new ArrayList<>();
+  private final List<SignalHandler> previous = new ArrayList<>();
+  private volatile boolean training;
+  private volatile int signalNumber;
+
+  /** Installs the handlers. */
+  StopSignal() {
+    for (String name : SIGNALS) {
+      Signal s = new Signal(name);
+      signals.add(s);
+      previous.add(Signal.handle(s, this::onSignal));
+    }
+  }
+
+  private void onSignal(Signal s) {
+    signalNumber = s.getNumber();
+    if (training && requested.compareAndSet(false, true)) {
+      return; // the stage checkpoints after the current step and stops
+    }
+    Runtime.getRuntime().exit(128 + s.getNumber());
+  }
+
+  /** @return whether a signal asked the stage to stop */
+  boolean requested() {
+    return requested.get();
+  }
+
+  /** @return the exit code the process should end with after stopping ({@code 128 + signal}) */
+  int exitCode() {
+    return 128 + signalNumber;
+  }
+
+  /** @param inStage whether a training stage is running (else a signal exits at once) */
+  void training(boolean inStage) {
+    this.training = inStage;
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < signals.size(); i++) {
+      Signal.handle(signals.get(i), previous.get(i));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.efqat.core.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Milliseconds of every training step of a stage (wall-clock, so never equal between two runs).
+ *
+ * @param forwardMs forward pass and loss per step
+ * @param backwardMs backward pass per step
+ * @param weightGradientMs the part of the backward pass in the sparse-row weight-gradient kernels
+ *     (GEMM and convolution), per step; empty when the backend was not profiled
+ * @param stepMs the whole step, optimizer update included
+ */
+public record StepTimings(
+    List<Double> forwardMs, List<Double> backwardMs, List<Double> weightGradientMs,
+    List<Double> stepMs) {
+  /** No steps. */
+  public static final StepTimings EMPTY = new StepTimings(List.of(), List.of(), List.of(),
+      List.of());
+
+  /** Copies the lists. */
+  public StepTimings {
+    forwardMs = List.copyOf(forwardMs);
+    backwardMs = List.copyOf(backwardMs);
+    weightGradientMs = List.copyOf(weightGradientMs);
+    stepMs = List.copyOf(stepMs);
+  }
+
+  /** @return the median forward time, skipping warm-up steps when there are enough */
+  public double medianForwardMs() {
+    return median(forwardMs);
+  }
+
+  /** @return the median backward time, skipping warm-up steps */
+  public double medianBackwardMs() {
+    return median(backwardMs);
+  }
+
+  /** @return the median weight-gradient time, or NaN when the backend was not profiled */
+  public double medianWeightGradientMs() {
+    return median(weightGradientMs);
+  }
+
+  /** @return the median whole-step time, skipping warm-up steps */
+  public double medianStepMs() {
+    return median(stepMs);
+  }
+
+  /**
+   * The median, skipping the first three values (warm-up) when there are more than ten.
+   *
+   * @param values milliseconds
+   * @return the median, or NaN when empty
+   */
+  public static double median(List<Double> values) {
+    List<Double> v = new ArrayList<>(values.size() > 10 ? values.subList(3, values.size()) : values);
+    if (v.isEmpty()) {
+      return Double.NaN;
+    }
+    v.sort(Double::compare);
+    int n = v.size();
+    return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+  }
+}
