@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.efqat.core.freeze.FractionConfig;
 import org.efqat.core.quant.LsqConfig;
 import org.efqat.core.registry.ComponentRegistry;
+import org.efqat.core.train.SgdConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,9 +20,9 @@ class ExperimentLoaderTest {
       seed: 7
       backend: unavailable-test
       model:
-        architecture: resnet20
+        architecture: test-cnn
       data:
-        dataset: synthetic
+        dataset: test-patches
       quantization:
         weights: {type: lsq, bits: 4}
         activations: {type: lsq-plus, bits: 4}
@@ -53,8 +54,15 @@ class ExperimentLoaderTest {
     assertThat(e.config().data().batchSize()).isEqualTo(128);
     assertThat(e.config().efqat().epochs()).isEqualTo(1.0);
     assertThat(e.config().efqat().interval()).isEqualTo(1024L);
-    assertThat(e.config().optimizer().schedule()).isEqualTo("cosine");
-    assertThat(e.config().quantization().calibration().method()).isEqualTo("minmax");
+    assertThat(e.config().optimizer().schedule()).isEqualTo(ComponentSpec.of("cosine"));
+    assertThat(e.schedule().provider().name()).isEqualTo("cosine");
+    assertThat(e.config().quantization().calibration().method())
+        .isEqualTo(ComponentSpec.of("minmax"));
+    assertThat(e.calibration().provider().name()).isEqualTo("minmax");
+    assertThat(e.optimizer().config()).isEqualTo(new SgdConfig(null, null, null));
+    assertThat(e.model().provider().name()).isEqualTo("test-cnn");
+    assertThat(e.dataset().provider().name()).isEqualTo("test-patches");
+    assertThat(e.config().checkpointEvery()).isEqualTo(CheckpointInterval.DEFAULT);
     assertThat(e.freeze().provider().name()).isEqualTo("cwpn");
     assertThat(e.freeze().config()).isEqualTo(new FractionConfig(0.1));
     assertThat(e.weightQuantizer().config()).isEqualTo(new LsqConfig(4));
@@ -71,7 +79,7 @@ class ExperimentLoaderTest {
   @Test
   void anUnknownKeyIsAnError() {
     assertThat(errorOf(VALID.replace("seed: 7", "seeds: 7")))
-        .startsWith("x.yaml:3: seeds is not a known key; known keys here: backend, data,");
+        .startsWith("x.yaml:3: seeds is not a known key; known keys here: backend, checkpointEvery, data,");
     assertThat(errorOf(VALID.replace("  interval: 1024", "  intervall: 1024")))
         .startsWith("x.yaml:16: efqat.intervall is not a known key; known keys here: alwaysTrain,");
   }
@@ -92,7 +100,7 @@ class ExperimentLoaderTest {
 
   @Test
   void missingRequiredFieldsAreNamed() {
-    assertThat(errorOf(VALID.replace("model:\n  architecture: resnet20\n", "")))
+    assertThat(errorOf(VALID.replace("model:\n  architecture: test-cnn\n", "")))
         .isEqualTo("x.yaml: model is required");
     assertThat(errorOf(VALID.replace("    p: 0.1\n", "")))
         .isEqualTo("x.yaml:13: efqat.freeze.p is required");
@@ -110,16 +118,17 @@ class ExperimentLoaderTest {
         .startsWith("x.yaml:3: seed must be an integer");
     assertThat(errorOf(VALID.replace("bits: 4}\n  activations", "bits: 4.5}\n  activations")))
         .startsWith("x.yaml:10: quantization.weights.bits must be an integer");
-    assertThat(errorOf(VALID.replace("architecture: resnet20", "architecture: vgg")))
-        .isEqualTo("x.yaml:6: model.architecture must be one of [mlp, cnn, resnet20, resnet50] (was 'vgg')");
+    assertThat(errorOf(VALID.replace("architecture: test-cnn", "architecture: vgg")))
+        .isEqualTo("x.yaml:6: model.architecture.type 'vgg' is not a registered model; available:"
+            + " test-cnn (a plugin jar providing ModelProvider may be missing from the class path)");
     assertThat(errorOf(VALID.replace("{type: lsq, bits: 4}", "{type: lsq, bits: 9}")))
         .isEqualTo("x.yaml:10: quantization.weights.bits must be in [2, 8] (was 9)");
   }
 
   @Test
   void aCheckpointAndAPretrainSectionContradictEachOther() {
-    String yaml = VALID.replace("  architecture: resnet20\n",
-        "  architecture: resnet20\n  checkpoint: fp.safetensors\n")
+    String yaml = VALID.replace("  architecture: test-cnn\n",
+        "  architecture: test-cnn\n  checkpoint: fp.safetensors\n")
         + "pretrain: {epochs: 1, optimizer: {type: sgd, lr: 0.1}}\n";
     assertThat(errorOf(yaml)).isEqualTo("x.yaml:19: pretrain must be left out when"
         + " model.checkpoint is given (the checkpoint is the FP model; pre-training would be"
@@ -166,5 +175,42 @@ class ExperimentLoaderTest {
     ResolvedExperiment again = loader.load(file);
     assertThat(again.config()).isEqualTo(e.resolvedConfig());
     assertThat(again.resolvedConfig()).isEqualTo(e.resolvedConfig());
+  }
+
+  @Test
+  void everyChoiceIsAComponentWithItsOwnOptions() {
+    assertThat(errorOf(VALID.replace("{type: sgd, lr: 0.01}", "{type: sgd, lr: 0.01, momentm: 1}")))
+        .isEqualTo("x.yaml:17: optimizer.momentm is not a known key; known keys here: momentum,"
+            + " nesterov, weightDecay (and lr, schedule, warmupSteps)");
+    assertThat(errorOf(VALID.replace("{type: sgd, lr: 0.01}", "{type: rmsprop, lr: 0.01}")))
+        .startsWith("x.yaml:17: optimizer.type 'rmsprop' is not a registered optimizer;"
+            + " available: adamw, sgd");
+    assertThat(errorOf(VALID.replace("{type: sgd, lr: 0.01}",
+        "{type: sgd, lr: 0.01, schedule: {type: step, gamma: 2}}")))
+        .isEqualTo("x.yaml:17: optimizer.schedule.gamma must be in (0, 1] (was 2.0)");
+    assertThat(errorOf(VALID.replace("bits: 4}\n  activations",
+        "bits: 4}\n  calibration: {method: {type: percentile, percentile: 20}}\n  activations")))
+        .isEqualTo("x.yaml:11: quantization.calibration.method.percentile must be in (50, 100]"
+            + " (was 20.0)");
+    assertThat(errorOf(VALID.replace("dataset: test-patches", "dataset: {type: test-patches,"
+        + " trainSamples: 0}")))
+        .isEqualTo("x.yaml:8: data.dataset.trainSamples must be in [1, 100000] (was 0)");
+    assertThat(errorOf(VALID.replace("seed: 7", "seed: 7\ncheckpointEvery: 5 minutes")))
+        .isEqualTo("x.yaml:4: checkpointEvery must be a number of steps or a time such as 30s,"
+            + " 5m or 1h (was \"5 minutes\")");
+  }
+
+  @Test
+  void overridesChangeValuesByPathAndAreValidatedAgain() throws Exception {
+    ResolvedExperiment e = loader.parse(VALID, "x.yaml");
+    ResolvedExperiment changed = loader.override(e, java.util.Map.of("efqat.freeze.p", 0.5,
+        "efqat.freeze.type", "cwpl", "checkpointEvery", 7), "sweep point 3");
+    assertThat(changed.freeze().provider().name()).isEqualTo("cwpl");
+    assertThat(changed.freeze().config()).isEqualTo(new FractionConfig(0.5));
+    assertThat(changed.config().checkpointEvery()).isEqualTo(CheckpointInterval.everySteps(7));
+    assertThat(changed.source()).isEqualTo("x.yaml");
+    assertThatThrownBy(() -> loader.override(e, java.util.Map.of("efqat.freeze.p", 2), "--p"))
+        .isInstanceOf(ExperimentValidationException.class)
+        .hasMessageStartingWith("--p:").hasMessageContaining("efqat.freeze.p must be in [0, 1]");
   }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.freeze.RowSelection;
 import org.efqat.core.config.AlwaysTrainConfig;
-import org.efqat.core.config.OptimizerConfig;
 import org.efqat.core.freeze.AllFreezePolicy;
 import org.efqat.core.freeze.CwpnFreezePolicy;
 import org.efqat.core.freeze.NoneFreezePolicy;
@@ -24,8 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The EfQAT invariants of DESIGN.md 1.2, on a small quantized CNN. */
 class EfqatInvariantsTest {
-  private static final OptimizerConfig SGD =
-      new OptimizerConfig("sgd", 0.05, 0.9, false, 1e-4, "constant", 0);
+  private static final Schedule CONSTANT = new ScheduleProviders.Constant().create(null, null);
   private static Backend backend;
 
   @BeforeAll
@@ -46,10 +44,10 @@ class EfqatInvariantsTest {
 
   private static EfqatTrainer.Result train(Network net, RowSelector selector, long interval,
       int epochs) {
-    EfqatTrainer trainer = new EfqatTrainer(net, Optimizers.create(SGD),
+    EfqatTrainer trainer = new EfqatTrainer(net, new Sgd(0.9, false, 1e-4),
         TrainableParameters.forEfqat(net, AlwaysTrainConfig.DEFAULT), selector, interval, null);
     InMemoryBatches data = TinyNets.data(2, 48, 16);
-    return trainer.train(data, epochs, LearningRateSchedule.of(SGD, 3 * epochs));
+    return trainer.train(data, epochs, LearningRateSchedule.of(0.05, 0, CONSTANT, 3 * epochs));
   }
 
   private static Map<String, float[]> snapshot(Network net) {

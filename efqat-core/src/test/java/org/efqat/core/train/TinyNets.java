@@ -3,7 +3,6 @@ package org.efqat.core.train;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.efqat.api.backend.Backend;
-import org.efqat.core.config.CalibrationConfig;
 import org.efqat.core.nn.BatchNorm2d;
 import org.efqat.core.nn.Conv2d;
 import org.efqat.core.nn.FeatureShape;
@@ -13,6 +12,7 @@ import org.efqat.core.nn.Linear;
 import org.efqat.core.nn.Network;
 import org.efqat.core.nn.ReLU;
 import org.efqat.core.nn.Sequential;
+import org.efqat.core.ptq.MinMaxRangeEstimator;
 import org.efqat.core.ptq.PtqCalibrator;
 import org.efqat.core.quant.LsqPlusQuantizer;
 import org.efqat.core.quant.LsqQuantizer;
@@ -44,8 +44,21 @@ final class TinyNets {
         new Linear(backend, "fc", 16, CLASSES, gaussian(r, 3 * 16, 0.25)))), SAMPLE, CLASSES);
   }
 
+  /**
+   * @param images NHWC pixels, 36 per sample
+   * @param labels one per sample
+   */
+  record Arrays(float[] images, int[] labels) {
+    Arrays head(Integer n) {
+      if (n == null || n >= labels.length) {
+        return this;
+      }
+      return new Arrays(java.util.Arrays.copyOf(images, n * 36), java.util.Arrays.copyOf(labels, n));
+    }
+  }
+
   /** Class c is a bright 2×2 patch at one of three positions, plus noise. */
-  static InMemoryBatches data(long seed, int samples, int batch) {
+  static Arrays arrays(long seed, int samples) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] x = new float[samples * 36];
     int[] y = new int[samples];
@@ -61,12 +74,18 @@ final class TinyNets {
         }
       }
     }
-    return new InMemoryBatches(x, y, 36, batch, new SplittableRandom(seed + 1));
+    return new Arrays(x, y);
+  }
+
+  /** {@link #arrays} as shuffled batches. */
+  static InMemoryBatches data(long seed, int samples, int batch) {
+    Arrays a = arrays(seed, samples);
+    return new InMemoryBatches(a.images(), a.labels(), 36, batch, new SplittableRandom(seed + 1));
   }
 
   /** Quantizes a network at W4A8 with min-max PTQ on one pass of the data. */
   static void quantize(Network net, InMemoryBatches data) {
-    PtqCalibrator.calibrate(net, data, new CalibrationConfig("minmax", 2, null, false),
+    PtqCalibrator.calibrate(net, data, 2, false, new MinMaxRangeEstimator(),
         (i, n, layer) -> new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)));
   }
 

@@ -3,13 +3,14 @@ package org.efqat.core.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.efqat.api.backend.Backend;
-import org.efqat.core.config.OptimizerConfig;
 import org.efqat.core.nn.Network;
 import org.efqat.core.nn.TestBackends;
 import org.junit.jupiter.api.Test;
 
 /** FP training, PTQ and EfQAT on the toy task behave as a user expects. */
 class TrainingConvergesTest {
+  private static final Schedule COSINE = new ScheduleProviders.Cosine().create(null, null);
+
   @Test
   void fpTrainingLearnsTheToyTaskAndQuantizedTrainingKeepsIt() {
     try (Backend backend = TestBackends.nd4j()) {
@@ -17,10 +18,9 @@ class TrainingConvergesTest {
       InMemoryBatches train = TinyNets.data(10, 96, 16);
       InMemoryBatches test = TinyNets.data(11, 60, 20);
       double before = Evaluator.evaluate(net, test).accuracy();
-      OptimizerConfig sgd = new OptimizerConfig("sgd", 0.05, 0.9, false, 0.0, "cosine", 0);
-      EfqatTrainer fp = new EfqatTrainer(net, Optimizers.create(sgd),
+      EfqatTrainer fp = new EfqatTrainer(net, new Sgd(0.9, false, 0.0),
           TrainableParameters.forPretraining(net), null, 0, null);
-      EfqatTrainer.Result r = fp.train(train, 8, LearningRateSchedule.of(sgd, 48));
+      EfqatTrainer.Result r = fp.train(train, 8, LearningRateSchedule.of(0.05, 0, COSINE, 48));
       assertThat(r.steps()).isEqualTo(48);
       assertThat(r.losses().get(47)).isLessThan(r.losses().get(0));
       double after = Evaluator.evaluate(net, test).accuracy();
@@ -32,19 +32,18 @@ class TrainingConvergesTest {
 
   @Test
   void adamwAndTheSchedulesRun() {
-    OptimizerConfig adam = new OptimizerConfig("adamw", 0.01, 0.9, false, 0.01, "step", 2);
-    LearningRateSchedule s = LearningRateSchedule.of(adam, 10);
+    Schedule step = new ScheduleProviders.Step().create(new StepScheduleConfig(null, null), null);
+    LearningRateSchedule s = LearningRateSchedule.of(0.01, 2, step, 10);
     assertThat(s.at(0)).isLessThan(s.at(2)); // warm-up
     assertThat(s.at(9)).isLessThan(s.at(3)); // decayed
-    OptimizerConfig cos = new OptimizerConfig("sgd", 0.1, null, null, null, "cosine", null);
-    LearningRateSchedule c = LearningRateSchedule.of(cos, 100);
+    LearningRateSchedule c = LearningRateSchedule.of(0.1, 0, COSINE, 100);
     assertThat(c.at(0)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(c.at(50)).isCloseTo(0.05, org.assertj.core.data.Offset.offset(2e-3));
     try (Backend backend = TestBackends.nd4j()) {
       Network net = TinyNets.cnn(backend, 3);
-      EfqatTrainer t = new EfqatTrainer(net, Optimizers.create(adam),
+      EfqatTrainer t = new EfqatTrainer(net, new AdamW(0.9, 0.999, 0.01),
           TrainableParameters.forPretraining(net), null, 0, null);
-      var r = t.train(TinyNets.data(4, 64, 16), 3, LearningRateSchedule.of(adam, 12));
+      var r = t.train(TinyNets.data(4, 64, 16), 3, LearningRateSchedule.of(0.01, 2, step, 12));
       assertThat(r.losses().get(r.losses().size() - 1)).isLessThan(r.losses().get(0));
     }
   }

@@ -1,0 +1,200 @@
+package org.efqat.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.efqat.core.config.ExperimentLoader;
+import org.efqat.core.config.ResolvedExperiment;
+import org.efqat.core.registry.ComponentRegistry;
+import org.efqat.core.train.TrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole experiment driven through the session API alone (no command-line class on this
+ * module's class path): stages, run folder, typed metrics, resume after a crash in the middle of a
+ * training stage with bit-identical results.
+ */
+class ExperimentSessionTest {
+  static final String YAML = """
+      version: 1
+      name: session
+      seed: 5
+      backend: nd4j
+      checkpointEvery: 3
+      model: {architecture: test-cnn}
+      data: {dataset: {type: test-patches, trainSamples: 96, testSamples: 48}, batchSize: 16}
+      pretrain:
+        epochs: 8
+        optimizer: {type: sgd, lr: 0.05, momentum: 0.9}
+      quantization:
+        weights: {type: lsq, bits: 4}
+        activations: {type: lsq-plus, bits: 8}
+        calibration: {method: minmax, batches: 2, foldBatchNorm: false}
+      efqat:
+        freeze: {type: cwpn, p: 0.25}
+        interval: 32
+        epochs: 2
+      optimizer: {type: adamw, lr: 0.002, schedule: {type: step, milestones: [0.5]}}
+      """;
+
+  @TempDir Path dir;
+
+  private final ComponentRegistry registry = ComponentRegistry.loadDefault();
+
+  private ResolvedExperiment experiment(String yaml) throws Exception {
+    return new ExperimentLoader(registry).parse(yaml, "session.yaml");
+  }
+
+  private RunResult run(Path output, SessionListener listener) throws Exception {
+    try (ExperimentSession s = Sessions.open(registry, experiment(YAML),
+        SessionOptions.DEFAULT.withOutput(output), listener)) {
+      return s.run();
+    }
+  }
+
+  @Test
+  void runsEveryStageAndWritesTypedMetricsThatReadBack() throws Exception {
+    List<String> events = new ArrayList<>();
+    RunResult r = run(dir, new SessionListener() {
+      @Override
+      public void finished(Stage stage, RunMetrics metrics) {
+        events.add(stage.name());
+      }
+    });
+    assertThat(events).containsExactly("PRETRAIN", "PTQ", "EFQAT");
+    RunMetrics m = r.metrics();
+    assertThat(m.fp().source()).isEqualTo("pretrained");
+    assertThat(m.fp().test().accuracy()).isGreaterThan(0.8);
+    assertThat(m.fp().training().steps()).isEqualTo(48);
+    assertThat(m.ptq().calibration()).isEqualTo("minmax");
+    assertThat(m.efqat().policy()).isEqualTo("cwpn");
+    assertThat(m.efqat().policyOptions()).containsEntry("p", 0.25);
+    RunMetrics.Training t = m.efqat().training();
+    assertThat(t.steps()).isEqualTo(12);
+    assertThat(t.samples()).isEqualTo(192);
+    assertThat(t.losses()).hasSize(12);
+    assertThat(t.timings().forwardMs()).hasSize(12);
+    assertThat(t.timings().weightGradientMs()).hasSize(12); // the session profiles the backend
+    assertThat(t.selections()).isEqualTo(6); // 192 samples, re-selected every 32
+    assertThat(t.selectionHistory()).hasSize(6);
+    assertThat(t.selectionHistory().get(1).samples()).isEqualTo(32);
+    assertThat(t.selectionHistory().get(0).unfrozenRows()).containsKeys("c1", "c2", "fc");
+    assertThat(t.meanUnfrozenFraction()).isBetween(0.25, 0.35);
+
+    RunFolder folder = new RunFolder(r.folder());
+    assertThat(folder.readMetrics()).isEqualTo(m);
+    assertThat(folder.readState().completed()).containsExactly(Stage.PRETRAIN, Stage.PTQ,
+        Stage.EFQAT);
+    assertThat(r.folder().resolve("fp.safetensors")).isRegularFile();
+    assertThat(r.folder().resolve("efqat.safetensors")).isRegularFile();
+    assertThat(r.folder().resolve("efqat.resume.safetensors")).doesNotExist();
+    Provenance p = RunFolder.json().readValue(r.folder().resolve(RunFolder.PROVENANCE).toFile(),
+        Provenance.class);
+    assertThat(p.backend().name()).isEqualTo("nd4j");
+    assertThat(p.seed()).isEqualTo(5);
+    assertThat(p.components()).anyMatch(c -> c.name().equals("test-cnn")
+        && c.kind().equals("model"));
+
+    // a second run finds everything done
+    List<String> reused = new ArrayList<>();
+    RunResult again = run(dir, new SessionListener() {
+      @Override
+      public void reused(Stage stage, String what) {
+        reused.add(stage.name());
+      }
+    });
+    assertThat(reused).containsExactly("PRETRAIN", "EFQAT");
+    assertThat(again.metrics()).isEqualTo(m);
+  }
+
+  @Test
+  void aCrashInTheMiddleOfEachTrainingStageResumesToTheSameNumbersAndCheckpoints()
+      throws Exception {
+    Path reference = dir.resolve("reference");
+    RunResult uninterrupted = run(reference, SessionListener.NONE);
+
+    Path crashed = dir.resolve("crashed");
+    for (Stage stage : List.of(Stage.PRETRAIN, Stage.EFQAT)) {
+      int crashAt = stage == Stage.PRETRAIN ? 20 : 8; // checkpoints every 3 steps
+      assertThatThrownBy(() -> run(crashed, crashingAt(stage, crashAt)))
+          .hasMessage("simulated crash in " + stage);
+      assertThat(crashed.resolve("session/" + stage.resumeFile())).isRegularFile();
+    }
+    List<Integer> resumedAt = new ArrayList<>();
+    RunResult resumed = run(crashed, new SessionListener() {
+      @Override
+      public void resumed(Stage stage, int step) {
+        resumedAt.add(step);
+      }
+    });
+    assertThat(resumedAt).containsExactly(6);
+    assertThat(resumed.metrics().withoutTimings())
+        .isEqualTo(uninterrupted.metrics().withoutTimings());
+    for (String file : List.of("fp.safetensors", "efqat.safetensors")) {
+      assertThat(Files.readAllBytes(crashed.resolve("session/" + file))).as(file)
+          .isEqualTo(Files.readAllBytes(uninterrupted.folder().resolve(file)));
+    }
+    assertThat(crashed.resolve("session/efqat.resume.safetensors")).doesNotExist();
+  }
+
+  /** Throws from the progress listener of a stage once it starts the given step. */
+  private static SessionListener crashingAt(Stage crashStage, int step) {
+    return new SessionListener() {
+      @Override
+      public TrainingListener progress(Stage stage) {
+        return new TrainingListener() {
+          @Override
+          public void onStep(int s, int total, double loss, double acc, double perSecond) {
+            if (stage == crashStage && s == step) {
+              throw new IllegalStateException("simulated crash in " + stage);
+            }
+          }
+        };
+      }
+    };
+  }
+
+  @Test
+  void aChangedConfigOrAMissingCheckpointIsRefusedWithTheFile() throws Exception {
+    try (ExperimentSession s = Sessions.open(registry, experiment(YAML),
+        new SessionOptions(dir, false, Stage.PRETRAIN, false), SessionListener.NONE)) {
+      s.run();
+    }
+    String changed = YAML.replace("p: 0.25", "p: 0.5");
+    try (ExperimentSession s = Sessions.open(registry, experiment(changed),
+        SessionOptions.DEFAULT.withOutput(dir), SessionListener.NONE)) {
+      assertThatThrownBy(s::run).isInstanceOf(RunException.class)
+          .hasMessageContaining("holds a run of a different configuration")
+          .hasMessageContaining("--fresh");
+    }
+    Files.delete(dir.resolve("session/fp.safetensors"));
+    try (ExperimentSession s = Sessions.open(registry, experiment(YAML),
+        SessionOptions.DEFAULT.withOutput(dir), SessionListener.NONE)) {
+      assertThatThrownBy(s::run).isInstanceOf(RunException.class)
+          .hasMessage(dir.resolve("session/fp.safetensors") + " is missing, but state.json says"
+              + " stage PRETRAIN completed; pass --fresh to start over");
+    }
+    Files.writeString(dir.resolve("session/metrics.json"), "{\"fp\": 3}");
+    try (ExperimentSession s = Sessions.open(registry, experiment(YAML),
+        new SessionOptions(dir, false, Stage.PRETRAIN, false), SessionListener.NONE)) {
+      assertThatThrownBy(s::run).isInstanceOf(RunException.class)
+          .hasMessageStartingWith(dir.resolve("session/metrics.json") + " is not a valid"
+              + " metrics.json");
+    }
+  }
+
+  @Test
+  void anUnavailableBackendFailsWithItsReason() throws Exception {
+    ResolvedExperiment e = experiment(YAML.replace("backend: nd4j", "backend: unavailable-test"));
+    assertThatThrownBy(() -> Sessions.open(registry, e, SessionOptions.DEFAULT,
+        SessionListener.NONE))
+        .isInstanceOf(RunException.class)
+        .hasMessage("backend 'unavailable-test' is unavailable: libtest.so: cannot open shared"
+            + " object file");
+  }
+}
