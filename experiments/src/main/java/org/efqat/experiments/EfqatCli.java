@@ -55,6 +55,11 @@ public final class EfqatCli implements Runnable {
     return cl;
   }
 
+  /** @return whether standard output is a terminal (progress bars) rather than a log */
+  static boolean terminal() {
+    return System.console() != null;
+  }
+
   private static String oneLine(Throwable e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     int nl = m.indexOf('\n');

@@ -7,16 +7,26 @@ import org.efqat.core.config.ExperimentLoader;
 import org.efqat.core.config.ExperimentValidationException;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.registry.ComponentRegistry;
-import org.efqat.experiments.run.ExperimentRunner;
+import org.efqat.core.session.ExperimentSession;
+import org.efqat.core.session.RunFolder;
+import org.efqat.core.session.RunInterruptedException;
+import org.efqat.core.session.RunResult;
+import org.efqat.core.session.SessionOptions;
+import org.efqat.core.session.Sessions;
+import org.efqat.core.session.Stage;
+import org.efqat.experiments.run.ConsoleSessionListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code efqat run FILE}: pretrain → PTQ → EfQAT, resumable, with a summary at the end. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run an experiment: pretrain (or load a checkpoint), PTQ, EfQAT.")
+    description = {"Run an experiment: pretrain (or load a checkpoint), PTQ, EfQAT.",
+        "Running it again continues where it stopped: completed stages are kept, an interrupted"
+            + " training stage continues from its last checkpoint (checkpointEvery; also written"
+            + " on Ctrl-C or SIGTERM) with the same results as an uninterrupted run."})
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The experiment file.")
   Path file;
@@ -28,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
   boolean fresh;
 
   @Option(names = "--until", description = "Stop after this stage: ${COMPLETION-CANDIDATES}.")
-  ExperimentRunner.Stage until = ExperimentRunner.Stage.EFQAT;
+  Stage until = Stage.EFQAT;
 
   @Spec CommandSpec spec;
 
@@ -44,8 +54,16 @@ final class RunCommand implements Callable<Integer> {
       }
       return EfqatCli.EXIT_INVALID;
     }
-    new ExperimentRunner(registry, spec.commandLine().getOut()).run(experiment,
-        new ExperimentRunner.Options(output, fresh, until, System.console() != null));
+    ConsoleSessionListener console =
+        new ConsoleSessionListener(spec.commandLine().getOut(), EfqatCli.terminal());
+    try (ExperimentSession session = Sessions.open(registry, experiment,
+        new SessionOptions(output, fresh, until, true), console)) {
+      RunResult result = session.run();
+      console.summary(result.metrics(), result.folder().resolve(RunFolder.METRICS));
+    } catch (RunInterruptedException e) {
+      spec.commandLine().getErr().println("efqat: " + e.getMessage());
+      return e.exitCode();
+    }
     return 0;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,8 @@ class BenchCommandTest {
     CliResult r = bench("--model=cnn", "--width=4", "--batch=8", "--image=16", "--p=0.5,0",
         "--backends=nd4j,tf", "--warmup=1", "--steps=2", "--rounds=1");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("efqat bench: cnn (width 4), batch 8, 3x16x16, W8A8")
+    assertThat(r.out()).contains("efqat bench: cnn {width=4}, batch 8, random-images {side=16,"
+            + " channels=3, classes=10, samples=8}, weights {bits=8")
         .contains("backward ms").contains("kernels").contains("features.0.conv");
     JsonNode json = new ObjectMapper().readTree(dir.resolve("bench-cnn/bench.json").toFile());
     JsonNode results = json.get("results");
@@ -52,6 +54,36 @@ class BenchCommandTest {
     assertThat(Files.readString(dir.resolve("bench-cnn/bench.md"))).contains("dW p=0.5");
     var png = ImageIO.read(dir.resolve("bench-cnn/speedup.png").toFile());
     assertThat(png.getWidth()).isPositive();
+  }
+
+  @Test
+  void benchmarksPoliciesWithoutAFractionOnceAndTakesTheExperimentFromAFile() throws Exception {
+    Path file = dir.resolve("exp.yaml");
+    Files.writeString(file, """
+        version: 1
+        name: mine
+        backend: nd4j
+        model: {architecture: {type: mlp, width: 16}}
+        data: {dataset: {type: random-images, side: 8, channels: 1, samples: 16}, batchSize: 16}
+        quantization:
+          weights: {type: fixed-ste, bits: 6}
+          activations: {type: lsq-plus, bits: 6}
+        efqat: {freeze: {type: cwpl, p: 0.5}}
+        optimizer: {type: adamw, lr: 1.0e-4, schedule: constant}
+        """);
+    CliResult r = bench(file.toString(), "--policies=cwpl,all,none", "--p=0.25", "--warmup=0",
+        "--steps=1", "--rounds=1");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("bench-mlp/bench.json").toFile());
+    assertThat(json.at("/spec/experiment/quantization/weights/type").asText())
+        .isEqualTo("fixed-ste");
+    List<String> rows = new java.util.ArrayList<>();
+    for (JsonNode n : json.get("results")) {
+      rows.add(n.get("policy").asText() + " " + n.get("p").asText() + " "
+          + n.get("unfrozenFraction").asDouble());
+    }
+    assertThat(rows).containsExactly("cwpl 1.0 1.0", "cwpl 0.25 0.25", "all null 1.0",
+        "none null 0.0");
   }
 
   @Test

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import org.efqat.core.session.RunFolder;
+import org.efqat.core.session.RunMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +22,7 @@ class CompareCommandTest {
       name: tiny
       seed: 5
       backend: nd4j
-      model: {architecture: cnn, width: 4}
+      model: {architecture: {type: cnn, width: 4}}
       data: {dataset: fashion-mnist-sample, batchSize: 32, trainSamples: 128, testSamples: 64}
       pretrain:
         epochs: 1
@@ -65,13 +67,16 @@ class CompareCommandTest {
     assertThat(root.resolve("tiny-tf/metrics.json")).exists();
     JsonNode json = new ObjectMapper().readTree(root.resolve("compare.json").toFile());
     for (String backend : new String[] {"nd4j", "tf"}) {
-      JsonNode b = json.get("backends").get(backend);
-      assertThat(b.get("efqatAccuracy").asDouble()).as(backend).isBetween(0.0, 1.0);
-      assertThat(b.get("medianWeightGradientMs").asDouble()).as(backend).isPositive();
+      RunMetrics m = RunFolder.json().treeToValue(json.get("backends").get(backend).get("metrics"),
+          RunMetrics.class);
+      assertThat(m).isEqualTo(new RunFolder(root.resolve("tiny-" + backend)).readMetrics());
+      assertThat(m.efqat().test().accuracy()).as(backend).isBetween(0.0, 1.0);
+      assertThat(m.efqat().training().timings().medianWeightGradientMs()).as(backend)
+          .isPositive();
     }
     // Same seed, same initial weights and batches: the FP models after one epoch agree.
-    assertThat(json.get("backends").get("tf").get("fpAccuracy").asDouble())
-        .isEqualTo(json.get("backends").get("nd4j").get("fpAccuracy").asDouble());
+    assertThat(json.at("/backends/tf/metrics/fp/test/accuracy").asDouble())
+        .isEqualTo(json.at("/backends/nd4j/metrics/fp/test/accuracy").asDouble());
     JsonNode agreement = json.get("agreement").get(0);
     assertThat(agreement.get("backend").asText()).isEqualTo("tf");
     assertThat(agreement.get("layers")).hasSize(4); // 3 convolutions and fc
@@ -95,7 +100,7 @@ class CompareCommandTest {
    */
   @Test
   void residualNetworkAgreesAfterTheFirstTrainingStep() throws Exception {
-    String resnet = EXPERIMENT.replace("architecture: cnn", "architecture: resnet20")
+    String resnet = EXPERIMENT.replace("type: cnn", "type: resnet20")
         .replace("name: tiny", "name: tinyres");
     CliResult r = compareFile(resnet, "--backends=nd4j,tf", "--probe-samples=8");
     assertThat(r.exit()).as(r.err()).isZero();

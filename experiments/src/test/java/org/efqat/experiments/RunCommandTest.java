@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.efqat.core.config.ExperimentLoader;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.registry.ComponentRegistry;
+import org.efqat.core.session.RunFolder;
+import org.efqat.core.session.RunMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,7 @@ class RunCommandTest {
       name: tiny
       seed: 3
       backend: nd4j
-      model: {architecture: mlp, width: 32}
+      model: {architecture: {type: mlp, width: 32}}
       data: {dataset: synthetic, batchSize: 32, trainSamples: 512, testSamples: 256}
       pretrain:
         epochs: 2
@@ -54,16 +56,15 @@ class RunCommandTest {
     assertThat(first.out()).contains("FP accuracy").contains("PTQ accuracy")
         .contains("EfQAT accuracy").contains("EfQAT - PTQ:");
     Path runDir = dir.resolve("runs/tiny");
-    JsonNode metrics = new ObjectMapper().readTree(runDir.resolve("metrics.json").toFile());
-    for (String stage : new String[] {"fp", "ptq", "efqat"}) {
-      assertThat(metrics.get(stage).get("accuracy").asDouble()).as(stage).isBetween(0.0, 1.0);
-    }
-    JsonNode efqat = metrics.get("efqat");
-    assertThat(efqat.get("unfrozenFraction").asDouble()).isBetween(0.25, 0.27);
-    assertThat(efqat.get("forwardMs")).hasSize(efqat.get("steps").asInt());
-    assertThat(efqat.get("backwardMs")).hasSize(efqat.get("steps").asInt());
-    assertThat(efqat.get("selections").asInt()).isEqualTo(4); // 512 samples, every 128
-    assertThat(metrics.get("fp").get("accuracy").asDouble()).isGreaterThan(0.5);
+    RunMetrics metrics = new RunFolder(runDir).readMetrics();
+    assertThat(metrics.fp().test().accuracy()).isGreaterThan(0.5);
+    assertThat(metrics.ptq().test().accuracy()).isBetween(0.0, 1.0);
+    assertThat(metrics.efqat().test().accuracy()).isBetween(0.0, 1.0);
+    RunMetrics.Training efqat = metrics.efqat().training();
+    assertThat(efqat.meanUnfrozenFraction()).isBetween(0.25, 0.27);
+    assertThat(efqat.timings().forwardMs()).hasSize(efqat.steps());
+    assertThat(efqat.timings().backwardMs()).hasSize(efqat.steps());
+    assertThat(efqat.selections()).isEqualTo(4); // 512 samples, every 128
     assertThat(runDir.resolve("fp.safetensors")).exists();
     assertThat(runDir.resolve("efqat.safetensors")).exists();
     JsonNode provenance = new ObjectMapper().readTree(runDir.resolve("provenance.json").toFile());
@@ -80,17 +81,16 @@ class RunCommandTest {
     CliResult second = run(EXPERIMENT);
     assertThat(second.exit()).isZero();
     assertThat(second.out()).contains("pretrain done earlier").doesNotContain("EfQAT accuracy");
-    JsonNode after = new ObjectMapper().readTree(runDir.resolve("metrics.json").toFile());
-    assertThat(after).isEqualTo(metrics);
+    assertThat(new RunFolder(runDir).readMetrics()).isEqualTo(metrics);
   }
 
   @Test
   void stopsAfterAStageAndContinuesFromIt() throws Exception {
     CliResult ptqOnly = run(EXPERIMENT, "--until", "PTQ");
     assertThat(ptqOnly.exit()).as(ptqOnly.err()).isZero();
-    JsonNode m = new ObjectMapper().readTree(dir.resolve("runs/tiny/metrics.json").toFile());
-    assertThat(m.has("ptq")).isTrue();
-    assertThat(m.has("efqat")).isFalse();
+    RunMetrics m = new RunFolder(dir.resolve("runs/tiny")).readMetrics();
+    assertThat(m.ptq()).isNotNull();
+    assertThat(m.efqat()).isNull();
     CliResult rest = run(EXPERIMENT);
     assertThat(rest.out()).contains("pretrain done earlier").contains("EfQAT accuracy")
         .doesNotContain("PTQ accuracy");

@@ -7,16 +7,22 @@ import org.efqat.api.freeze.NetworkImportance;
 import org.efqat.api.freeze.RowSelection;
 import org.efqat.api.freeze.UnfrozenFraction;
 import org.efqat.api.importance.LayerImportance;
+import org.efqat.api.spi.ComponentContext;
+import org.efqat.api.spi.Resumable;
 
 /**
  * The random baseline ({@code random}): ignores importance and unfreezes {@code ⌈p·N⌉} rows drawn
- * uniformly without replacement over the network (or {@code ⌈p·C_out⌉} per layer). Each call draws
- * anew from the component's seeded stream, so a run is reproducible from its seed.
+ * uniformly without replacement over the network (or {@code ⌈p·C_out⌉} per layer). Selection
+ * {@code i} draws from its own stream, split deterministically off the component's seeded stream
+ * by {@code i}, so a run is reproducible from its seed and a resumed run (which restores {@code i},
+ * {@link Resumable}) draws what an uninterrupted one would.
  */
-public final class RandomFreezePolicy implements FreezePolicy {
+public final class RandomFreezePolicy implements FreezePolicy, Resumable {
   private final double p;
   private final boolean perLayer;
-  private final SplittableRandom random;
+  private final long seed;
+  private long selections;
+  private SplittableRandom random;
 
   /**
    * @param p the unfrozen fraction in {@code [0, 1]}
@@ -26,11 +32,27 @@ public final class RandomFreezePolicy implements FreezePolicy {
   public RandomFreezePolicy(double p, boolean perLayer, SplittableRandom random) {
     this.p = UnfrozenFraction.requireFraction(p);
     this.perLayer = perLayer;
-    this.random = random;
+    this.seed = random.nextLong();
+  }
+
+  @Override
+  public String saveState() {
+    return Long.toString(selections);
+  }
+
+  @Override
+  public void restoreState(String state) {
+    try {
+      selections = Long.parseLong(state);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("random freeze policy: expected a selection count (was '"
+          + state + "')", e);
+    }
   }
 
   @Override
   public RowSelection select(NetworkImportance importance) {
+    random = ComponentContext.ofSeed(seed).random("selection-" + selections++);
     List<List<Integer>> unfrozen = RowRanking.emptyLists(importance);
     List<LayerImportance> layers = importance.layers();
     if (perLayer) {

@@ -63,4 +63,17 @@ class RandomFreezePolicyTest extends FreezePolicyContractTest {
       assertThat(h).isBetween(477, 723);
     }
   }
+
+  @Test
+  void aRestoredPolicyDrawsWhatTheUninterruptedOneDraws() {
+    var uninterrupted = createPolicy(ComponentContext.ofSeed(5));
+    uninterrupted.select(uniformNet());
+    var second = uninterrupted.select(uniformNet());
+    var first = createPolicy(ComponentContext.ofSeed(5));
+    first.select(uniformNet());
+    String state = ((org.efqat.api.spi.Resumable) first).saveState();
+    var resumed = createPolicy(ComponentContext.ofSeed(5));
+    ((org.efqat.api.spi.Resumable) resumed).restoreState(state);
+    assertThat(resumed.select(uniformNet())).isEqualTo(second);
+  }
 }

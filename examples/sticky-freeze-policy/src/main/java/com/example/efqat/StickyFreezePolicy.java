@@ -7,6 +7,7 @@ import java.util.Set;
 import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.freeze.NetworkImportance;
 import org.efqat.api.freeze.RowSelection;
+import org.efqat.api.spi.Resumable;
 import org.efqat.api.freeze.UnfrozenFraction;
 import org.efqat.api.importance.LayerImportance;
 
@@ -17,7 +18,7 @@ import org.efqat.api.importance.LayerImportance;
  * re-selections, so their optimizer momentum is not thrown away as often. With {@code slack = 0}
  * it is exactly {@code cwpn}.
  */
-public final class StickyFreezePolicy implements FreezePolicy {
+public final class StickyFreezePolicy implements FreezePolicy, Resumable {
   private final double p;
   private final double slack;
   private final Set<String> trained = new HashSet<>();
@@ -29,6 +30,22 @@ public final class StickyFreezePolicy implements FreezePolicy {
   public StickyFreezePolicy(double p, double slack) {
     this.p = UnfrozenFraction.requireFraction(p);
     this.slack = slack;
+  }
+
+  /** The rows that train, as {@code layer#row} keys separated by newlines (resume checkpoints). */
+  @Override
+  public String saveState() {
+    return String.join("\n", new java.util.TreeSet<>(trained));
+  }
+
+  @Override
+  public void restoreState(String state) {
+    trained.clear();
+    for (String key : state.split("\n")) {
+      if (!key.isEmpty()) {
+        trained.add(key);
+      }
+    }
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.efqat.core.config.ExperimentValidationException;
 import org.efqat.core.registry.ComponentRegistry;
-import org.efqat.experiments.run.RunDirectory;
+import org.efqat.core.session.RunFolder;
 
 /**
  * {@code efqat bench}: measures a {@link BenchSpec}, prints the tables and writes {@code
@@ -37,8 +37,8 @@ public final class Bench {
   public Path run(BenchSpec spec, Path output) throws ExperimentValidationException, IOException {
     List<ConfigResult> results = new BenchRunner(registry, out).run(spec);
     BenchReport report = new BenchReport(spec, results);
-    RunDirectory dir = new RunDirectory(output.resolve("bench-" + spec.model()));
-    dir.create();
+    RunFolder dir = new RunFolder(output.resolve("bench-" + spec.model()));
+    dir.open();
     StringBuilder md = new StringBuilder("# efqat bench: " + spec.title() + "\n\n```\n");
     md.append(report.summaryTable());
     for (String b : spec.backends()) {
@@ -48,12 +48,12 @@ public final class Bench {
     }
     md.append('\n').append(report.kernelTable());
     md.append("```\n");
-    ObjectNode env = dir.json().createObjectNode();
+    ObjectNode env = RunFolder.json().createObjectNode();
     env.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
     env.put("cores", Runtime.getRuntime().availableProcessors());
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     env.put("ompWaitPolicy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
-    dir.writeJson("bench.json", report.toJson(dir.json(), env));
+    dir.writeJson("bench.json", report.toJson(RunFolder.json(), env));
     dir.writeText("bench.md", md.toString());
     dir.writeBytes("speedup.png", SpeedupPlot.render("EfQAT backward speedup, " + spec.title(),
         report.speedupCurves()));

@@ -47,9 +47,11 @@ final class BenchReport {
         .orElse(Double.NaN);
   }
 
+  /** Plain QAT on the same backend: the same policy at p = 1, else any row training every row. */
   private java.util.Optional<ConfigResult> baseline(ConfigResult r) {
-    return results.stream().filter(b -> b.backend.equals(r.backend)
-        && b.policy.equals(r.policy) && b.p == 1.0).findFirst();
+    var sameBackend = results.stream().filter(b -> b.backend.equals(r.backend)).toList();
+    return sameBackend.stream().filter(b -> b.policy.equals(r.policy) && b.p == 1.0).findFirst()
+        .or(() -> sameBackend.stream().filter(b -> b.fraction() == 1.0).findFirst());
   }
 
   /** @return the whole-model table as aligned text */
@@ -67,7 +69,7 @@ final class BenchReport {
           + " %s | %7.2f %7.2f %5.0f%% | %6.2f%n", r.backend, r.policy, BenchRunner.fmt(r.p),
           100 * r.unfrozenFraction, cell(f), cell(b), Spread.of(r.inputGradient).median(),
           Spread.of(r.weightGradient).median(), Spread.of(r.rest()).median(), cell(st), sp,
-          ideal(r.p), 100 * sp / ideal(r.p), stepRatio(r)));
+          ideal(r.fraction()), 100 * sp / ideal(r.fraction()), stepRatio(r)));
     }
     return s.toString();
   }
@@ -113,14 +115,25 @@ final class BenchReport {
    */
   ObjectNode toJson(ObjectMapper json, ObjectNode environment) {
     ObjectNode root = json.createObjectNode();
-    root.set("spec", json.valueToTree(spec));
+    ObjectNode specNode = root.putObject("spec");
+    specNode.set("experiment", json.valueToTree(spec.base().resolvedConfig()));
+    specNode.set("fractions", json.valueToTree(spec.fractions()));
+    specNode.set("policies", json.valueToTree(spec.policies()));
+    specNode.set("backends", json.valueToTree(spec.backends()));
+    specNode.put("warmup", spec.warmup());
+    specNode.put("steps", spec.steps());
+    specNode.put("rounds", spec.rounds());
     root.set("environment", environment);
     ArrayNode list = root.putArray("results");
     for (ConfigResult r : results) {
       ObjectNode n = list.addObject();
       n.put("backend", r.backend);
       n.put("policy", r.policy);
-      n.put("p", r.p);
+      if (Double.isNaN(r.p)) {
+        n.putNull("p"); // a policy without p
+      } else {
+        n.put("p", r.p);
+      }
       n.put("unfrozenFraction", r.unfrozenFraction);
       n.set("forwardMs", json.valueToTree(Spread.of(r.forward)));
       n.set("backwardMs", json.valueToTree(Spread.of(r.backward)));
@@ -129,7 +142,7 @@ final class BenchReport {
       n.set("backwardRestMs", json.valueToTree(Spread.of(r.rest())));
       n.set("stepMs", json.valueToTree(Spread.of(r.step)));
       n.put("backwardSpeedup", speedup(r));
-      n.put("idealBackwardSpeedup", ideal(r.p));
+      n.put("idealBackwardSpeedup", ideal(r.fraction()));
       n.put("stepRelativeToQat", stepRatio(r));
       ObjectNode kernels = n.putObject("kernelMsPerStep");
       r.kernelMsPerStep().forEach((k, v) -> kernels.put(k.name(), v));
@@ -167,7 +180,7 @@ final class BenchReport {
     Map<String, List<double[]>> m = new java.util.LinkedHashMap<>();
     for (ConfigResult r : results) {
       m.computeIfAbsent(r.backend + " " + r.policy, k -> new ArrayList<>())
-          .add(new double[] {r.p, speedup(r)});
+          .add(new double[] {r.fraction(), speedup(r)});
     }
     return m;
   }

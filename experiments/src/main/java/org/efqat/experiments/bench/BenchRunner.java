@@ -3,38 +3,34 @@ package org.efqat.experiments.bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
-import org.efqat.api.freeze.FreezePolicy;
-import org.efqat.api.importance.ImportanceMetric;
-import org.efqat.api.spi.ComponentContext;
+import org.efqat.core.config.ComponentSites;
 import org.efqat.core.config.ExperimentLoader;
 import org.efqat.core.config.ExperimentValidationException;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.nn.Network;
 import org.efqat.core.profile.KernelProfile;
 import org.efqat.core.registry.ComponentRegistry;
+import org.efqat.core.session.ExperimentSession;
+import org.efqat.core.session.SessionListener;
+import org.efqat.core.session.SessionOptions;
+import org.efqat.core.session.Sessions;
+import org.efqat.core.session.StageTraining;
 import org.efqat.core.train.EfqatTrainer;
-import org.efqat.core.train.InMemoryBatches;
-import org.efqat.core.train.LearningRateSchedule;
-import org.efqat.core.train.Optimizers;
-import org.efqat.core.train.RowSelector;
-import org.efqat.core.train.TrainableParameters;
+import org.efqat.core.train.StepHook;
 import org.efqat.core.train.TrainingListener;
-import org.efqat.experiments.run.ExperimentSetup;
-import org.efqat.models.data.ImageDataset;
-import org.efqat.models.data.TrainTestSplit;
 
 /**
- * Runs a {@link BenchSpec}: per backend one network (seeded weights, PTQ-calibrated on generated
- * images, BatchNorm folded as in {@code efqat run}), then for every round and every (policy, p)
- * a block of {@code warmup + steps} EfQAT training steps on the same batch. Rows are selected once
- * per block, outside the timed region; frozen rows skip their weight-gradient work as in a real
- * run. Times come from the trainer (forward incl. loss, backward, whole step incl. optimizer) and
- * from a {@link LayerTimes} profiler on the network (per layer, dX and dW).
+ * Runs a {@link BenchSpec}: per backend one session of the base experiment builds one network
+ * (seeded weights, PTQ-calibrated as in {@code efqat run}); then for every round and every
+ * (policy, p) the session's EfQAT stage of that variant takes a block of {@code warmup + steps}
+ * training steps. Rows are selected once per block, outside the timed region; frozen rows skip
+ * their weight-gradient work as in a real run. Times come from the trainer (forward incl. loss,
+ * backward, whole step incl. optimizer) and from a {@link LayerTimes} profiler on the network.
  */
 final class BenchRunner {
   private final ComponentRegistry registry;
@@ -45,6 +41,9 @@ final class BenchRunner {
     this.out = out;
   }
 
+  /** One configuration: its key and its experiment. */
+  private record Variant(String backend, String policy, double p, ResolvedExperiment experiment) {}
+
   /**
    * @param spec what to measure
    * @return one result per (backend, policy, p), backends outermost, in spec order
@@ -53,54 +52,63 @@ final class BenchRunner {
    */
   List<ConfigResult> run(BenchSpec spec) throws ExperimentValidationException, IOException {
     ExperimentLoader loader = new ExperimentLoader(registry);
-    Map<String, ResolvedExperiment> experiments = new LinkedHashMap<>();
+    Map<String, List<Variant>> perBackend = new LinkedHashMap<>();
     for (String backend : spec.backends()) {
+      List<Variant> variants = new ArrayList<>();
       for (String policy : spec.policies()) {
-        for (double p : spec.fractions()) {
-          experiments.put(key(backend, policy, p), loader.parse(
-              spec.experimentYaml(backend, policy, p), "efqat bench (" + backend + ", " + policy
-                  + ", p=" + p + ")"));
+        boolean hasP = registry.freezePolicies().contains(policy) && Arrays.stream(
+            registry.freezePolicies().get(policy).configType().getRecordComponents())
+            .anyMatch(c -> c.getName().equals("p"));
+        for (double p : hasP ? spec.fractions() : List.of(Double.NaN)) {
+          Map<String, Object> freeze = new LinkedHashMap<>();
+          if (policy.equals(spec.base().freeze().provider().name())) {
+            freeze.putAll(spec.base().freeze().toSpec().options());
+          }
+          freeze.put("type", policy);
+          if (hasP) {
+            freeze.put("p", p);
+          }
+          Map<String, Object> changes = new LinkedHashMap<>();
+          changes.put(ComponentSites.BACKEND, backend);
+          changes.put(ComponentSites.FREEZE, freeze);
+          variants.add(new Variant(backend, policy, p, loader.override(spec.base(), changes,
+              "efqat bench (" + backend + ", " + policy + (hasP ? ", p=" + fmt(p) : "") + ")")));
         }
       }
+      perBackend.put(backend, variants);
     }
     List<ConfigResult> results = new ArrayList<>();
-    for (String backend : spec.backends()) {
-      results.addAll(runBackend(spec, backend, experiments));
+    for (List<Variant> variants : perBackend.values()) {
+      results.addAll(runBackend(spec, variants));
     }
     return results;
   }
 
-  private List<ConfigResult> runBackend(BenchSpec spec, String backend,
-      Map<String, ResolvedExperiment> experiments) throws IOException {
-    ResolvedExperiment base = experiments.get(key(backend, spec.policies().get(0),
-        spec.fractions().get(0)));
-    TrainTestSplit data = images(spec);
-    Map<String, ConfigResult> results = new LinkedHashMap<>();
-    try (ExperimentSetup setup = ExperimentSetup.open(registry, base, data)) {
-      out.printf("%s: %s on %s (%s)%n", backend, spec.title(), setup.backend().device(),
-          setup.backend().version());
-      Network net = setup.newNetwork();
+  private List<ConfigResult> runBackend(BenchSpec spec, List<Variant> variants)
+      throws IOException {
+    Map<Variant, ConfigResult> results = new LinkedHashMap<>();
+    for (Variant v : variants) {
+      results.put(v, new ConfigResult(v.backend(), v.policy(), v.p()));
+    }
+    try (ExperimentSession session = Sessions.open(registry, variants.get(0).experiment(),
+        SessionOptions.DEFAULT, SessionListener.NONE)) {
+      out.printf("%s: %s on %s (%s)%n", session.backend().name(), spec.title(),
+          session.backend().device(), session.backend().version());
+      Network net = session.newNetwork();
       try {
-        setup.calibrate(net);
+        session.calibrate(net);
         LayerTimes times = new LayerTimes();
         net.setProfiler(times);
-        ImageDataset train = data.train();
-        InMemoryBatches batch = new InMemoryBatches(train.pixels(), train.labels(),
-            train.imageSize(), spec.batch(), null);
         int block = spec.warmup() + spec.steps();
         for (int round = 0; round < spec.rounds(); round++) {
-          for (String policy : spec.policies()) {
-            for (double p : spec.fractions()) {
-              ResolvedExperiment e = experiments.get(key(backend, policy, p));
-              ConfigResult r = results.computeIfAbsent(key(backend, policy, p),
-                  k -> new ConfigResult(backend, policy, p));
-              measure(setup, e, net, batch, block, spec.warmup(), times, r);
-              out.printf(Locale.ROOT, "  round %d/%d %-6s p=%-5s step %8.1f ms  fwd %7.1f"
-                  + "  bwd %7.1f ms (median so far)%n", round + 1, spec.rounds(), policy,
-                  fmt(p), Spread.of(r.step).median(), Spread.of(r.forward).median(),
-                  Spread.of(r.backward).median());
-              out.flush();
-            }
+          for (Variant v : variants) {
+            ConfigResult r = results.get(v);
+            measure(session, v.experiment(), net, block, spec.warmup(), times, r);
+            out.printf(Locale.ROOT, "  round %d/%d %-6s p=%-5s step %8.1f ms  fwd %7.1f"
+                + "  bwd %7.1f ms (median so far)%n", round + 1, spec.rounds(), v.policy(),
+                fmt(v.p()), Spread.of(r.step).median(), Spread.of(r.forward).median(),
+                Spread.of(r.backward).median());
+            out.flush();
           }
         }
       } finally {
@@ -111,31 +119,31 @@ final class BenchRunner {
     return List.copyOf(results.values());
   }
 
-  private static void measure(ExperimentSetup setup, ResolvedExperiment e, Network net,
-      InMemoryBatches batch, int block, int warmup, LayerTimes times, ConfigResult r) {
-    ComponentContext ctx = setup.context();
-    RowSelector selector = new RowSelector(net, e.importance().<ImportanceMetric>create(ctx),
-        e.freeze().<FreezePolicy>create(ctx));
-    var opt = e.config().optimizer();
+  private static void measure(ExperimentSession session, ResolvedExperiment variant, Network net,
+      int block, int warmup, LayerTimes times, ConfigResult r) {
+    StageTraining t = session.efqatTraining(net, variant);
     times.clear();
-    KernelProfile profile = setup.backend().profile();
-    var result = new EfqatTrainer(net, Optimizers.create(opt),
-        TrainableParameters.forEfqat(net, e.config().efqat().alwaysTrain()), selector,
-        e.config().efqat().interval(), new TrainingListener() {
-          @Override
-          public void onStep(int step, int total, double loss, double acc, double perSecond) {
-            times.endStep();
-            if (step == warmup - 1) {
-              profile.reset(); // kernel times of the measured steps only
-            }
-          }
-        }).train(batch, block, LearningRateSchedule.of(opt, block));
+    KernelProfile profile = session.backend().profile();
+    double epochs = (double) block * session.batchSize() / t.batches().samplesPerEpoch();
+    EfqatTrainer.Result result = t.trainer(new TrainingListener() {
+      @Override
+      public void onStep(int step, int total, double loss, double acc, double perSecond) {
+        times.endStep();
+        if (step == warmup - 1) {
+          profile.reset(); // kernel times of the measured steps only
+        }
+      }
+    }).train(t.batches(), epochs, t.schedule(), null, StepHook.NONE);
+    if (result.steps() != block) {
+      throw new IllegalStateException("bench block took " + result.steps() + " steps, expected "
+          + block);
+    }
     times.dropFirst(warmup);
     r.unfrozenFraction = result.meanUnfrozenFraction();
-    var t = result.times();
-    r.forward.addAll(t.forwardMs().subList(warmup, block));
-    r.backward.addAll(t.backwardMs().subList(warmup, block));
-    r.step.addAll(t.stepMs().subList(warmup, block));
+    var tm = result.times();
+    r.forward.addAll(tm.forwardMs().subList(warmup, block));
+    r.backward.addAll(tm.backwardMs().subList(warmup, block));
+    r.step.addAll(tm.stepMs().subList(warmup, block));
     r.addLayers(times);
     if (warmup == 0) {
       // no warm-up step reset the profile: it also holds the selection's kernels
@@ -147,28 +155,10 @@ final class BenchRunner {
     profile.reset();
   }
 
-  /** One batch of uniform random images (the values do not change the work done). */
-  private static TrainTestSplit images(BenchSpec spec) {
-    SplittableRandom random = new SplittableRandom(spec.seed());
-    int n = spec.batch();
-    float[] pixels = new float[n * spec.side() * spec.side() * spec.channels()];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = (float) random.nextDouble();
-    }
-    int[] labels = new int[n];
-    for (int i = 0; i < n; i++) {
-      labels[i] = random.nextInt(spec.classes());
-    }
-    ImageDataset d = ImageDataset.of("bench/random", spec.side(), spec.side(), spec.channels(),
-        spec.classes(), pixels, labels);
-    return new TrainTestSplit(d, d);
-  }
-
-  private static String key(String backend, String policy, double p) {
-    return backend + "/" + policy + "/" + p;
-  }
-
   static String fmt(double p) {
+    if (Double.isNaN(p)) {
+      return "-";
+    }
     return p == Math.rint(p) ? String.valueOf((int) p) : String.valueOf(p);
   }
 }

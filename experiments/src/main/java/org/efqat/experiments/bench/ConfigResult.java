@@ -15,6 +15,7 @@ import org.efqat.core.profile.LayerProfiler.Phase;
 final class ConfigResult {
   final String backend;
   final String policy;
+  /** The unfrozen fraction asked for, NaN for a policy without {@code p}. */
   final double p;
   double unfrozenFraction;
   final List<Double> forward = new ArrayList<>();
@@ -59,6 +60,11 @@ final class ConfigResult {
       r.add(backward.get(i) - dx - dw);
     }
     return r;
+  }
+
+  /** @return the unfrozen fraction asked for, or the one measured for a policy without {@code p} */
+  double fraction() {
+    return Double.isNaN(p) ? unfrozenFraction : p;
   }
 
   String label() {

@@ -152,6 +152,23 @@ public record Agreement(String backend, double tolerance, ArrayDiff calibration,
     return n;
   }
 
+  /**
+   * An agreement as {@code compare.json} holds it: the numbers and the verdicts.
+   *
+   * @param numbers the agreement
+   * @param ptqWithinTolerance whether the PTQ logits agree within the tolerance
+   * @param stepWithinTolerance whether the logits after the first EfQAT step agree
+   * @param explanation where and why the backends part, in words
+   */
+  public record Json(@com.fasterxml.jackson.annotation.JsonUnwrapped Agreement numbers,
+      boolean ptqWithinTolerance, boolean stepWithinTolerance,
+      String explanation) {}
+
+  /** @return this agreement with its verdicts, for {@code compare.json} */
+  public Json json() {
+    return new Json(this, ptqWithin(), stepWithin(), explanation());
+  }
+
   /** @return whether the logits after PTQ are within the tolerance */
   public boolean ptqWithin() {
     return ptqLogits.within(tolerance);

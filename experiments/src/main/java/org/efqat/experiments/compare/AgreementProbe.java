@@ -17,7 +17,7 @@ import org.efqat.core.nn.Network;
 import org.efqat.core.nn.Parameter;
 import org.efqat.core.nn.SoftmaxCrossEntropy;
 import org.efqat.core.nn.WeightLayer;
-import org.efqat.experiments.run.ExperimentSetup;
+import org.efqat.core.session.ExperimentSession;
 
 /**
  * Runs one backend on inputs identical to every other backend's, so that their outputs can be
@@ -73,14 +73,14 @@ final class AgreementProbe {
   record LayerGradient(String layer, String kind, float[] gradInput) {}
 
   /**
-   * @param setup the experiment on one backend
+   * @param setup the experiment's session on one backend
    * @param fp the FP checkpoint every backend starts from
    * @param shared the reference's calibrated parameters, or {@code null} on the reference itself
    * @param samples how many test images to probe
    * @return the recorded numbers
    * @throws IOException if the checkpoint cannot be read
    */
-  static Result run(ExperimentSetup setup, Path fp, Map<String, float[]> shared, int samples)
+  static Result run(ExperimentSession setup, Path fp, Map<String, float[]> shared, int samples)
       throws IOException {
     Network net = setup.newNetwork();
     try {

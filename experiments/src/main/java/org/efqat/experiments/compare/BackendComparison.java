@@ -1,7 +1,5 @@
 package org.efqat.experiments.compare;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,14 +9,21 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.efqat.core.config.ExperimentLoader;
 import org.efqat.core.config.ExperimentValidationException;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.registry.ComponentRegistry;
-import org.efqat.experiments.run.ExperimentRunner;
-import org.efqat.experiments.run.ExperimentSetup;
-import org.efqat.experiments.run.RunDirectory;
-import org.efqat.experiments.run.RunException;
+import org.efqat.core.session.ExperimentSession;
+import org.efqat.core.session.RunException;
+import org.efqat.core.session.RunFolder;
+import org.efqat.core.session.RunMetrics;
+import org.efqat.core.session.RunResult;
+import org.efqat.core.session.SessionListener;
+import org.efqat.core.session.SessionOptions;
+import org.efqat.core.session.Sessions;
+import org.efqat.core.session.Stage;
+import org.efqat.experiments.run.ConsoleSessionListener;
 
 /**
  * {@code efqat compare}: one experiment on several backends with the same seed, hence the same
@@ -76,26 +81,33 @@ public final class BackendComparison {
     ExperimentLoader loader = new ExperimentLoader(registry);
     Map<String, ResolvedExperiment> perBackend = new LinkedHashMap<>();
     for (String name : names) {
-      perBackend.put(name, loader.onBackend(experiment, name, "--backends"));
+      Map<String, Object> changes = new LinkedHashMap<>();
+      changes.put("name", experiment.config().name() + "-" + name);
+      changes.put("backend", name);
+      perBackend.put(name, loader.override(experiment, changes, "--backends"));
     }
     Path root = (options.output() != null ? options.output()
         : Path.of(experiment.config().output())).resolve(experiment.config().name() + "-compare");
-    RunDirectory dir = new RunDirectory(root);
-    dir.create();
+    RunFolder dir = new RunFolder(root);
+    dir.open();
 
-    Map<String, JsonNode> metrics = new LinkedHashMap<>();
+    Map<String, RunMetrics> metrics = new LinkedHashMap<>();
     Map<String, Path> runDirs = new LinkedHashMap<>();
-    ExperimentRunner runner = new ExperimentRunner(registry, out);
+    ConsoleSessionListener console = new ConsoleSessionListener(out, options.terminal());
+    SessionOptions runOptions = new SessionOptions(root, options.fresh(), Stage.EFQAT, true);
     for (var e : perBackend.entrySet()) {
       out.printf("%n== %s ==%n", e.getKey());
-      Path runDir = runner.run(e.getValue(), new ExperimentRunner.Options(root, options.fresh(),
-          ExperimentRunner.Stage.EFQAT, options.terminal()));
-      runDirs.put(e.getKey(), runDir);
-      metrics.put(e.getKey(), new RunDirectory(runDir).readJson(RunDirectory.METRICS));
+      try (ExperimentSession session = Sessions.open(registry, e.getValue(), runOptions,
+          console)) {
+        RunResult r = session.run();
+        console.summary(r.metrics(), r.folder().resolve(RunFolder.METRICS));
+        runDirs.put(e.getKey(), r.folder());
+        metrics.put(e.getKey(), r.metrics());
+      }
     }
 
     String reference = names.get(0);
-    Path fp = runDirs.get(reference).resolve("fp.safetensors");
+    Path fp = runDirs.get(reference).resolve(Stage.PRETRAIN.checkpointFile());
     if (!Files.exists(fp)) {
       throw new RunException(fp + " is missing; the reference run did not finish");
     }
@@ -111,10 +123,10 @@ public final class BackendComparison {
     ComparisonTable table = new ComparisonTable(metrics, agreements, options.probeSamples());
     dir.writeText(MARKDOWN, "# efqat compare " + experiment.config().name() + "\n\n"
         + table.toMarkdown());
-    dir.writeJson(JSON, summary(dir, experiment, runDirs, metrics, agreements, options));
+    dir.writeJson(JSON, summary(experiment, runDirs, metrics, agreements, options));
     Map<String, Map<String, List<Double>>> panels = new LinkedHashMap<>();
-    panels.put("pretraining", losses(metrics, "fp"));
-    panels.put("EfQAT", losses(metrics, "efqat"));
+    panels.put("pretraining", losses(metrics, m -> m.fp() == null ? null : m.fp().training()));
+    panels.put("EfQAT", losses(metrics, m -> m.efqat() == null ? null : m.efqat().training()));
     dir.writeBytes(PLOT, LossPlot.render(panels));
     out.printf("%nefqat compare %s: %s (seed %d, same initial weights and batch order)%n%n",
         experiment.config().name(), String.join(" vs ", names), experiment.config().seed());
@@ -126,57 +138,52 @@ public final class BackendComparison {
 
   private AgreementProbe.Result probe(ResolvedExperiment experiment, Path fp,
       Map<String, float[]> shared, Options options) throws IOException {
-    try (ExperimentSetup setup = ExperimentSetup.open(registry, experiment)) {
-      out.printf("  probing %s%n", setup.backend().name());
-      return AgreementProbe.run(setup, fp, shared, options.probeSamples());
+    try (ExperimentSession session = Sessions.open(registry, experiment, SessionOptions.DEFAULT,
+        SessionListener.NONE)) {
+      out.printf("  probing %s%n", session.backend().name());
+      return AgreementProbe.run(session, fp, shared, options.probeSamples());
     }
   }
 
-  private static Map<String, List<Double>> losses(Map<String, JsonNode> metrics, String stage) {
+  private static Map<String, List<Double>> losses(Map<String, RunMetrics> metrics,
+      Function<RunMetrics, RunMetrics.Training> stage) {
     Map<String, List<Double>> m = new LinkedHashMap<>();
-    metrics.forEach((backend, json) -> {
-      List<Double> l = new ArrayList<>();
-      json.path(stage).path("losses").forEach(v -> l.add(v.asDouble()));
-      m.put(backend, l);
+    metrics.forEach((backend, run) -> {
+      RunMetrics.Training t = stage.apply(run);
+      m.put(backend, t == null ? List.of() : t.losses());
     });
     return m;
   }
 
-  private static ObjectNode summary(RunDirectory dir, ResolvedExperiment experiment,
-      Map<String, Path> runDirs, Map<String, JsonNode> metrics, List<Agreement> agreements,
-      Options options) {
-    ObjectNode root = dir.json().createObjectNode();
-    root.put("experiment", experiment.source());
-    root.put("name", experiment.config().name());
-    root.put("seed", experiment.config().seed());
-    root.put("tolerance", options.tolerance());
-    root.put("probeSamples", options.probeSamples());
-    ObjectNode backends = root.putObject("backends");
-    metrics.forEach((name, m) -> {
-      ObjectNode b = backends.putObject(name);
-      b.put("runDirectory", runDirs.get(name).toString());
-      for (String stage : List.of("fp", "ptq", "efqat")) {
-        JsonNode s = m.path(stage);
-        if (s.has("accuracy")) {
-          b.put(stage + "Accuracy", s.get("accuracy").asDouble());
-        }
-      }
-      JsonNode e = m.path("efqat");
-      for (String k : List.of("medianForwardMs", "medianBackwardMs", "medianWeightGradientMs",
-          "unfrozenFraction")) {
-        if (e.has(k)) {
-          b.set(k, e.get(k));
-        }
-      }
-    });
-    var list = root.putArray("agreement");
-    for (Agreement a : agreements) {
-      ObjectNode n = dir.json().valueToTree(a);
-      n.put("ptqWithinTolerance", a.ptqWithin());
-      n.put("stepWithinTolerance", a.stepWithin());
-      n.put("explanation", a.explanation());
-      list.add(n);
-    }
-    return root;
+  /**
+   * One backend in {@code compare.json}.
+   *
+   * @param runDirectory its run folder
+   * @param metrics its metrics
+   */
+  record BackendRun(String runDirectory, RunMetrics metrics) {}
+
+  /**
+   * {@code compare.json}.
+   *
+   * @param experiment the experiment file
+   * @param name its name
+   * @param seed its seed
+   * @param tolerance the relative tolerance of the logit comparison
+   * @param probeSamples test images probed
+   * @param backends each backend's run
+   * @param agreement each other backend's agreement with the reference
+   */
+  record Summary(String experiment, String name, long seed, double tolerance, int probeSamples,
+      Map<String, BackendRun> backends, List<Agreement.Json> agreement) {}
+
+  private static Summary summary(ResolvedExperiment experiment, Map<String, Path> runDirs,
+      Map<String, RunMetrics> metrics, List<Agreement> agreements, Options options) {
+    Map<String, BackendRun> backends = new LinkedHashMap<>();
+    metrics.forEach((name, m) ->
+        backends.put(name, new BackendRun(runDirs.get(name).toString(), m)));
+    return new Summary(experiment.source(), experiment.config().name(),
+        experiment.config().seed(), options.tolerance(), options.probeSamples(), backends,
+        agreements.stream().map(Agreement::json).toList());
   }
 }

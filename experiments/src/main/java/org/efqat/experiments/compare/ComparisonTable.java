@@ -1,10 +1,10 @@
 package org.efqat.experiments.compare;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.efqat.core.session.RunMetrics;
 
 /**
  * The side-by-side table of {@code efqat compare}: one column per backend, rows for accuracies
@@ -13,17 +13,17 @@ import java.util.Map;
  */
 final class ComparisonTable {
   private final List<String> backends;
-  private final Map<String, JsonNode> metrics;
+  private final Map<String, RunMetrics> metrics;
   private final List<Agreement> agreements;
   private final int probeSamples;
 
   /**
-   * @param metrics each backend's {@code metrics.json}, in column order (the first is the
+   * @param metrics each backend's metrics, in column order (the first is the
    *     reference)
    * @param agreements each other backend's agreement with the reference
    * @param probeSamples the test images the agreement was measured on
    */
-  ComparisonTable(Map<String, JsonNode> metrics, List<Agreement> agreements, int probeSamples) {
+  ComparisonTable(Map<String, RunMetrics> metrics, List<Agreement> agreements, int probeSamples) {
     this.backends = List.copyOf(metrics.keySet());
     this.metrics = metrics;
     this.agreements = agreements;
@@ -36,14 +36,19 @@ final class ComparisonTable {
     List<String> header = new ArrayList<>(List.of(""));
     header.addAll(backends);
     rows.add(header.toArray(String[]::new));
-    rows.add(row("FP accuracy", m -> percent(m.path("fp").path("accuracy"))));
-    rows.add(row("PTQ accuracy", m -> percent(m.path("ptq").path("accuracy"))));
-    rows.add(row("EfQAT accuracy", m -> percent(m.path("efqat").path("accuracy"))));
-    rows.add(row("pretrain step ms", m -> ms(m.path("fp").path("medianStepMs"))));
-    rows.add(row("EfQAT forward ms/step", m -> ms(m.path("efqat").path("medianForwardMs"))));
-    rows.add(row("EfQAT backward ms/step", m -> ms(m.path("efqat").path("medianBackwardMs"))));
-    rows.add(row("  of it sparse dW GEMM", m -> ms(m.path("efqat").path("medianWeightGradientMs"))));
-    rows.add(row("rows trained", m -> percent(m.path("efqat").path("unfrozenFraction"))));
+    rows.add(row("FP accuracy", m -> m.fp() == null ? "-" : percent(m.fp().test().accuracy())));
+    rows.add(row("PTQ accuracy",
+        m -> m.ptq() == null ? "-" : percent(m.ptq().test().accuracy())));
+    rows.add(row("EfQAT accuracy",
+        m -> m.efqat() == null ? "-" : percent(m.efqat().test().accuracy())));
+    rows.add(row("pretrain step ms", m -> m.fp() == null || m.fp().training() == null ? "-"
+        : ms(m.fp().training().timings().medianStepMs())));
+    rows.add(row("EfQAT forward ms/step", m -> efqat(m, t -> ms(t.timings().medianForwardMs()))));
+    rows.add(row("EfQAT backward ms/step",
+        m -> efqat(m, t -> ms(t.timings().medianBackwardMs()))));
+    rows.add(row("  of it sparse dW GEMM",
+        m -> efqat(m, t -> ms(t.timings().medianWeightGradientMs()))));
+    rows.add(row("rows trained", m -> efqat(m, t -> percent(t.meanUnfrozenFraction()))));
     return rows;
   }
 
@@ -141,7 +146,12 @@ final class ComparisonTable {
     return s.toString();
   }
 
-  private String[] row(String label, java.util.function.Function<JsonNode, String> cell) {
+  private static String efqat(RunMetrics m,
+      java.util.function.Function<RunMetrics.Training, String> cell) {
+    return m.efqat() == null ? "-" : cell.apply(m.efqat().training());
+  }
+
+  private String[] row(String label, java.util.function.Function<RunMetrics, String> cell) {
     String[] r = new String[backends.size() + 1];
     r[0] = label;
     for (int i = 0; i < backends.size(); i++) {
@@ -154,13 +164,12 @@ final class ComparisonTable {
     return ok ? "ok (<= " + sci(tolerance) + ")" : "EXCEEDS " + sci(tolerance);
   }
 
-  private static String percent(JsonNode n) {
-    return n.isNumber() ? String.format(Locale.ROOT, "%.2f%%", 100 * n.asDouble()) : "-";
+  private static String percent(double v) {
+    return String.format(Locale.ROOT, "%.2f%%", 100 * v);
   }
 
-  private static String ms(JsonNode n) {
-    return n.isNumber() && !Double.isNaN(n.asDouble())
-        ? String.format(Locale.ROOT, "%.1f", n.asDouble()) : "-";
+  private static String ms(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
   }
 
   private static String sci(double v) {

@@ -1,5 +1,2 @@
-/**
- * {@code efqat run}: the stages pretrain → PTQ → EfQAT of one experiment, with its run folder
- * (resolved config, provenance, metrics, checkpoints), written atomically and resumable.
- */
+/** How {@code efqat run} presents a session: progress, events and the summary table. */
 package org.efqat.experiments.run;

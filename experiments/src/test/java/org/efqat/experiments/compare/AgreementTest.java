@@ -2,10 +2,10 @@ package org.efqat.experiments.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.efqat.core.session.RunMetrics;
 import org.junit.jupiter.api.Test;
 
 /** {@link Agreement} and {@link ComparisonTable} on hand-made probe results. */
@@ -51,12 +51,11 @@ class AgreementTest {
         .contains("every layer input agrees within the tolerance before quantization")
         .contains("1 of 4 quantized layer inputs land on a different level, first in conv2");
 
-    ObjectMapper json = new ObjectMapper();
-    Map<String, com.fasterxml.jackson.databind.JsonNode> metrics = new LinkedHashMap<>();
-    metrics.put("nd4j", json.createObjectNode().set("fp",
-        json.createObjectNode().put("accuracy", 0.9)));
-    metrics.put("tf", json.createObjectNode().set("fp",
-        json.createObjectNode().put("accuracy", 0.875)));
+    Map<String, RunMetrics> metrics = new LinkedHashMap<>();
+    metrics.put("nd4j", RunMetrics.EMPTY.withFp(new RunMetrics.FpStage("pretrained",
+        new RunMetrics.Evaluation(0.9, 0.3, 8), null)));
+    metrics.put("tf", RunMetrics.EMPTY.withFp(new RunMetrics.FpStage("pretrained",
+        new RunMetrics.Evaluation(0.875, 0.3, 8), null)));
     ComparisonTable table = new ComparisonTable(metrics, List.of(agreement), 8);
     String text = table.toText();
     assertThat(text).contains("90.00%").contains("87.50%").contains("EXCEEDS 1.0e-04")

@@ -10,6 +10,11 @@ import org.efqat.core.config.ExperimentLoader;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.nn.Network;
 import org.efqat.core.registry.ComponentRegistry;
+import org.efqat.core.session.ExperimentSession;
+import org.efqat.core.session.SessionListener;
+import org.efqat.core.session.SessionOptions;
+import org.efqat.core.session.Sessions;
+import org.efqat.core.session.StageTraining;
 import org.efqat.core.train.TrainingListener;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,7 +36,7 @@ class LongRunMemoryTest {
       name: memory
       seed: 11
       backend: %s
-      model: {architecture: cnn, width: 8}
+      model: {architecture: {type: cnn, width: 8}}
       data: {dataset: fashion-mnist-sample, batchSize: 32, trainSamples: 1024, testSamples: 32}
       quantization:
         weights: {type: lsq, bits: 4}
@@ -53,11 +58,13 @@ class LongRunMemoryTest {
         .parse(EXPERIMENT.formatted(backend, epochs), "memory.yaml");
     long[] rss = new long[2];
     long[] heap = new long[2];
-    try (ExperimentSetup setup = ExperimentSetup.open(registry, experiment)) {
-      Network net = setup.newNetwork();
+    try (ExperimentSession session = Sessions.open(registry, experiment, SessionOptions.DEFAULT,
+        SessionListener.NONE)) {
+      Network net = session.newNetwork();
       try {
-        setup.calibrate(net);
-        var result = setup.efqat(net, new TrainingListener() {
+        session.calibrate(net);
+        StageTraining t = session.efqatTraining(net, experiment);
+        var result = t.trainer(new TrainingListener() {
           @Override
           public void onStep(int step, int total, double loss, double acc, double perSecond) {
             int at = step == 199 ? 0 : step == STEPS - 1 ? 1 : -1;
@@ -66,7 +73,7 @@ class LongRunMemoryTest {
               heap[at] = Runtime.getRuntime().totalMemory() >> 20;
             }
           }
-        }, epochs);
+        }).train(t.batches(), t.epochs(), t.schedule());
         assertThat(result.steps()).isEqualTo(STEPS);
       } finally {
         net.release();
