@@ -35,6 +35,17 @@ public record Augmentation(int pad, boolean flip) {
     return new Augmentation(pad, true);
   }
 
+  /**
+   * The crops and flips EfQAT uses for an image height: 4 pixels of padding for images of 32 rows
+   * or more (the CIFAR convention), 2 for smaller ones (28x28 MNIST-style images).
+   *
+   * @param height image rows
+   * @return {@code cropAndFlip(height >= 32 ? 4 : 2)}
+   */
+  public static Augmentation cropAndFlipFor(int height) {
+    return cropAndFlip(height >= 32 ? 4 : 2);
+  }
+
   /** @return whether this changes nothing */
   public boolean isNone() {
     return pad == 0 && !flip;

@@ -236,14 +236,48 @@ public final class BatchIterator {
       if (augmentRandom == null) {
         System.arraycopy(pixels, index * imageSize, images, dst, imageSize);
       } else {
-        boolean flip = augmentation.flip() && augmentRandom.nextBoolean();
-        int dy = pad > 0 ? augmentRandom.nextInt(2 * pad + 1) - pad : 0;
-        int dx = pad > 0 ? augmentRandom.nextInt(2 * pad + 1) - pad : 0;
+        boolean flip = drawFlip();
+        int dy = drawShift(pad);
+        int dx = drawShift(pad);
         Augmentation.transform(pixels, index * imageSize, h, w, c, dy, dx, flip, images, dst);
       }
       normalization.apply(images, dst, imageSize);
     }
     cursor += n;
     return n;
+  }
+
+  /**
+   * Passes over the next batch of the current epoch without writing it: draws the same random
+   * numbers as {@link #next(float[], int[])} would (so the batches after it are the same), but
+   * copies no pixels.
+   *
+   * @return the number of samples skipped; 0 when the epoch is over
+   */
+  public int skip() {
+    if (epoch < 0) {
+      throw new IllegalStateException("call startEpoch() before the first batch");
+    }
+    int n = Math.min(batchSize, order.length - cursor);
+    if (augmentRandom != null) {
+      int pad = augmentation.pad();
+      for (int k = 0; k < n; k++) {
+        drawFlip();
+        drawShift(pad);
+        drawShift(pad);
+      }
+    }
+    cursor += n;
+    return n;
+  }
+
+  /** One sample's flip: a draw only when flips are on. */
+  private boolean drawFlip() {
+    return augmentation.flip() && augmentRandom.nextBoolean();
+  }
+
+  /** One sample's shift in {@code [-pad, pad]}: a draw only when {@code pad > 0}. */
+  private int drawShift(int pad) {
+    return pad > 0 ? augmentRandom.nextInt(2 * pad + 1) - pad : 0;
   }
 }

@@ -8,37 +8,13 @@ import java.util.Locale;
  * [0, 1]}, applied on the fly by {@link BatchIterator}. Computed in {@code float}: the mean and
  * standard deviation are held as the {@code float} nearest to the given {@code double}.
  *
- * <p>The constants are the usual ones, mean and standard deviation of all pixels of the full
- * training set, on the {@code [0, 1]} scale:
- *
- * <table>
- *   <caption>Normalization constants</caption>
- *   <tr><th>Dataset</th><th>mean</th><th>std</th></tr>
- *   <tr><td>Fashion-MNIST</td><td>0.2860</td><td>0.3530</td></tr>
- *   <tr><td>MNIST</td><td>0.1307</td><td>0.3081</td></tr>
- *   <tr><td>CIFAR-10 (R, G, B)</td><td>0.4914, 0.4822, 0.4465</td>
- *       <td>0.2470, 0.2435, 0.2616</td></tr>
- * </table>
- *
- * <p>The Fashion-MNIST constants were checked here against the 60,000 training images of the
- * Debian package: mean 0.28604, std 0.35302. They are also used for the bundled sample, whose own
- * statistics differ slightly, so that a model trained on the sample sees the same input scale as
- * one trained on the full set.
+ * <p>Each dataset component holds its own published constants (mean and standard deviation of
+ * all pixels of its full training set, on the {@code [0, 1]} scale); {@link #fromData} computes
+ * them for data without published ones.
  */
 public final class Normalization {
   /** No normalization; fits any number of channels. */
   public static final Normalization NONE = new Normalization(new float[0], new float[0]);
-
-  /** Fashion-MNIST: mean 0.2860, std 0.3530 (one grey channel). */
-  public static final Normalization FASHION_MNIST =
-      of(new double[] {0.2860}, new double[] {0.3530});
-
-  /** MNIST: mean 0.1307, std 0.3081 (one grey channel). */
-  public static final Normalization MNIST = of(new double[] {0.1307}, new double[] {0.3081});
-
-  /** CIFAR-10: mean (0.4914, 0.4822, 0.4465), std (0.2470, 0.2435, 0.2616), channels R, G, B. */
-  public static final Normalization CIFAR10 =
-      of(new double[] {0.4914, 0.4822, 0.4465}, new double[] {0.2470, 0.2435, 0.2616});
 
   private final float[] mean;
   private final float[] std;
@@ -102,34 +78,6 @@ public final class Normalization {
       std[c] = variance > 0 ? Math.sqrt(variance) : 1;
     }
     return of(mean, std);
-  }
-
-  /**
-   * The published constants for a dataset name as {@link DatasetLocator} knows them: {@code
-   * fashion-mnist} and {@code fashion-mnist-sample} give {@link #FASHION_MNIST}, {@code mnist}
-   * {@link #MNIST}, {@code cifar10} {@link #CIFAR10}, {@code synthetic} {@link #NONE} (its values
-   * are already spread over {@code [0, 1]}; use {@link #fromData} to standardize it).
-   *
-   * @param dataset a dataset name
-   * @return its normalization
-   * @throws IllegalArgumentException for an unknown name
-   */
-  public static Normalization forDataset(String dataset) {
-    switch (dataset) {
-      case DatasetLocator.FASHION_MNIST:
-      case DatasetLocator.FASHION_MNIST_SAMPLE:
-        return FASHION_MNIST;
-      case DatasetLocator.MNIST:
-        return MNIST;
-      case DatasetLocator.CIFAR10:
-        return CIFAR10;
-      case DatasetLocator.SYNTHETIC:
-        return NONE;
-      default:
-        throw new IllegalArgumentException(
-            "no normalization known for dataset '" + dataset + "'; known: "
-                + String.join(", ", DatasetLocator.DATASETS));
-    }
   }
 
   /** @return the number of channels, 0 for {@link #NONE} (which fits any) */

@@ -1,5 +1,7 @@
 /**
- * Datasets for EfQAT experiments: readers, a synthetic task, a locator and a mini-batch iterator.
+ * The mechanics of image datasets, without component names: readers, generators, folder lookup,
+ * normalization, augmentation and batching. The dataset components of {@link
+ * org.efqat.models.datasets} are built from these pieces.
  *
  * <h2>Layout and units</h2>
  *
@@ -11,25 +13,28 @@
  *   <li>Normalization ({@link org.efqat.models.data.Normalization}) and augmentation ({@link
  *       org.efqat.models.data.Augmentation}) are not applied to the stored data; {@link
  *       org.efqat.models.data.BatchIterator} applies them on the fly while it fills a reusable
- *       NHWC batch buffer.
+ *       NHWC batch buffer, and {@link org.efqat.models.data.ImageBatches} hands it to the trainer.
+ *   <li>{@link org.efqat.models.data.ImageDataSplit} is efqat-core's {@code LoadedDataset} for
+ *       images: a {@link org.efqat.models.data.TrainTestSplit} with its normalization,
+ *       augmentation and input files.
  * </ul>
  *
  * <h2>Sources</h2>
  *
  * <ul>
- *   <li>{@link org.efqat.models.data.IdxReader}: MNIST and Fashion-MNIST IDX files, plain or
- *       gzip (recognised by content, not by name).
- *   <li>{@link org.efqat.models.data.Cifar10Reader}: the CIFAR-10 binary batches (CHW records,
+ *   <li>{@link org.efqat.models.data.IdxReader} and {@link org.efqat.models.data.IdxFiles}: MNIST
+ *       and Fashion-MNIST IDX files, plain or gzip (recognised by content, not by name).
+ *   <li>{@link org.efqat.models.data.Cifar10Reader} and {@link
+ *       org.efqat.models.data.Cifar10Files}: the CIFAR-10 binary batches (CHW records,
  *       transposed to NHWC on reading).
  *   <li>{@link org.efqat.models.data.SyntheticDataset}: a seeded toy task (class templates plus
- *       noise).
- *   <li>{@link org.efqat.models.data.DatasetLocator}: resolves the names {@code
- *       fashion-mnist-sample} (bundled with this module), {@code fashion-mnist}, {@code mnist},
- *       {@code cifar10} and {@code synthetic} to a {@link org.efqat.models.data.TrainTestSplit}.
+ *       noise); {@link org.efqat.models.data.RandomImages}: uniform noise for timing.
+ *   <li>{@link org.efqat.models.data.DatasetLocator}: finds a dataset's folder from the
+ *       experiment's path, an environment variable or a standard folder.
  * </ul>
  *
- * <p>Everything random takes a {@link java.util.SplittableRandom} (or a seed) from the caller, so
- * a run is reproduced by its seed. Problems with files throw {@link
+ * <p>Everything random takes a {@link java.util.SplittableRandom} from the caller, so a run is
+ * reproduced by its seed. Problems with files throw {@link
  * org.efqat.models.data.DatasetException} with a one-line message naming the file.
  */
 package org.efqat.models.data;

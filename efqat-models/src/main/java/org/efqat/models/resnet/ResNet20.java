@@ -1,9 +1,12 @@
 package org.efqat.models.resnet;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.efqat.api.backend.Backend;
+import org.efqat.core.model.ModelArchitecture;
 import org.efqat.core.nn.BatchNorm2d;
 import org.efqat.core.nn.Conv2d;
 import org.efqat.core.nn.FeatureShape;
@@ -14,7 +17,7 @@ import org.efqat.core.nn.Network;
 import org.efqat.core.nn.ReLU;
 import org.efqat.core.nn.ResidualBlock;
 import org.efqat.core.nn.Sequential;
-import org.efqat.models.WeightInit;
+import org.efqat.models.init.WeightInit;
 
 /**
  * ResNet-20 for small images (He et al. 2016, section 4.2): a 3×3 stem conv with {@code w}
@@ -34,19 +37,36 @@ import org.efqat.models.WeightInit;
  *   fc.weight [classes, 4w], fc.bias [classes]
  * </pre>
  */
-public final class ResNet20 {
-  private ResNet20() {}
+public final class ResNet20 implements ModelArchitecture {
+  private final String name;
+  private final int width;
 
   /**
+   * @param name the architecture's name, recorded in the network (the provider's name)
+   * @param width channels of the first stage (16 in the paper), {@code >= 1}
+   */
+  public ResNet20(String name, int width) {
+    this.name = requireNonNull(name, "name is null");
+    if (width < 1) {
+      throw new IllegalArgumentException(name + ": width must be >= 1 (was " + width + ")");
+    }
+    this.width = width;
+  }
+
+  /**
+   * Builds the network; the weights are drawn from {@code init} in layer order.
+   *
    * @param backend where it computes
    * @param input one sample's shape {@code [1, h, w, c]}
    * @param classes the class count
-   * @param width channels of the first stage (16 in the paper)
    * @param random the initialization stream
    * @return the network
    */
-  public static Network build(Backend backend, FeatureShape input, int classes, int width,
-      SplittableRandom random) {
+  @Override
+  public Network build(Backend backend, FeatureShape input, int classes, SplittableRandom random) {
+    requireNonNull(backend, "backend is null");
+    requireNonNull(input, "input is null");
+    requireNonNull(random, "random is null");
     List<Layer> layers = new ArrayList<>();
     layers.add(conv(backend, "conv", input.c(), width, 3, 1, random));
     layers.add(new BatchNorm2d(backend, "bn", width));
@@ -75,7 +95,12 @@ public final class ResNet20 {
     }
     layers.add(new GlobalAvgPool(backend, "pool"));
     layers.add(new Linear(backend, "fc", in, classes, WeightInit.linearUniform(random, classes, in)));
-    return new Network("resnet20", backend, new Sequential("resnet20", layers), input, classes);
+    return new Network(name, backend, new Sequential(name, layers), input, classes);
+  }
+
+  @Override
+  public String toString() {
+    return name + "[width=" + width + "]";
   }
 
   private static Conv2d conv(Backend backend, String name, int in, int out, int k, int stride,

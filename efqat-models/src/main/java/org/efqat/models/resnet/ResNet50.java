@@ -1,9 +1,12 @@
 package org.efqat.models.resnet;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.efqat.api.backend.Backend;
+import org.efqat.core.model.ModelArchitecture;
 import org.efqat.core.nn.BatchNorm2d;
 import org.efqat.core.nn.Conv2d;
 import org.efqat.core.nn.FeatureShape;
@@ -15,7 +18,7 @@ import org.efqat.core.nn.Network;
 import org.efqat.core.nn.ReLU;
 import org.efqat.core.nn.ResidualBlock;
 import org.efqat.core.nn.Sequential;
-import org.efqat.models.WeightInit;
+import org.efqat.models.init.WeightInit;
 
 /**
  * ResNet-50 for ImageNet (He et al. 2016, "Deep Residual Learning for Image Recognition", table
@@ -65,7 +68,7 @@ import org.efqat.models.WeightInit;
  * zero_init_residual=False}: the last BatchNorm of a block is not zeroed), and PyTorch's {@code
  * nn.Linear} default {@code U(±1/sqrt(32w))} for the fc weights and bias.
  */
-public final class ResNet50 {
+public final class ResNet50 implements ModelArchitecture {
   /** The stem width of the standard model. */
   public static final int STANDARD_WIDTH = 64;
 
@@ -75,22 +78,40 @@ public final class ResNet50 {
   /** Bottleneck blocks per stage (layer1..layer4). */
   public static final List<Integer> BLOCKS = List.of(3, 4, 6, 3);
 
-  private ResNet50() {}
+  private final String name;
+  private final int width;
 
   /**
+   * @param name the architecture's name, recorded in the network (the provider's name)
+   * @param width the stem's channels, {@link #STANDARD_WIDTH} in the standard model; stage {@code
+   *     s} (0-based) has {@code width·2^s} planes and {@code 4·width·2^s} output channels
+   */
+  public ResNet50(String name, int width) {
+    this.name = requireNonNull(name, "name is null");
+    if (width < 1) {
+      throw new IllegalArgumentException(name + ": width must be >= 1 (was " + width + ")");
+    }
+    this.width = width;
+  }
+
+  /**
+   * Builds the network; the weights are drawn from {@code random} in layer order, then the fc
+   * bias.
+   *
    * @param backend where it computes
    * @param input one sample's shape {@code [1, h, w, c]} ({@code [1, 224, 224, 3]} for ImageNet)
    * @param classes the class count (1000 for ImageNet)
-   * @param width the stem's channels, {@link #STANDARD_WIDTH} in the standard model; stage
-   *     {@code s} (0-based) has {@code width·2^s} planes and {@code 4·width·2^s} output channels
    * @param random the initialization stream
-   * @return the network, architecture {@code resnet50}
+   * @return the network
    */
-  public static Network build(Backend backend, FeatureShape input, int classes, int width,
-      SplittableRandom random) {
-    if (width < 1 || classes < 1 || input.c() < 1) {
-      throw new IllegalArgumentException("resnet50: width " + width + ", classes " + classes
-          + " and input channels " + input.c() + " must be >= 1");
+  @Override
+  public Network build(Backend backend, FeatureShape input, int classes, SplittableRandom random) {
+    requireNonNull(backend, "backend is null");
+    requireNonNull(input, "input is null");
+    requireNonNull(random, "random is null");
+    if (classes < 1 || input.c() < 1) {
+      throw new IllegalArgumentException(name + ": classes " + classes + " and input channels "
+          + input.c() + " must be >= 1");
     }
     List<Layer> layers = new ArrayList<>();
     layers.add(conv(backend, "conv1", input.c(), width, 7, 2, random));
@@ -117,7 +138,12 @@ public final class ResNet50 {
       bias[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
     }
     layers.add(fc);
-    return new Network("resnet50", backend, new Sequential("resnet50", layers), input, classes);
+    return new Network(name, backend, new Sequential(name, layers), input, classes);
+  }
+
+  @Override
+  public String toString() {
+    return name + "[width=" + width + "]";
   }
 
   /**

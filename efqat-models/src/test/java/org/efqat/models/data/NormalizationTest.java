@@ -8,26 +8,6 @@ import org.junit.jupiter.api.Test;
 
 class NormalizationTest {
   @Test
-  void publishedConstants() {
-    assertThat(Normalization.FASHION_MNIST.mean(0)).isEqualTo(0.2860f);
-    assertThat(Normalization.FASHION_MNIST.std(0)).isEqualTo(0.3530f);
-    assertThat(Normalization.MNIST.mean(0)).isEqualTo(0.1307f);
-    assertThat(Normalization.MNIST.std(0)).isEqualTo(0.3081f);
-    assertThat(Normalization.CIFAR10.channels()).isEqualTo(3);
-    assertThat(Normalization.CIFAR10.mean(2)).isEqualTo(0.4465f);
-    assertThat(Normalization.CIFAR10.std(1)).isEqualTo(0.2435f);
-    assertThat(Normalization.forDataset("fashion-mnist-sample"))
-        .isSameAs(Normalization.FASHION_MNIST);
-    assertThat(Normalization.forDataset("cifar10")).isSameAs(Normalization.CIFAR10);
-    assertThat(Normalization.forDataset("synthetic").isIdentity()).isTrue();
-    assertThatThrownBy(() -> Normalization.forDataset("imagenet"))
-        .hasMessage(
-            "no normalization known for dataset 'imagenet'; known: fashion-mnist-sample,"
-                + " fashion-mnist, mnist, cifar10, synthetic");
-    assertThat(Normalization.FASHION_MNIST).hasToString("Normalization[mean=0.2860; std=0.3530]");
-  }
-
-  @Test
   void appliesPerChannel() {
     Normalization n = Normalization.of(new double[] {0.5, 0.25}, new double[] {0.5, 2});
     float[] v = {9, 1, 0, 0.5f, 0.25f, 1};

@@ -9,25 +9,25 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes small IDX and CIFAR-10 files for the tests. */
-final class TestFiles {
+public final class TestFiles {
   private TestFiles() {}
 
   /** An IDX image file: magic 0x803, count, rows, cols, then the pixel bytes. */
-  static byte[] idxImages(int count, int rows, int cols, byte[] pixels) {
+  public static byte[] idxImages(int count, int rows, int cols, byte[] pixels) {
     ByteBuffer b = ByteBuffer.allocate(16 + pixels.length);
     b.putInt(IdxReader.IMAGES_MAGIC).putInt(count).putInt(rows).putInt(cols).put(pixels);
     return b.array();
   }
 
   /** An IDX label file: magic 0x801, count, then the label bytes. */
-  static byte[] idxLabels(byte... labels) {
+  public static byte[] idxLabels(byte... labels) {
     ByteBuffer b = ByteBuffer.allocate(8 + labels.length);
     b.putInt(IdxReader.LABELS_MAGIC).putInt(labels.length).put(labels);
     return b.array();
   }
 
   /** {@code n} images of {@code rows x cols}; byte {@code p} of image {@code i} is (i*31+p)%256. */
-  static byte[] pattern(int n, int rows, int cols) {
+  public static byte[] pattern(int n, int rows, int cols) {
     byte[] p = new byte[n * rows * cols];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < rows * cols; j++) {
@@ -37,7 +37,7 @@ final class TestFiles {
     return p;
   }
 
-  static byte[] gzip(byte[] data) {
+  public static byte[] gzip(byte[] data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       gz.write(data);
@@ -47,7 +47,7 @@ final class TestFiles {
     return out.toByteArray();
   }
 
-  static Path write(Path file, byte[] data) {
+  public static Path write(Path file, byte[] data) {
     try {
       Files.createDirectories(file.getParent());
       return Files.write(file, data);
@@ -60,7 +60,7 @@ final class TestFiles {
    * Writes a Fashion-MNIST style folder: {@code train} and {@code test} images of 2x3 with labels
    * {@code i % 10}; {@code gz} picks the .gz names and compression.
    */
-  static Path idxFolder(Path folder, int train, int test, boolean gz) {
+  public static Path idxFolder(Path folder, int train, int test, boolean gz) {
     String suffix = gz ? ".gz" : "";
     writeIdxPair(folder, "train", train, suffix);
     writeIdxPair(folder, "t10k", test, suffix);
@@ -83,7 +83,7 @@ final class TestFiles {
    * A CIFAR-10 record whose value at channel c, row y, column x is {@code (base + c*100 + y*7 + x)
    * % 256}.
    */
-  static byte[] cifarRecord(int label, int base) {
+  public static byte[] cifarRecord(int label, int base) {
     byte[] r = new byte[Cifar10Reader.RECORD_BYTES];
     r[0] = (byte) label;
     for (int c = 0; c < 3; c++) {
@@ -96,11 +96,11 @@ final class TestFiles {
     return r;
   }
 
-  static int cifarValue(int base, int c, int y, int x) {
+  public static int cifarValue(int base, int c, int y, int x) {
     return (base + c * 100 + y * 7 + x) % 256;
   }
 
-  static byte[] concat(byte[]... parts) {
+  public static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] p : parts) {
       out.writeBytes(p);

@@ -53,7 +53,12 @@ class PyTorchResNet20Test {
   }
 
   private static Network resnet() {
-    return ResNet20.build(backend, new FeatureShape(1, 28, 28, 1), 10, 16, new SplittableRandom(1));
+    return resnet(new SplittableRandom(1));
+  }
+
+  private static Network resnet(SplittableRandom init) {
+    return new ResNet20Provider().create(new ResNet20Config(16), ComponentContext.ofSeed(0))
+        .build(backend, new FeatureShape(1, 28, 28, 1), 10, init);
   }
 
   @Test
@@ -99,8 +104,7 @@ class PyTorchResNet20Test {
     NetworkCheckpoint.save(a, file, SafetensorsDtype.F32, Map.of());
     assertThat(SafetensorsReader.read(file).get("layers.3.short.0.weight").shape())
         .containsExactly(32, 16, 1, 1);
-    Network b = ResNet20.build(backend, new FeatureShape(1, 28, 28, 1), 10, 16,
-        new SplittableRandom(2));
+    Network b = resnet(new SplittableRandom(2));
     NetworkCheckpoint.load(b, file);
     a.parameters().forEach((name, p) ->
         assertThat(b.parameters().get(name).value()).as(name).containsExactly(p.value()));

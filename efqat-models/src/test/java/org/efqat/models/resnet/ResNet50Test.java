@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.spi.ComponentContext;
+import org.efqat.api.spi.ConfigValueException;
 import org.efqat.api.spi.NoOptions;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
 import org.efqat.core.nn.Activation;
@@ -22,7 +23,6 @@ import org.efqat.core.nn.ParamKind;
 import org.efqat.core.nn.Parameter;
 import org.efqat.core.nn.SoftmaxCrossEntropy;
 import org.efqat.core.nn.WeightLayer;
-import org.efqat.models.ModelFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,11 +50,16 @@ class ResNet50Test {
     backend.close();
   }
 
+  private static Network resnet50(FeatureShape input, int classes, int width, long seed) {
+    return new ResNet50Provider().create(new ResNet50Config(width), ComponentContext.ofSeed(0))
+        .build(backend, input, classes, new SplittableRandom(seed));
+  }
+
   @Test
   void theStandardModelHasTorchvisionsParametersAndNames() {
     // Building allocates heap arrays only; nothing runs on the backend.
-    Network net = ModelFactory.build("resnet50", backend, new FeatureShape(1, 224, 224, 3), 1000,
-        ResNet50.STANDARD_WIDTH, new SplittableRandom(1));
+    Network net = resnet50(new FeatureShape(1, 224, 224, 3), 1000, ResNet50.STANDARD_WIDTH, 1);
+    assertThat(ResNet50Config.DEFAULT_WIDTH).isEqualTo(ResNet50.STANDARD_WIDTH);
     Map<String, Parameter> params = net.parameters();
     long trainable = 0;
     long buffers = 0;
@@ -102,8 +107,7 @@ class ResNet50Test {
   void itHas53ConvolutionsAndOneLinearLayer() {
     // torchvision: 1 stem conv + 16 blocks × 3 = 49 convs in the main path (+ fc = the "50"),
     // plus 4 downsample convs: 53 convs, 54 weight layers.
-    Network net = ResNet50.build(backend, new FeatureShape(1, 64, 64, 3), 10, 8,
-        new SplittableRandom(2));
+    Network net = resnet50(new FeatureShape(1, 64, 64, 3), 10, 8, 2);
     List<WeightLayer> layers = net.weightLayers();
     assertThat(layers).hasSize(54);
     assertThat(layers).filteredOn(l -> l instanceof Conv2d).hasSize(53);
@@ -118,7 +122,7 @@ class ResNet50Test {
     int n = 2;
     int classes = 10;
     FeatureShape input = new FeatureShape(1, 64, 64, 3);
-    Network net = ResNet50.build(backend, input, classes, 8, new SplittableRandom(3));
+    Network net = resnet50(input, classes, 8, 3);
     SplittableRandom data = new SplittableRandom(4);
     float[] images = new float[n * 64 * 64 * 3];
     for (int i = 0; i < images.length; i++) {
@@ -175,12 +179,11 @@ class ResNet50Test {
 
   @Test
   void badArgumentsAreNamed() {
-    assertThatThrownBy(() -> ResNet50.build(backend, new FeatureShape(1, 64, 64, 3), 10, 0,
-        new SplittableRandom(5)))
+    assertThatThrownBy(() -> new ResNet50Config(0))
+        .isInstanceOf(ConfigValueException.class)
+        .hasMessage("width must be in [1, 4096] (was 0)");
+    assertThatThrownBy(() -> resnet50(new FeatureShape(1, 64, 64, 3), 0, 8, 5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("width 0");
-    assertThatThrownBy(() -> ModelFactory.build("resnet51", backend,
-        new FeatureShape(1, 64, 64, 3), 10, 8, new SplittableRandom(5)))
-        .hasMessageContaining("known: mlp, cnn, resnet20, resnet50");
+        .hasMessage("resnet50: classes 0 and input channels 3 must be >= 1");
   }
 }

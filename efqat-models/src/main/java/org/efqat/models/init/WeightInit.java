@@ -1,8 +1,8 @@
-package org.efqat.models;
+package org.efqat.models.init;
 
 import java.util.SplittableRandom;
 
-/** Seeded weight initializers. */
+/** Seeded weight initializers; each draws its values in index order from the stream it is given. */
 public final class WeightInit {
   private WeightInit() {}
 
