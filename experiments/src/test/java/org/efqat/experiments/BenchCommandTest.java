@@ -82,7 +82,8 @@ class BenchCommandTest {
       rows.add(n.get("policy").asText() + " " + n.get("p").asText() + " "
           + n.get("unfrozenFraction").asDouble());
     }
-    assertThat(rows).containsExactly("cwpl 1.0 1.0", "cwpl 0.25 0.25", "all null 1.0",
+    // cwpl trains ceil(p * rows) of each layer: (4 + 4 + 3) of the MLP's 16 + 16 + 10 rows
+    assertThat(rows).containsExactly("cwpl 1.0 1.0", "cwpl 0.25 " + 11.0 / 42, "all null 1.0",
         "none null 0.0");
   }
 

@@ -3,18 +3,9 @@ package org.efqat.experiments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.freeze.FreezePolicyProvider;
 import org.efqat.api.freeze.NetworkImportance;
@@ -23,15 +14,14 @@ import org.efqat.api.spi.ComponentContext;
 import org.efqat.core.config.ExperimentLoader;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.registry.ComponentRegistry;
-import org.efqat.core.registry.NamedRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds the example plugin in {@code examples/sticky-freeze-policy} into a jar of its own (with
- * the JDK compiler, against efqat-api only) and loads it on a class path of its own, as a user
- * dropping the jar into {@code plugins/} would.
+ * the JDK compiler, against efqat-api only; {@link ExamplePluginJar}) and loads it on a class path of
+ * its own, as a user dropping the jar into {@code plugins/} would.
  */
 class PluginExampleTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "sticky-freeze-policy");
@@ -42,38 +32,12 @@ class PluginExampleTest {
 
   @BeforeAll
   static void buildThePluginJar() throws IOException {
-    Path classes = Files.createDirectories(work.resolve("classes"));
-    List<String> args = new ArrayList<>(List.of(
-        "--release", "17", "-d", classes.toString(),
-        "-cp", NamedRegistry.locationOf(FreezePolicyProvider.class) + java.io.File.pathSeparator
-            + NamedRegistry.locationOf(org.apiguardian.api.API.class)));
-    try (Stream<Path> sources = Files.walk(EXAMPLE.resolve("src/main/java"))) {
-      sources.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
-    }
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    assertThat(javac.run(null, null, null, args.toArray(new String[0])))
-        .as("javac exit code for %s", args).isZero();
-    jar = work.resolve("sticky-freeze-policy.jar");
-    try (OutputStream out = Files.newOutputStream(jar);
-        JarOutputStream jos = new JarOutputStream(out)) {
-      add(jos, classes, classes);
-      add(jos, EXAMPLE.resolve("src/main/resources"), EXAMPLE.resolve("src/main/resources"));
-    }
-  }
-
-  private static void add(JarOutputStream jos, Path root, Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        jos.putNextEntry(new JarEntry(root.relativize(f).toString().replace('\\', '/')));
-        Files.copy(f, jos);
-        jos.closeEntry();
-      }
-    }
+    jar = ExamplePluginJar.build(EXAMPLE, work, FreezePolicyProvider.class,
+        org.apiguardian.api.API.class);
   }
 
   private static URLClassLoader pluginLoader() throws IOException {
-    return new URLClassLoader(new URL[] {jar.toUri().toURL()},
-        PluginExampleTest.class.getClassLoader());
+    return ExamplePluginJar.loader(jar);
   }
 
   @Test

@@ -24,4 +24,17 @@ public interface Batches {
    * @return {@code n}, the samples written; 0 when the epoch is over
    */
   int next(float[] images, int[] labels);
+
+  /**
+   * Passes over the next batch as {@link #next} would, drawing the same random numbers
+   * (augmentation), so that the batches after it are the same; a resumed stage replays its data
+   * order this way. The default copies the batch; sources with a cheaper way override it.
+   *
+   * @param images scratch space as for {@link #next}
+   * @param labels scratch space as for {@link #next}
+   * @return the samples passed over; 0 when the epoch is over
+   */
+  default int skip(float[] images, int[] labels) {
+    return next(images, labels);
+  }
 }

@@ -191,7 +191,7 @@ public final class EfqatTrainer {
       data.startEpoch(e);
       int limit = e < epoch ? Integer.MAX_VALUE : batchInEpoch;
       for (int b = 0; b < limit; b++) {
-        if (data.next(images, labels) == 0) {
+        if (data.skip(images, labels) == 0) {
           if (e == epoch) {
             throw new IllegalStateException("cannot resume: epoch " + epoch + " has fewer than "
                 + batchInEpoch + " batches (did the data change?)");

@@ -44,9 +44,12 @@ public final class ImageBatches implements Batches {
    * Passes over the next batch without copying pixels, drawing the same random numbers as {@link
    * #next} (see {@link BatchIterator#skip()}).
    *
+   * @param images not written
+   * @param labels not written
    * @return the samples skipped; 0 when the epoch is over
    */
-  public int skip() {
+  @Override
+  public int skip(float[] images, int[] labels) {
     return iterator.hasNext() ? iterator.skip() : 0;
   }
 

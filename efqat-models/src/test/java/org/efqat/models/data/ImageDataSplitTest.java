@@ -94,8 +94,8 @@ class ImageDataSplitTest {
     for (int epoch = 0; epoch < 2; epoch++) {
       skipping.startEpoch(epoch);
       reading.startEpoch(epoch);
-      assertThat(skipping.skip()).isEqualTo(BATCH);
-      assertThat(skipping.skip()).isEqualTo(BATCH);
+      assertThat(skipping.skip(null, null)).isEqualTo(BATCH);
+      assertThat(skipping.skip(null, null)).isEqualTo(BATCH);
       reading.next(x2, y2);
       reading.next(x2, y2);
       int n;
@@ -104,7 +104,7 @@ class ImageDataSplitTest {
         assertThat(x1).isEqualTo(x2);
         assertThat(y1).isEqualTo(y2);
       }
-      assertThat(skipping.skip()).isZero();
+      assertThat(skipping.skip(null, null)).isZero();
     }
   }
 
