@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
       return EfqatCli.EXIT_INVALID;
     }
     new ExperimentRunner(registry, spec.commandLine().getOut()).run(experiment,
-        new ExperimentRunner.Options(output, fresh, until, System.console() != null));
+        new ExperimentRunner.Options(output, fresh, until, EfqatCli.terminal()));
     return 0;
   }
 }

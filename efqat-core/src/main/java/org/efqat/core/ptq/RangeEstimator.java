@@ -49,19 +49,21 @@ public final class RangeEstimator {
       hi = Math.max(hi, v);
     }
     switch (method) {
-      case "minmax":
+      case "minmax" -> {
         return new float[] {lo, hi};
-      case "percentile":
+      }
+      case "percentile" -> {
         if (weights) {
           return new float[] {lo, hi};
         }
         float[] sorted = values.clone();
         Arrays.sort(sorted);
         return new float[] {at(sorted, 100 - percentile), at(sorted, percentile)};
-      case "mse":
+      }
+      case "mse" -> {
         return mseSearch(values, quantizer, lo, hi);
-      default:
-        throw new IllegalArgumentException("unknown calibration method " + method);
+      }
+      default -> throw new IllegalArgumentException("unknown calibration method " + method);
     }
   }
 

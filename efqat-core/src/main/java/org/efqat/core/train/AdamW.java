@@ -2,7 +2,6 @@ package org.efqat.core.train;
 
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.efqat.core.nn.Parameter;
 
 /**
@@ -15,7 +14,7 @@ public final class AdamW implements Optimizer {
   private final double beta1;
   private final double beta2;
   private final double weightDecay;
-  private final Map<Parameter, State> state = new IdentityHashMap<>();
+  private final IdentityHashMap<Parameter, State> state = new IdentityHashMap<>();
 
   private record State(float[] m, float[] v, int[] t) {}
 

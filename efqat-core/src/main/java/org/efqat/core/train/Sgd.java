@@ -2,7 +2,6 @@ package org.efqat.core.train;
 
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.efqat.core.nn.Parameter;
 
 /**
@@ -13,7 +12,7 @@ public final class Sgd implements Optimizer {
   private final double momentum;
   private final boolean nesterov;
   private final double weightDecay;
-  private final Map<Parameter, float[]> velocity = new IdentityHashMap<>();
+  private final IdentityHashMap<Parameter, float[]> velocity = new IdentityHashMap<>();
 
   /**
    * @param momentum μ in [0, 1)

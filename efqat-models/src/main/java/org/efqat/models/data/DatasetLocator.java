@@ -142,16 +142,20 @@ public final class DatasetLocator {
   public TrainTestSplit load(String dataset, Path path, long seed) throws IOException {
     checkName(dataset);
     switch (dataset) {
-      case FASHION_MNIST_SAMPLE:
+      case FASHION_MNIST_SAMPLE -> {
         noPath(dataset, path);
         return loadSample();
-      case SYNTHETIC:
+      }
+      case SYNTHETIC -> {
         noPath(dataset, path);
         return synthetic(seed);
-      case CIFAR10:
+      }
+      case CIFAR10 -> {
         return loadCifar(resolve(dataset, path));
-      default:
+      }
+      default -> {
         return loadIdx(dataset, resolve(dataset, path));
+      }
     }
   }
 
@@ -258,18 +262,12 @@ public final class DatasetLocator {
   }
 
   private Found resolve(String dataset, Path path) throws DatasetException {
-    String variable;
-    switch (dataset) {
-      case FASHION_MNIST:
-        variable = FASHION_MNIST_ENV;
-        break;
-      case MNIST:
-        variable = MNIST_ENV;
-        break;
-      default:
-        variable = CIFAR10_ENV;
-        break;
-    }
+    String variable =
+        switch (dataset) {
+          case FASHION_MNIST -> FASHION_MNIST_ENV;
+          case MNIST -> MNIST_ENV;
+          default -> CIFAR10_ENV;
+        };
     List<String> tried = new ArrayList<>();
     // 1. the path given
     if (path == null) {
@@ -317,19 +315,17 @@ public final class DatasetLocator {
   }
 
   private static String howToGet(String dataset, String variable) {
-    switch (dataset) {
-      case FASHION_MNIST:
-        return "install it with 'apt-get install dataset-fashion-mnist', or set data.path or "
-            + variable + " to a folder holding " + idxFileList();
-      case MNIST:
-        return "set data.path or " + variable + " to a folder holding the MNIST files "
-            + idxFileList();
-      default:
-        return "download the binary version (cifar-10-binary.tar.gz) from "
-            + "https://www.cs.toronto.edu/~kriz/cifar.html, extract it, and set data.path or "
-            + variable + " to its " + CIFAR_SUBFOLDER + " folder (data_batch_1.bin .. "
-            + "data_batch_5.bin, test_batch.bin)";
-    }
+    return switch (dataset) {
+      case FASHION_MNIST ->
+          "install it with 'apt-get install dataset-fashion-mnist', or set data.path or "
+              + variable + " to a folder holding " + idxFileList();
+      case MNIST -> "set data.path or " + variable + " to a folder holding the MNIST files "
+          + idxFileList();
+      default -> "download the binary version (cifar-10-binary.tar.gz) from "
+          + "https://www.cs.toronto.edu/~kriz/cifar.html, extract it, and set data.path or "
+          + variable + " to its " + CIFAR_SUBFOLDER + " folder (data_batch_1.bin .. "
+          + "data_batch_5.bin, test_batch.bin)";
+    };
   }
 
   private static String idxFileList() {

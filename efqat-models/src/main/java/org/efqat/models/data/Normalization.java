@@ -115,21 +115,15 @@ public final class Normalization {
    * @throws IllegalArgumentException for an unknown name
    */
   public static Normalization forDataset(String dataset) {
-    switch (dataset) {
-      case DatasetLocator.FASHION_MNIST:
-      case DatasetLocator.FASHION_MNIST_SAMPLE:
-        return FASHION_MNIST;
-      case DatasetLocator.MNIST:
-        return MNIST;
-      case DatasetLocator.CIFAR10:
-        return CIFAR10;
-      case DatasetLocator.SYNTHETIC:
-        return NONE;
-      default:
-        throw new IllegalArgumentException(
-            "no normalization known for dataset '" + dataset + "'; known: "
-                + String.join(", ", DatasetLocator.DATASETS));
-    }
+    return switch (dataset) {
+      case DatasetLocator.FASHION_MNIST, DatasetLocator.FASHION_MNIST_SAMPLE -> FASHION_MNIST;
+      case DatasetLocator.MNIST -> MNIST;
+      case DatasetLocator.CIFAR10 -> CIFAR10;
+      case DatasetLocator.SYNTHETIC -> NONE;
+      default -> throw new IllegalArgumentException(
+          "no normalization known for dataset '" + dataset + "'; known: "
+              + String.join(", ", DatasetLocator.DATASETS));
+    };
   }
 
   /** @return the number of channels, 0 for {@link #NONE} (which fits any) */
@@ -200,9 +194,9 @@ public final class Normalization {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Normalization
-        && Arrays.equals(mean, ((Normalization) o).mean)
-        && Arrays.equals(std, ((Normalization) o).std);
+    return o instanceof Normalization other
+        && Arrays.equals(mean, other.mean)
+        && Arrays.equals(std, other.std);
   }
 
   @Override
