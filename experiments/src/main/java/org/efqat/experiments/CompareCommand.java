@@ -57,7 +57,7 @@ final class CompareCommand implements Callable<Integer> {
       ResolvedExperiment experiment = new ExperimentLoader(registry).load(file);
       new BackendComparison(registry, spec.commandLine().getOut()).run(experiment, backends,
           new BackendComparison.Options(output, fresh, tolerance, probeSamples,
-              System.console() != null));
+              EfqatCli.terminal()));
     } catch (ExperimentValidationException e) {
       for (ConfigError error : e.errors()) {
         spec.commandLine().getErr().println(error);

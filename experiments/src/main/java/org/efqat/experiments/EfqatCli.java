@@ -55,11 +55,6 @@ public final class EfqatCli implements Runnable {
     return cl;
   }
 
-  /** @return whether standard output is a terminal (progress bars) rather than a log */
-  static boolean terminal() {
-    return System.console() != null;
-  }
-
   private static String oneLine(Throwable e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     int nl = m.indexOf('\n');
@@ -67,10 +62,31 @@ public final class EfqatCli implements Runnable {
   }
 
   /**
+   * Whether standard output is a terminal. {@code System.console()} answers that up to JDK 21;
+   * from JDK 22 on it returns a console even when the output is redirected, and {@code
+   * Console.isTerminal()} (JDK 22+, called reflectively) answers it.
+   *
+   * @return true when the output goes to a terminal
+   */
+  @SuppressWarnings("SystemConsoleNull") // handled: isTerminal() where the JDK has it
+  static boolean terminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 17 to 21: a console is a terminal
+    }
+  }
+
+  /**
    * Runs the command line and exits with its code.
    *
    * @param args the arguments
    */
+  @SuppressWarnings("DefaultCharset") // encode as System.out does, as before
   public static void main(String[] args) {
     // Plots are drawn off-screen; there may be no display.
     if (System.getProperty("java.awt.headless") == null) {

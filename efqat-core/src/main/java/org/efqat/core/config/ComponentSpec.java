@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -57,8 +56,7 @@ public record ComponentSpec(String type, Map<String, Object> options) {
       throw new ConfigValueException("type", "must be a string (was " + type + ")");
     }
     Map<String, Object> options = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getKey().equals("type")) {
         options.put(e.getKey(), Yaml.MAPPER.convertValue(e.getValue(), Object.class));
       }

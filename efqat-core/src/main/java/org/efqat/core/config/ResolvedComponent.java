@@ -21,7 +21,7 @@ public record ResolvedComponent<P extends ComponentProvider<?, ?>>(
    * @param <T> the component type
    * @return a new component
    */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // the caller names the type
   public <T> T create(ComponentContext context) {
     return ((ComponentProvider<T, Record>) provider).create(config, context);
   }

@@ -30,12 +30,17 @@ final class Yaml {
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .serializationInclusion(JsonInclude.Include.NON_NULL)
+        .defaultPropertyInclusion(nonNull())
         .build();
   }
 
   /** @return a JSON mapper with the same strictness, for provenance and metrics files */
   static ObjectMapper json() {
-    return JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
+    return JsonMapper.builder().defaultPropertyInclusion(nonNull()).build();
+  }
+
+  /** Leaves out null values (what the deprecated {@code serializationInclusion(NON_NULL)} did). */
+  private static JsonInclude.Value nonNull() {
+    return JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL);
   }
 }

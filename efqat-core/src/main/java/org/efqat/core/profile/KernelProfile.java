@@ -8,6 +8,7 @@ import java.util.Map;
  * ProfilingBackend}. Times are host-side around each call; they equal kernel times on
  * synchronous (CPU) backends. Not thread-safe, like the backend it belongs to.
  */
+@SuppressWarnings("EnumOrdinal") // the ordinal indexes the per-kernel arrays: no boxing per call
 public final class KernelProfile {
   private final long[] nanos = new long[Kernel.values().length];
   private final long[] calls = new long[Kernel.values().length];

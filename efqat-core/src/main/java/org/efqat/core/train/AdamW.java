@@ -16,7 +16,7 @@ public final class AdamW implements Optimizer {
   private final double beta1;
   private final double beta2;
   private final double weightDecay;
-  private final Map<Parameter, State> state = new IdentityHashMap<>();
+  private final IdentityHashMap<Parameter, State> state = new IdentityHashMap<>();
 
   private record State(float[] m, float[] v, int[] t) {}
 

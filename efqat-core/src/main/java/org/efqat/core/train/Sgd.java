@@ -15,7 +15,7 @@ public final class Sgd implements Optimizer {
   private final boolean nesterov;
   private final double weightDecay;
   private static final String VELOCITY = "velocity";
-  private final Map<Parameter, float[]> velocity = new IdentityHashMap<>();
+  private final IdentityHashMap<Parameter, float[]> velocity = new IdentityHashMap<>();
 
   /**
    * @param momentum μ in [0, 1)

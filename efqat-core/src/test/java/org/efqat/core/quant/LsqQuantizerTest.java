@@ -39,7 +39,7 @@ class LsqQuantizerTest extends QuantizerContractTest {
     QuantParams gp = QuantParams.ofGroups(1);
     q.backward(x, gout, p, new float[4], gp);
     // inside: rint(v) - v; above: qmax; below: qmin; scaled by 1/sqrt(4 * 3)
-    double expected = ((1 - 0.6) + 3 + (-4) + (0 - 0.5)) / Math.sqrt(12);
+    double expected = ((1 - 0.6) + 3 + -4 + (0 - 0.5)) / Math.sqrt(12);
     assertThat((double) gp.step()[0]).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(gp.zeroPoint()[0]).isZero();
   }

@@ -75,8 +75,8 @@ final class DataStreams {
 
   /** An I/O failure while reading, as one line naming the source. */
   static DatasetException failure(String source, IOException e) {
-    if (e instanceof DatasetException) {
-      return (DatasetException) e;
+    if (e instanceof DatasetException de) {
+      return de;
     }
     if (e instanceof EOFException) {
       return new DatasetException(source + ": truncated gzip data (" + e.getMessage() + ")", e);

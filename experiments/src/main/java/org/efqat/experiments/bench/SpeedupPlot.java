@@ -43,7 +43,7 @@ final class SpeedupPlot {
     r.setSeriesShapesVisible(0, false);
     r.setSeriesStroke(0, Charts.dashed(1.5f));
     for (int i = 1; i < data.getSeriesCount(); i++) {
-      r.setSeriesPaint(i, Charts.COLORS[(i - 1) % Charts.COLORS.length]);
+      r.setSeriesPaint(i, Charts.COLORS.get((i - 1) % Charts.COLORS.size()));
       r.setSeriesStroke(i, new BasicStroke(2f));
     }
     plot.setRenderer(r);

@@ -91,7 +91,7 @@ final class AgreementProbe {
         overwrite(net, shared, setup.backend().name());
       }
       float[] images = setup.testImages(samples);
-      int n = images.length / (int) (net.inputShape().size());
+      int n = images.length / (int) net.inputShape().size();
       TensorOps ops = net.backend().ops();
       List<LayerInput> inputs = new ArrayList<>();
       float[] ptqLogits;

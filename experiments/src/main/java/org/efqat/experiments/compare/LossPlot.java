@@ -91,7 +91,7 @@ final class LossPlot {
     XYPlot plot = Charts.whiteBackground(chart);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
     for (int s = 0; s < plot.getDataset().getSeriesCount(); s++) {
-      renderer.setSeriesPaint(s, Charts.COLORS[s % Charts.COLORS.length]);
+      renderer.setSeriesPaint(s, Charts.COLORS.get(s % Charts.COLORS.size()));
       // Dashed lines for later backends keep overlapping curves distinguishable.
       renderer.setSeriesStroke(s, s == 0 ? new BasicStroke(2f) : Charts.dashed(1.5f));
     }

@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
@@ -14,10 +15,10 @@ import org.jfree.chart.plot.XYPlot;
 /** The look and the PNG encoding shared by the plots of {@code efqat compare} and {@code bench}. */
 public final class Charts {
   /** Line colours, one per series in order (matplotlib's first five). */
-  public static final Color[] COLORS = {
-    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
-    new Color(0xff7f0e)
-  };
+  public static final List<Color> COLORS =
+      List.of(
+          new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
+          new Color(0xff7f0e));
 
   private Charts() {}
 
