@@ -17,9 +17,9 @@ import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.NoOptions;
 
 /**
- * What the benchmark states share: opening a backend by name through {@link ServiceLoader} (as
- * the engine does, never by class), seeded tensor data, and parsing of the shape parameters.
- * Everything here runs in {@code @Setup}, never inside a measured method.
+ * What the benchmark states share: opening a backend by name through {@link ServiceLoader} (as the
+ * engine does, never by class), seeded tensor data, and parsing of the shape parameters. Everything
+ * here runs in {@code @Setup}, never inside a measured method.
  */
 final class BenchmarkBackends {
   /** The seed of every tensor's values and of the row shuffles; results do not depend on it. */
@@ -28,8 +28,8 @@ final class BenchmarkBackends {
   private BenchmarkBackends() {}
 
   /**
-   * Creates a backend by its provider name, failing with the provider's own reason when its
-   * native library does not load, or with the available names when none has that name.
+   * Creates a backend by its provider name, failing with the provider's own reason when its native
+   * library does not load, or with the available names when none has that name.
    *
    * @param name the provider name, {@code "nd4j"} or {@code "tf"}
    * @return a new backend; the caller closes it
@@ -43,38 +43,49 @@ final class BenchmarkBackends {
       }
       Availability availability = provider.probe();
       if (!availability.ok()) {
-        throw new IllegalStateException("backend " + name + " is unavailable: "
-            + availability.reason());
+        throw new IllegalStateException(
+            "backend " + name + " is unavailable: " + availability.reason());
       }
       if ("nd4j".equals(name)) {
         checkOmpWaitPolicy();
       }
       return create(provider);
     }
-    throw new IllegalArgumentException("no backend named " + name + " on the class path; found "
-        + names + " (are the backend jars in efqat-jmh/target/lib?)");
+    throw new IllegalArgumentException(
+        "no backend named "
+            + name
+            + " on the class path; found "
+            + names
+            + " (are the backend jars in efqat-jmh/target/lib?)");
   }
 
   private static <C extends Record> Backend create(BackendProvider<C> provider) {
     if (provider.configType() != NoOptions.class) {
-      throw new IllegalArgumentException("backend " + provider.name() + " takes options ("
-          + provider.configType().getName() + "); the benchmarks only create backends without");
+      throw new IllegalArgumentException(
+          "backend "
+              + provider.name()
+              + " takes options ("
+              + provider.configType().getName()
+              + "); the benchmarks only create backends without");
     }
-    return provider.create(provider.configType().cast(new NoOptions()),
-        ComponentContext.ofSeed(SEED));
+    return provider.create(
+        provider.configType().cast(new NoOptions()), ComponentContext.ofSeed(SEED));
   }
 
   /**
    * Warns when this JVM (a JMH fork, which inherits the environment of the JVM that started it)
-   * lacks {@code OMP_WAIT_POLICY=PASSIVE}: on 2 cores ND4J's OpenMP and OpenBLAS threads then
-   * stall each other about 8 ms per op (DESIGN.md section 3) and the numbers mean little.
+   * lacks {@code OMP_WAIT_POLICY=PASSIVE}: on 2 cores ND4J's OpenMP and OpenBLAS threads then stall
+   * each other about 8 ms per op (DESIGN.md section 3) and the numbers mean little.
    */
   private static void checkOmpWaitPolicy() {
     String policy = System.getenv("OMP_WAIT_POLICY");
     if (policy == null || !policy.trim().toUpperCase(Locale.ROOT).equals("PASSIVE")) {
-      System.err.println("WARNING: OMP_WAIT_POLICY is " + policy + ", not PASSIVE: ND4J timings"
-          + " on few cores will include OpenMP/OpenBLAS stalls. Run through efqat-jmh/run-jmh or"
-          + " export OMP_WAIT_POLICY=PASSIVE before starting JMH.");
+      System.err.println(
+          "WARNING: OMP_WAIT_POLICY is "
+              + policy
+              + ", not PASSIVE: ND4J timings"
+              + " on few cores will include OpenMP/OpenBLAS stalls. Run through efqat-jmh/run-jmh or"
+              + " export OMP_WAIT_POLICY=PASSIVE before starting JMH.");
     }
   }
 
@@ -112,8 +123,8 @@ final class BenchmarkBackends {
   static int[] dims(String spec, int rank) {
     String[] parts = spec.split("x", -1);
     if (parts.length != rank) {
-      throw new IllegalArgumentException("shape parameter " + spec + " must have " + rank
-          + " dimensions separated by 'x'");
+      throw new IllegalArgumentException(
+          "shape parameter " + spec + " must have " + rank + " dimensions separated by 'x'");
     }
     int[] d = new int[rank];
     for (int i = 0; i < rank; i++) {

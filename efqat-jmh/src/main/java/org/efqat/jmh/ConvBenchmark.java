@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A 3×3, stride 1, pad 1 convolution computed the way efqat-core's {@code WeightLayer} computes
- * it on a backend without {@code BackendCapability.DIRECT_CONVOLUTION} (ND4J), as the same {@link
+ * A 3×3, stride 1, pad 1 convolution computed the way efqat-core's {@code WeightLayer} computes it
+ * on a backend without {@code BackendCapability.DIRECT_CONVOLUTION} (ND4J), as the same {@link
  * TensorOps} calls on preallocated tensors:
  *
  * <pre>
@@ -31,21 +31,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  *
  * with {@code M = n·h·w}, {@code K = 9·c} and {@code C_out = c} (ResNet-20's 3×3 convs keep the
- * channel count within a stage). {@link #forward} and {@link #backward} are the engine's
- * sequences; {@link #im2col}, {@link #forwardGemm}, {@link #biasAdd}, {@link #backwardGemm} and
- * {@link #col2im} are their parts alone, to show where the time goes, and {@link #biasGradient}
- * is the bias gradient {@code db = Σ_m dY} the engine's backward also computes. The backward pass
- * here is the input gradient only: the weight gradient {@code dW[U] = dY[:, U]ᵀ·C} is {@link
+ * channel count within a stage). {@link #forward} and {@link #backward} are the engine's sequences;
+ * {@link #im2col}, {@link #forwardGemm}, {@link #biasAdd}, {@link #backwardGemm} and {@link
+ * #col2im} are their parts alone, to show where the time goes, and {@link #biasGradient} is the
+ * bias gradient {@code db = Σ_m dY} the engine's backward also computes. The backward pass here is
+ * the input gradient only: the weight gradient {@code dW[U] = dY[:, U]ᵀ·C} is {@link
  * SparseWeightGradientBenchmark} on the same shapes ({@code 131072x144x16}, {@code 8192x576x64}).
  * Not included: the weight upload ({@code copyFrom} of {@code C_out·K} floats per step) and the
- * input fake quantization ({@link FakeQuantBenchmark}). A backend with direct convolution (TF)
- * runs {@code DirectConvBenchmark}'s calls in the engine instead; this benchmark still measures
- * its im2col path, for comparison.
+ * input fake quantization ({@link FakeQuantBenchmark}). A backend with direct convolution (TF) runs
+ * {@code DirectConvBenchmark}'s calls in the engine instead; this benchmark still measures its
+ * im2col path, for comparison.
  *
- * <p>Shapes ({@code shape} parameter, {@code h x w x c}, batch {@code n} = {@code batch}):
- * {@code 32x32x16} (ResNet-20 stage 1: M = 131072, K = 144) and {@code 8x8x64} (stage 3: M =
- * 8192, K = 576), FP32, NHWC. Values uniform in {@code [-1, 1)} from a fixed seed. Result:
- * milliseconds per call, average time.
+ * <p>Shapes ({@code shape} parameter, {@code h x w x c}, batch {@code n} = {@code batch}): {@code
+ * 32x32x16} (ResNet-20 stage 1: M = 131072, K = 144) and {@code 8x8x64} (stage 3: M = 8192, K =
+ * 576), FP32, NHWC. Values uniform in {@code [-1, 1)} from a fixed seed. Result: milliseconds per
+ * call, average time.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -72,24 +72,34 @@ public class ConvBenchmark {
     Backend owner;
     TensorOps ops;
     ConvGeometry geometry;
+
     /** {@code X}, {@code [n, h, w, c]}. */
     Tensor input;
+
     /** {@code C = im2col(X)}, {@code [M, K]}. */
     Tensor cols;
+
     /** {@code Ŵ}, {@code [C_out, K]}. */
     Tensor weight;
+
     /** {@code Y}, {@code [M, C_out]}. */
     Tensor output;
+
     /** {@code dY}, {@code [M, C_out]}. */
     Tensor gradOut;
+
     /** {@code dC = dY·Ŵ}, {@code [M, K]}. */
     Tensor gradCols;
+
     /** {@code dX = col2im(dC)}, {@code [n, h, w, c]}. */
     Tensor gradInput;
+
     /** Ones, the scale of the bias add, length {@code C_out}. */
     float[] ones;
+
     /** The bias {@code b}, length {@code C_out}. */
     float[] bias;
+
     /** {@code db}, length {@code C_out}. */
     float[] gradBias;
 

@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The same 3×3, stride 1, pad 1 convolution as {@link ConvBenchmark}, on the backends that
- * declare {@link BackendCapability#DIRECT_CONVOLUTION} (TensorFlow's {@code Conv2D} and its
- * backprops; no im2col rows in memory), which is how the engine runs there:
+ * The same 3×3, stride 1, pad 1 convolution as {@link ConvBenchmark}, on the backends that declare
+ * {@link BackendCapability#DIRECT_CONVOLUTION} (TensorFlow's {@code Conv2D} and its backprops; no
+ * im2col rows in memory), which is how the engine runs there:
  *
  * <pre>
  *   forward            conv2d(X [n, h, w, c], W [C_out, K], b) -&gt; Y [M, C_out]
@@ -79,8 +79,10 @@ public class DirectConvBenchmark {
       owner = BenchmarkBackends.open(backend);
       if (!owner.capabilities().contains(BackendCapability.DIRECT_CONVOLUTION)) {
         owner.close();
-        throw new IllegalArgumentException("backend " + backend
-            + " has no direct convolution; see ConvBenchmark for the im2col path");
+        throw new IllegalArgumentException(
+            "backend "
+                + backend
+                + " has no direct convolution; see ConvBenchmark for the im2col path");
       }
       ops = owner.ops();
       input = BenchmarkBackends.uniform(ops, 1, -1f, 1f, geometry.inputShape());

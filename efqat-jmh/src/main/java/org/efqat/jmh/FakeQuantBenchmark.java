@@ -19,17 +19,17 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Per-tensor fake quantization of a layer input (DESIGN.md 1.1), the element-wise kernels that
- * run on every activation of a QAT step: {@link TensorOps#fakeQuantize} {@code x̂ = s·(clamp(rint(x/s
- * + z), qmin, qmax) − z)} and its straight-through/LSQ backward {@link
+ * Per-tensor fake quantization of a layer input (DESIGN.md 1.1), the element-wise kernels that run
+ * on every activation of a QAT step: {@link TensorOps#fakeQuantize} {@code x̂ = s·(clamp(rint(x/s +
+ * z), qmin, qmax) − z)} and its straight-through/LSQ backward {@link
  * TensorOps#fakeQuantizeBackward} (input gradient plus the two parameter-gradient sums).
  *
- * <p>Shape ({@code shape} parameter, NHWC): {@code 128x32x32x16}, ResNet-20's stage-1 activation
- * at batch 128 (2,097,152 FP32 values, 8 MiB). Grid: 4 bits unsigned ({@code qmin = 0}, {@code
- * qmax = 15}), step {@code s = 1/8}, zero point {@code z = 8}, so inputs uniform in {@code [-1,
- * 1)} cover {@code [-1, 0.875]} of the grid and about 6% of them clip, exercising both branches.
- * Output tensors are separate from the inputs (the engine writes the backward in place; the cost
- * is the same). Result: milliseconds per call, average time.
+ * <p>Shape ({@code shape} parameter, NHWC): {@code 128x32x32x16}, ResNet-20's stage-1 activation at
+ * batch 128 (2,097,152 FP32 values, 8 MiB). Grid: 4 bits unsigned ({@code qmin = 0}, {@code qmax =
+ * 15}), step {@code s = 1/8}, zero point {@code z = 8}, so inputs uniform in {@code [-1, 1)} cover
+ * {@code [-1, 0.875]} of the grid and about 6% of them clip, exercising both branches. Output
+ * tensors are separate from the inputs (the engine writes the backward in place; the cost is the
+ * same). Result: milliseconds per call, average time.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -39,10 +39,13 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FakeQuantBenchmark {
   /** The step {@code s}. */
   static final float STEP = 0.125f;
+
   /** The zero point {@code z}, in grid units. */
   static final float ZERO_POINT = 8f;
+
   /** The lowest level of a 4-bit unsigned grid. */
   static final int QMIN = 0;
+
   /** The highest level of a 4-bit unsigned grid. */
   static final int QMAX = 15;
 
@@ -103,7 +106,7 @@ public class FakeQuantBenchmark {
    */
   @Benchmark
   public float[] fakeQuantizeBackward(ActivationState s) {
-    return s.ops.fakeQuantizeBackward(s.input, s.gradOut, STEP, ZERO_POINT, QMIN, QMAX,
-        s.gradInput);
+    return s.ops.fakeQuantizeBackward(
+        s.input, s.gradOut, STEP, ZERO_POINT, QMIN, QMAX, s.gradInput);
   }
 }

@@ -28,18 +28,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code X} (the im2col matrix) {@code [M, K]}, {@code dW} {@code [C_out, K]}, FP32):
  *
  * <ul>
- *   <li>{@code 131072x144x16}: ResNet-20 stage 1, batch 128, 32×32 positions, 3×3×16 window,
- *       16 rows;
+ *   <li>{@code 131072x144x16}: ResNet-20 stage 1, batch 128, 32×32 positions, 3×3×16 window, 16
+ *       rows;
  *   <li>{@code 8192x576x64}: ResNet-20 stage 3, batch 128, 8×8 positions, 3×3×64 window, 64 rows;
  *   <li>{@code 6272x1152x128}: a ResNet-50 stage-2 3×3 conv, batch 8, 28×28 positions, 3×3×128
  *       window, 128 rows.
  * </ul>
  *
  * <p>The unfrozen fraction {@code p} ({@code 1, 0.5, 0.25, 0.1, 0.05}) selects {@code ⌈p·C_out⌉}
- * rows: the first of a seeded shuffle, sorted (as a freeze policy would hand them over). Values
- * are uniform in {@code [-1, 1)} from a fixed seed. Result: milliseconds per call, average time.
- * {@code dW} is preallocated; whatever a backend allocates inside the call (ND4J's gathered
- * {@code dY[:, U]} and partial product, for example) is part of what is measured.
+ * rows: the first of a seeded shuffle, sorted (as a freeze policy would hand them over). Values are
+ * uniform in {@code [-1, 1)} from a fixed seed. Result: milliseconds per call, average time. {@code
+ * dW} is preallocated; whatever a backend allocates inside the call (ND4J's gathered {@code dY[:,
+ * U]} and partial product, for example) is part of what is measured.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -50,8 +50,10 @@ public class SparseWeightGradientBenchmark {
 
   /** ResNet-20 stage 1 at batch 128: {@code M = 128·32·32}, {@code K = 3·3·16}, 16 rows. */
   public static final String RESNET20_STAGE1 = "131072x144x16";
+
   /** ResNet-20 stage 3 at batch 128: {@code M = 128·8·8}, {@code K = 3·3·64}, 64 rows. */
   public static final String RESNET20_STAGE3 = "8192x576x64";
+
   /** ResNet-50 stage 2 3×3 conv at batch 8: {@code M = 8·28·28}, {@code K = 3·3·128}, 128 rows. */
   public static final String RESNET50_STAGE2 = "6272x1152x128";
 

@@ -46,10 +46,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The model components: discovery, defaults, validation, and networks identical to the ones the
  * removed {@code ModelFactory.build(name, backend, input, 10, 8, new SplittableRandom(42))} built.
  *
- * <p>Golden numbers: computed once, before {@code ModelFactory} was removed (commit 21a9219), by
- * a throwaway test that called {@code ModelFactory.build} with the arguments above and applied
- * {@link #fingerprint} to the result. {@code sha256} covers every parameter's name, shape and float
- * bits in network order, so equal digests mean the same layers, names and initialization draws.
+ * <p>Golden numbers: computed once, before {@code ModelFactory} was removed (commit 21a9219), by a
+ * throwaway test that called {@code ModelFactory.build} with the arguments above and applied {@link
+ * #fingerprint} to the result. {@code sha256} covers every parameter's name, shape and float bits
+ * in network order, so equal digests mean the same layers, names and initialization draws.
  */
 class ModelProvidersTest {
   private static final long SEED = 42;
@@ -86,39 +86,71 @@ class ModelProvidersTest {
         values++;
       }
     }
-    return new Fingerprint(HexFormat.of().formatHex(sha.digest()), sum,
-        net.parameters().size(), values);
+    return new Fingerprint(
+        HexFormat.of().formatHex(sha.digest()), sum, net.parameters().size(), values);
   }
 
   static Stream<Arguments> golden() {
     FeatureShape mnist = new FeatureShape(1, 28, 28, 1);
     return Stream.of(
-        Arguments.of("mlp", mnist, (Function<Integer, ModelArchitecture>)
-            w -> new MlpProvider().create(new MlpConfig(w), ComponentContext.ofSeed(0)),
-            new Fingerprint("9cd586626d7a25526b341cfa794a07d7babfb8d0b3482cb257c82ad7b4b28ad4",
-                -0.8598262694981713, 6, 6442)),
-        Arguments.of("cnn", mnist, (Function<Integer, ModelArchitecture>)
-            w -> new SmallCnnProvider().create(new SmallCnnConfig(w), ComponentContext.ofSeed(0)),
-            new Fingerprint("50a04474bae0e854738ffec05f2b08d7dae4a12876735d1f1edc0765d0ba2856",
-                116.59858949349746, 17, 6386)),
-        Arguments.of("resnet20", mnist, (Function<Integer, ModelArchitecture>)
-            w -> new ResNet20Provider().create(new ResNet20Config(w), ComponentContext.ofSeed(0)),
-            new Fingerprint("69bf1540d8824c6230b5f971cc4b76d876735a13703d016ce1e327864218580f",
-                792.3448368831787, 107, 69426)),
-        Arguments.of("resnet50", new FeatureShape(1, 64, 64, 3),
+        Arguments.of(
+            "mlp",
+            mnist,
             (Function<Integer, ModelArchitecture>)
-                w -> new ResNet50Provider().create(new ResNet50Config(w),
-                    ComponentContext.ofSeed(0)),
-            new Fingerprint("f7f3fe30f0ab880192b5f4683281bcc4564a1776178fb01b9374edab5bf5c448",
-                6757.212002161043, 267, 383362)));
+                w -> new MlpProvider().create(new MlpConfig(w), ComponentContext.ofSeed(0)),
+            new Fingerprint(
+                "9cd586626d7a25526b341cfa794a07d7babfb8d0b3482cb257c82ad7b4b28ad4",
+                -0.8598262694981713,
+                6,
+                6442)),
+        Arguments.of(
+            "cnn",
+            mnist,
+            (Function<Integer, ModelArchitecture>)
+                w ->
+                    new SmallCnnProvider()
+                        .create(new SmallCnnConfig(w), ComponentContext.ofSeed(0)),
+            new Fingerprint(
+                "50a04474bae0e854738ffec05f2b08d7dae4a12876735d1f1edc0765d0ba2856",
+                116.59858949349746,
+                17,
+                6386)),
+        Arguments.of(
+            "resnet20",
+            mnist,
+            (Function<Integer, ModelArchitecture>)
+                w ->
+                    new ResNet20Provider()
+                        .create(new ResNet20Config(w), ComponentContext.ofSeed(0)),
+            new Fingerprint(
+                "69bf1540d8824c6230b5f971cc4b76d876735a13703d016ce1e327864218580f",
+                792.3448368831787,
+                107,
+                69426)),
+        Arguments.of(
+            "resnet50",
+            new FeatureShape(1, 64, 64, 3),
+            (Function<Integer, ModelArchitecture>)
+                w ->
+                    new ResNet50Provider()
+                        .create(new ResNet50Config(w), ComponentContext.ofSeed(0)),
+            new Fingerprint(
+                "f7f3fe30f0ab880192b5f4683281bcc4564a1776178fb01b9374edab5bf5c448",
+                6757.212002161043,
+                267,
+                383362)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("golden")
-  void buildsTheSameNetworkAsTheRemovedFactory(String name, FeatureShape input,
-      Function<Integer, ModelArchitecture> architecture, Fingerprint expected) throws Exception {
-    Network net = architecture.apply(WIDTH).build(backend, input, CLASSES,
-        new SplittableRandom(SEED));
+  void buildsTheSameNetworkAsTheRemovedFactory(
+      String name,
+      FeatureShape input,
+      Function<Integer, ModelArchitecture> architecture,
+      Fingerprint expected)
+      throws Exception {
+    Network net =
+        architecture.apply(WIDTH).build(backend, input, CLASSES, new SplittableRandom(SEED));
     assertThat(net.architecture()).isEqualTo(name);
     assertThat(net.body().name()).isEqualTo(name);
     assertThat(fingerprint(net)).isEqualTo(expected);
@@ -127,12 +159,22 @@ class ModelProvidersTest {
   @Test
   void parameterNamesOfTheSmallModels() {
     FeatureShape input = new FeatureShape(1, 28, 28, 1);
-    Network mlp = new MlpProvider().create(new MlpConfig(WIDTH), ComponentContext.ofSeed(0))
-        .build(backend, input, CLASSES, new SplittableRandom(SEED));
-    assertThat(shapes(mlp)).containsExactly("fc1.weight[8, 784]", "fc1.bias[8]",
-        "fc2.weight[8, 8]", "fc2.bias[8]", "fc3.weight[10, 8]", "fc3.bias[10]");
-    Network cnn = new SmallCnnProvider().create(new SmallCnnConfig(WIDTH),
-        ComponentContext.ofSeed(0)).build(backend, input, CLASSES, new SplittableRandom(SEED));
+    Network mlp =
+        new MlpProvider()
+            .create(new MlpConfig(WIDTH), ComponentContext.ofSeed(0))
+            .build(backend, input, CLASSES, new SplittableRandom(SEED));
+    assertThat(shapes(mlp))
+        .containsExactly(
+            "fc1.weight[8, 784]",
+            "fc1.bias[8]",
+            "fc2.weight[8, 8]",
+            "fc2.bias[8]",
+            "fc3.weight[10, 8]",
+            "fc3.bias[10]");
+    Network cnn =
+        new SmallCnnProvider()
+            .create(new SmallCnnConfig(WIDTH), ComponentContext.ofSeed(0))
+            .build(backend, input, CLASSES, new SplittableRandom(SEED));
     List<String> expected = new ArrayList<>();
     int in = 1;
     for (int stage = 0; stage < 3; stage++) {
@@ -178,8 +220,7 @@ class ModelProvidersTest {
   }
 
   static Stream<Function<Integer, Record>> configs() {
-    return Stream.of(MlpConfig::new, SmallCnnConfig::new, ResNet20Config::new,
-        ResNet50Config::new);
+    return Stream.of(MlpConfig::new, SmallCnnConfig::new, ResNet20Config::new, ResNet50Config::new);
   }
 
   @ParameterizedTest
@@ -188,10 +229,11 @@ class ModelProvidersTest {
     for (int width : new int[] {0, -3, 4097}) {
       assertThatThrownBy(() -> config.apply(width))
           .asInstanceOf(InstanceOfAssertFactories.type(ConfigValueException.class))
-          .satisfies(e -> {
-            assertThat(e.key()).isEqualTo("width");
-            assertThat(e.problem()).isEqualTo("must be in [1, 4096] (was " + width + ")");
-          });
+          .satisfies(
+              e -> {
+                assertThat(e.key()).isEqualTo("width");
+                assertThat(e.problem()).isEqualTo("must be in [1, 4096] (was " + width + ")");
+              });
     }
     assertThat(config.apply(4096)).isNotNull();
   }
@@ -199,8 +241,10 @@ class ModelProvidersTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 3})
   void widthScalesTheHiddenLayer(int width) {
-    Network net = new MlpProvider().create(new MlpConfig(width), ComponentContext.ofSeed(0))
-        .build(backend, new FeatureShape(1, 4, 4, 2), 5, new SplittableRandom(1));
+    Network net =
+        new MlpProvider()
+            .create(new MlpConfig(width), ComponentContext.ofSeed(0))
+            .build(backend, new FeatureShape(1, 4, 4, 2), 5, new SplittableRandom(1));
     assertThat(net.parameters().get("fc1.weight").shape()).containsExactly(width, 32);
     assertThat(net.parameters().get("fc3.weight").shape()).containsExactly(5, width);
   }

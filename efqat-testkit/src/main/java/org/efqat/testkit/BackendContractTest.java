@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * implement {@link #createBackend()}.
  *
  * <p>Tolerances: FP32 GEMM with {@code k <= 300} accumulates rounding error of order {@code
- * k·2^-24·|a||b|}; {@code rtol = atol = 1e-4} leaves a margin for blocked and vectorized
- * summation orders.
+ * k·2^-24·|a||b|}; {@code rtol = atol = 1e-4} leaves a margin for blocked and vectorized summation
+ * orders.
  */
 public abstract class BackendContractTest {
   /** Relative tolerance of FP32 results against the double reference. */
@@ -39,7 +39,9 @@ public abstract class BackendContractTest {
 
   private Backend backend;
 
-  /** @return a new backend; the test closes it */
+  /**
+   * @return a new backend; the test closes it
+   */
   protected abstract Backend createBackend();
 
   @BeforeEach
@@ -52,7 +54,9 @@ public abstract class BackendContractTest {
     backend.close();
   }
 
-  /** @return the backend under test */
+  /**
+   * @return the backend under test
+   */
   protected Backend backend() {
     return backend;
   }
@@ -82,8 +86,13 @@ public abstract class BackendContractTest {
   }
 
   static Stream<long[]> shapes() {
-    return Stream.of(new long[] {1, 1}, new long[] {7}, new long[] {3, 5}, new long[] {2, 3, 4},
-        new long[] {0, 4}, new long[] {1, 2, 3, 5});
+    return Stream.of(
+        new long[] {1, 1},
+        new long[] {7},
+        new long[] {3, 5},
+        new long[] {2, 3, 4},
+        new long[] {0, 4},
+        new long[] {1, 2, 3, 5});
   }
 
   @Test
@@ -114,8 +123,8 @@ public abstract class BackendContractTest {
         Tensor bt = tb ? ops().fromArray(b, n, k) : ops().fromArray(b, k, n);
         Tensor ct = ops().fromArray(c, m, n)) {
       ops().gemm(at, ta, bt, tb, ct, alpha, beta);
-      assertAllClose(ops().toArray(ct),
-          ReferenceMath.gemm(a, ta, b, tb, c, m, n, k, alpha, beta), RTOL, ATOL);
+      assertAllClose(
+          ops().toArray(ct), ReferenceMath.gemm(a, ta, b, tb, c, m, n, k, alpha, beta), RTOL, ATOL);
       assertThat(ct.shape()).containsExactly(m, n);
     }
   }
@@ -239,9 +248,11 @@ public abstract class BackendContractTest {
       ops().relu(ops().fromArray(new float[] {-1, 1, -1, 1, -1, 1}, 6), flat);
       assertThat(ops().toArray(r)).containsExactly(0, 1, 0, 1, 0, 1);
       assertThatThrownBy(() -> ops().copyFrom(new float[5], t))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("5");
       assertThatThrownBy(() -> ops().reshape(t, 4, 2))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[4, 2]");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[4, 2]");
     }
   }
 
@@ -260,7 +271,8 @@ public abstract class BackendContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("geometries")
   void im2colMatchesTheReference(ConvGeometry g) {
-    float[] x = ReferenceMath.uniform(new SplittableRandom(g.hashCode()), g.n() * g.h() * g.w() * g.c());
+    float[] x =
+        ReferenceMath.uniform(new SplittableRandom(g.hashCode()), g.n() * g.h() * g.w() * g.c());
     try (Tensor xt = ops().fromArray(x, g.inputShape());
         Tensor cols = ops().zeros(g.colsShape())) {
       ops().im2col(xt, g, cols);
@@ -272,7 +284,8 @@ public abstract class BackendContractTest {
   @MethodSource("geometries")
   void col2imIsTheAdjointOfIm2col(ConvGeometry g) {
     long[] cs = g.colsShape();
-    float[] cols = ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 1), (int) (cs[0] * cs[1]));
+    float[] cols =
+        ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 1), (int) (cs[0] * cs[1]));
     float[] stale = new float[g.n() * g.h() * g.w() * g.c()];
     java.util.Arrays.fill(stale, Float.NaN);
     try (Tensor ct = ops().fromArray(cols, cs);
@@ -287,7 +300,8 @@ public abstract class BackendContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("geometries")
   void directConvolutionMatchesIm2colAndGemm(ConvGeometry g) {
-    assumeTrue(backend.capabilities().contains(BackendCapability.DIRECT_CONVOLUTION),
+    assumeTrue(
+        backend.capabilities().contains(BackendCapability.DIRECT_CONVOLUTION),
         "the backend convolves through im2col");
     SplittableRandom random = new SplittableRandom(g.hashCode() + 7);
     int cout = 5;
@@ -452,20 +466,23 @@ public abstract class BackendContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("geometries")
   void maxPoolAndItsGradientMatchTheReference(ConvGeometry g) {
-    checkMaxPool(g, ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 2),
-        g.n() * g.h() * g.w() * g.c()));
+    checkMaxPool(
+        g,
+        ReferenceMath.uniform(
+            new SplittableRandom(g.hashCode() + 2), g.n() * g.h() * g.w() * g.c()));
   }
 
   /**
-   * Quantized activations tie often (a flat background gives equal values in a whole window);
-   * the gradient then goes to the first maximum in {@code (ky, kx)} window order, as in PyTorch,
-   * so that backends agree after a training step.
+   * Quantized activations tie often (a flat background gives equal values in a whole window); the
+   * gradient then goes to the first maximum in {@code (ky, kx)} window order, as in PyTorch, so
+   * that backends agree after a training step.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("geometries")
   void maxPoolGradientGoesToTheFirstOfTiedMaxima(ConvGeometry g) {
-    float[] x = ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 5),
-        g.n() * g.h() * g.w() * g.c());
+    float[] x =
+        ReferenceMath.uniform(
+            new SplittableRandom(g.hashCode() + 5), g.n() * g.h() * g.w() * g.c());
     for (int i = 0; i < x.length; i++) {
       x[i] = Math.round(x[i]); // -1, 0 or 1: ties in most windows
     }
@@ -495,7 +512,9 @@ public abstract class BackendContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("geometries")
   void avgPoolAndItsGradientMatchTheReference(ConvGeometry g) {
-    float[] x = ReferenceMath.uniform(new SplittableRandom(g.hashCode() + 4), g.n() * g.h() * g.w() * g.c());
+    float[] x =
+        ReferenceMath.uniform(
+            new SplittableRandom(g.hashCode() + 4), g.n() * g.h() * g.w() * g.c());
     // average pooling is im2col followed by a mean over each window's kh·kw·c entries per channel
     double[] cols = ReferenceMath.im2col(x, g);
     int positions = g.n() * g.outH() * g.outW();
@@ -559,8 +578,11 @@ public abstract class BackendContractTest {
       float[] got = ops().toArray(out);
       for (int i = 0; i < x.length; i++) {
         if (!nearBoundary(x[i], s, z)) {
-          assertThat((double) got[i]).as("element %d (x=%s)", i, x[i])
-              .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5 + 1e-6 * Math.abs(expected[i])));
+          assertThat((double) got[i])
+              .as("element %d (x=%s)", i, x[i])
+              .isCloseTo(
+                  expected[i],
+                  org.assertj.core.data.Offset.offset(1e-5 + 1e-6 * Math.abs(expected[i])));
         }
       }
     }
@@ -596,8 +618,10 @@ public abstract class BackendContractTest {
         Tensor dxt = ops().zeros(500)) {
       float[] sums = ops().fakeQuantizeBackward(xt, dyt, s, z, qmin, qmax, dxt);
       assertAllClose(ops().toArray(dxt), dx, 0, 0);
-      assertThat((double) sums[0]).isCloseTo(ds, org.assertj.core.data.Offset.offset(1e-3 * (1 + Math.abs(ds))));
-      assertThat((double) sums[1]).isCloseTo(dz, org.assertj.core.data.Offset.offset(1e-3 * (1 + Math.abs(dz))));
+      assertThat((double) sums[0])
+          .isCloseTo(ds, org.assertj.core.data.Offset.offset(1e-3 * (1 + Math.abs(ds))));
+      assertThat((double) sums[1])
+          .isCloseTo(dz, org.assertj.core.data.Offset.offset(1e-3 * (1 + Math.abs(dz))));
       ops().fakeQuantizeBackward(xt, dyt, s, z, qmin, qmax, dyt); // in place
       assertAllClose(ops().toArray(dyt), dx, 0, 0);
     }

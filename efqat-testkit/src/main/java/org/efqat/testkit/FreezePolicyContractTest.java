@@ -78,8 +78,10 @@ public abstract class FreezePolicyContractTest {
 
   @Test
   void layersWithoutRowsAreKept() {
-    NetworkImportance net = NetworkImportance.of(
-        new LayerImportance("empty", new double[0]), new LayerImportance("full", new double[] {1, 2}));
+    NetworkImportance net =
+        NetworkImportance.of(
+            new LayerImportance("empty", new double[0]),
+            new LayerImportance("full", new double[] {1, 2}));
     RowSelection s = createPolicy(ComponentContext.ofSeed(3)).select(net);
     assertShapeOf(s, net);
     assertThat(s.unfrozenCount("empty")).isZero();
@@ -87,9 +89,10 @@ public abstract class FreezePolicyContractTest {
 
   @Test
   void tiesGiveAValidSelection() {
-    NetworkImportance net = NetworkImportance.of(
-        new LayerImportance("a", new double[] {1, 1, 1, 1}),
-        new LayerImportance("b", new double[] {1, 1, 1}));
+    NetworkImportance net =
+        NetworkImportance.of(
+            new LayerImportance("a", new double[] {1, 1, 1, 1}),
+            new LayerImportance("b", new double[] {1, 1, 1}));
     assertShapeOf(createPolicy(ComponentContext.ofSeed(4)).select(net), net);
   }
 

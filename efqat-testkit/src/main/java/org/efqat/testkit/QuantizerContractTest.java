@@ -9,13 +9,15 @@ import org.efqat.api.quant.Quantizer;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link Quantizer} must do: outputs lie on its grid, values inside the range
- * round-trip within half a step, and the straight-through input gradient is the output gradient
- * inside the range and 0 outside. Extend it and implement {@link #createQuantizer()}.
+ * What every {@link Quantizer} must do: outputs lie on its grid, values inside the range round-trip
+ * within half a step, and the straight-through input gradient is the output gradient inside the
+ * range and 0 outside. Extend it and implement {@link #createQuantizer()}.
  */
 public abstract class QuantizerContractTest {
 
-  /** @return the quantizer under test */
+  /**
+   * @return the quantizer under test
+   */
   protected abstract Quantizer createQuantizer();
 
   @Test
@@ -29,7 +31,8 @@ public abstract class QuantizerContractTest {
     for (int i = 0; i < x.length; i++) {
       int g = i / 50;
       double level = out[i] / p.step()[g] + p.zeroPoint()[g];
-      assertThat(Math.rint(level)).as("element %d on the grid", i)
+      assertThat(Math.rint(level))
+          .as("element %d on the grid", i)
           .isCloseTo(level, org.assertj.core.data.Offset.offset(1e-3));
       assertThat(level).isBetween(grid.qmin() - 1e-3, grid.qmax() + 1e-3);
       double v = x[i] / p.step()[g] + p.zeroPoint()[g];

@@ -22,8 +22,17 @@ public final class ReferenceMath {
    * @param beta the factor of {@code c} (0 ignores it)
    * @return the result {@code [m, n]}
    */
-  public static double[] gemm(float[] a, boolean ta, float[] b, boolean tb, float[] c, int m,
-      int n, int k, double alpha, double beta) {
+  public static double[] gemm(
+      float[] a,
+      boolean ta,
+      float[] b,
+      boolean tb,
+      float[] c,
+      int m,
+      int n,
+      int k,
+      double alpha,
+      double beta) {
     double[] out = new double[m * n];
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
@@ -73,8 +82,10 @@ public final class ReferenceMath {
               int iy = oy * g.stride() - g.pad() + ky;
               int ix = ox * g.stride() - g.pad() + kx;
               for (int c = 0; c < g.c(); c++) {
-                double v = iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()
-                    ? 0 : x[((b * g.h() + iy) * g.w() + ix) * g.c() + c];
+                double v =
+                    iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()
+                        ? 0
+                        : x[((b * g.h() + iy) * g.w() + ix) * g.c() + c];
                 cols[row * k + (ky * g.kw() + kx) * g.c() + c] = v;
               }
             }

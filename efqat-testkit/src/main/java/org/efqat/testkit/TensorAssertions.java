@@ -21,9 +21,10 @@ public final class TensorAssertions {
     for (int i = 0; i < actual.length; i++) {
       double diff = Math.abs(actual[i] - expected[i]);
       if (!(diff <= atol + rtol * Math.abs(expected[i]))) {
-        fail(String.format(
-            "element %d of %d: %s, expected %s (|diff| %.3g > atol %.1g + rtol %.1g * |expected|)",
-            i, actual.length, actual[i], expected[i], diff, atol, rtol));
+        fail(
+            String.format(
+                "element %d of %d: %s, expected %s (|diff| %.3g > atol %.1g + rtol %.1g * |expected|)",
+                i, actual.length, actual[i], expected[i], diff, atol, rtol));
       }
     }
   }

@@ -25,22 +25,32 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code efqat bench}: step timings versus the unfrozen fraction, side by side in one process. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Time forward, backward (dX, dW, rest) and whole training steps of a quantized"
-        + " model for several unfrozen fractions, policies and backends in one process.",
-        "The model, data, quantizers and optimizer come from FILE (default: ResNet-20, one batch"
-            + " of 128 random 3x32x32 images, W8A8); the options below change them.",
-        "Writes <output>/bench-<model>/{bench.json,bench.md,speedup.png}."})
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Time forward, backward (dX, dW, rest) and whole training steps of a quantized"
+          + " model for several unfrozen fractions, policies and backends in one process.",
+      "The model, data, quantizers and optimizer come from FILE (default: ResNet-20, one batch"
+          + " of 128 random 3x32x32 images, W8A8); the options below change them.",
+      "Writes <output>/bench-<model>/{bench.json,bench.md,speedup.png}."
+    })
 final class BenchCommand implements Callable<Integer> {
   /** The experiment timed when no file is given. */
   static final String DEFAULT_EXPERIMENT = "org/efqat/experiments/bench/bench.yaml";
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "FILE",
       description = "An experiment file (default: the bundled ResNet-20 bench experiment).")
   Path file;
 
-  @Option(names = "--model", description = "A registered model; resnet50 also defaults to"
-      + " 3x224x224 images, batch 8, 1000 classes.")
+  @Option(
+      names = "--model",
+      description =
+          "A registered model; resnet50 also defaults to"
+              + " 3x224x224 images, batch 8, 1000 classes.")
   String model;
 
   @Option(names = "--width", description = "The model's width option.")
@@ -61,16 +71,24 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bits", description = "The quantizers' bits option, weights and activations.")
   Integer bits;
 
-  @Option(names = "--p", split = ",", defaultValue = "1,0.5,0.25,0.1,0.05,0",
+  @Option(
+      names = "--p",
+      split = ",",
+      defaultValue = "1,0.5,0.25,0.1,0.05,0",
       description = "Unfrozen fractions of policies with a p (1 is added as the baseline).")
   List<Double> fractions;
 
-  @Option(names = "--policies", split = ",", description = "Freeze policies (default: the"
-      + " experiment's); a policy without p runs once.")
+  @Option(
+      names = "--policies",
+      split = ",",
+      description =
+          "Freeze policies (default: the" + " experiment's); a policy without p runs once.")
   List<String> policies;
 
-  @Option(names = "--backends", split = ",", description = "Backends (default: the"
-      + " experiment's).")
+  @Option(
+      names = "--backends",
+      split = ",",
+      description = "Backends (default: the" + " experiment's).")
   List<String> backends;
 
   @Option(names = "--warmup", defaultValue = "2", description = "Discarded steps per block.")
@@ -79,7 +97,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "5", description = "Measured steps per block.")
   int steps;
 
-  @Option(names = "--rounds", defaultValue = "2",
+  @Option(
+      names = "--rounds",
+      defaultValue = "2",
       description = "Rounds over all configurations (interleaved).")
   int rounds;
 
@@ -98,24 +118,44 @@ final class BenchCommand implements Callable<Integer> {
     if (!ps.contains(1.0)) {
       ps.add(0, 1.0);
     }
-    String bad = ps.stream().anyMatch(p -> !(p >= 0 && p <= 1)) ? "--p values must be in [0, 1]"
-        : warmup < 0 || steps < 1 || rounds < 1 ? "--warmup >= 0, --steps >= 1, --rounds >= 1"
-        : null;
+    String bad =
+        ps.stream().anyMatch(p -> !(p >= 0 && p <= 1))
+            ? "--p values must be in [0, 1]"
+            : warmup < 0 || steps < 1 || rounds < 1
+                ? "--warmup >= 0, --steps >= 1, --rounds >= 1"
+                : null;
     if (bad != null) {
-      err.println("efqat bench: " + bad + " (were p " + fractions + ", warmup " + warmup
-          + ", steps " + steps + ", rounds " + rounds + ")");
+      err.println(
+          "efqat bench: "
+              + bad
+              + " (were p "
+              + fractions
+              + ", warmup "
+              + warmup
+              + ", steps "
+              + steps
+              + ", rounds "
+              + rounds
+              + ")");
       return EfqatCli.EXIT_INVALID;
     }
     ComponentRegistry registry = ComponentRegistry.loadDefault();
     ExperimentLoader loader = new ExperimentLoader(registry);
     try {
-      ResolvedExperiment base = file != null ? loader.load(file)
-          : loader.parse(bundled(), "efqat bench (bundled " + DEFAULT_EXPERIMENT + ")");
+      ResolvedExperiment base =
+          file != null
+              ? loader.load(file)
+              : loader.parse(bundled(), "efqat bench (bundled " + DEFAULT_EXPERIMENT + ")");
       base = loader.override(base, changes(base), "efqat bench options");
-      BenchSpec benchSpec = new BenchSpec(base, ps,
-          policies != null ? policies : List.of(base.freeze().provider().name()),
-          backends != null ? backends : List.of(base.backend().provider().name()),
-          warmup, steps, rounds);
+      BenchSpec benchSpec =
+          new BenchSpec(
+              base,
+              ps,
+              policies != null ? policies : List.of(base.freeze().provider().name()),
+              backends != null ? backends : List.of(base.backend().provider().name()),
+              warmup,
+              steps,
+              rounds);
       new Bench(registry, spec.commandLine().getOut()).run(benchSpec, output);
     } catch (ExperimentValidationException e) {
       for (ConfigError error : e.errors()) {
@@ -172,11 +212,13 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static String bundled() throws IOException {
-    try (InputStream in = BenchCommand.class.getClassLoader()
-        .getResourceAsStream(DEFAULT_EXPERIMENT)) {
+    try (InputStream in =
+        BenchCommand.class.getClassLoader().getResourceAsStream(DEFAULT_EXPERIMENT)) {
       if (in == null) {
-        throw new IOException("the bundled bench experiment " + DEFAULT_EXPERIMENT
-            + " is missing from the class path");
+        throw new IOException(
+            "the bundled bench experiment "
+                + DEFAULT_EXPERIMENT
+                + " is missing from the class path");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

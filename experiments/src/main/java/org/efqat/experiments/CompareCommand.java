@@ -16,16 +16,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code efqat compare FILE --backends nd4j,tf}: one experiment on several backends. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Run one experiment on several backends with the same seed, data order and"
-        + " initial weights, and print accuracies, step times and how closely the logits agree.",
-        "Writes <output>/<name>-compare/{compare.json,compare.md,losses.png}; each backend's run"
-        + " folder is resumable."})
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run one experiment on several backends with the same seed, data order and"
+          + " initial weights, and print accuracies, step times and how closely the logits agree.",
+      "Writes <output>/<name>-compare/{compare.json,compare.md,losses.png}; each backend's run"
+          + " folder is resumable."
+    })
 final class CompareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The experiment file.")
   Path file;
 
-  @Option(names = "--backends", split = ",", required = true, paramLabel = "NAME[,NAME...]",
+  @Option(
+      names = "--backends",
+      split = ",",
+      required = true,
+      paramLabel = "NAME[,NAME...]",
       description = "Backends to compare; the first is the reference.")
   List<String> backends;
 
@@ -35,11 +43,15 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--fresh", description = "Discard earlier runs of these backends.")
   boolean fresh;
 
-  @Option(names = "--tolerance", defaultValue = "1e-4",
+  @Option(
+      names = "--tolerance",
+      defaultValue = "1e-4",
       description = "Relative tolerance of the logit comparison (default: ${DEFAULT-VALUE}).")
   double tolerance;
 
-  @Option(names = "--probe-samples", defaultValue = "32",
+  @Option(
+      names = "--probe-samples",
+      defaultValue = "32",
       description = "Test images the logits are compared on (default: ${DEFAULT-VALUE}).")
   int probeSamples;
 
@@ -48,16 +60,26 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!(tolerance > 0) || probeSamples < 1) {
-      spec.commandLine().getErr().println("efqat compare: --tolerance must be > 0 and"
-          + " --probe-samples >= 1 (were " + tolerance + ", " + probeSamples + ")");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "efqat compare: --tolerance must be > 0 and"
+                  + " --probe-samples >= 1 (were "
+                  + tolerance
+                  + ", "
+                  + probeSamples
+                  + ")");
       return EfqatCli.EXIT_INVALID;
     }
     ComponentRegistry registry = ComponentRegistry.loadDefault();
     try {
       ResolvedExperiment experiment = new ExperimentLoader(registry).load(file);
-      new BackendComparison(registry, spec.commandLine().getOut()).run(experiment, backends,
-          new BackendComparison.Options(output, fresh, tolerance, probeSamples,
-              EfqatCli.terminal()));
+      new BackendComparison(registry, spec.commandLine().getOut())
+          .run(
+              experiment,
+              backends,
+              new BackendComparison.Options(
+                  output, fresh, tolerance, probeSamples, EfqatCli.terminal()));
     } catch (ExperimentValidationException e) {
       for (ConfigError error : e.errors()) {
         spec.commandLine().getErr().println(error);

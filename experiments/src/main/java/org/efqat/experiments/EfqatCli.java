@@ -11,8 +11,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = EfqatVersion.class,
     description = "EfQAT: quantization-aware training that updates only the important weight rows.",
-    subcommands = {RunCommand.class, CompareCommand.class, BenchCommand.class,
-        ListComponentsCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      CompareCommand.class,
+      BenchCommand.class,
+      ListComponentsCommand.class,
+      ValidateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class EfqatCli implements Runnable {
   /** Exit code for a failure at run time (I/O, a broken plugin, an unavailable backend). */
   public static final int EXIT_FAILURE = 1;
@@ -20,7 +26,9 @@ public final class EfqatCli implements Runnable {
   /** Exit code for invalid input: bad usage (picocli's default) or an invalid experiment file. */
   public static final int EXIT_INVALID = 2;
 
-  @Option(names = "--stacktrace", description = "Print the stack trace of a failure.",
+  @Option(
+      names = "--stacktrace",
+      description = "Print the stack trace of a failure.",
       scope = CommandLine.ScopeType.INHERIT)
   boolean stacktrace;
 
@@ -62,8 +70,8 @@ public final class EfqatCli implements Runnable {
   }
 
   /**
-   * Whether standard output is a terminal. {@code System.console()} answers that up to JDK 21;
-   * from JDK 22 on it returns a console even when the output is redirected, and {@code
+   * Whether standard output is a terminal. {@code System.console()} answers that up to JDK 21; from
+   * JDK 22 on it returns a console even when the output is redirected, and {@code
    * Console.isTerminal()} (JDK 22+, called reflectively) answers it.
    *
    * @return true when the output goes to a terminal

@@ -9,8 +9,14 @@ final class EfqatVersion implements CommandLine.IVersionProvider {
     String v = EfqatCli.class.getPackage().getImplementationVersion();
     return new String[] {
       "efqat " + (v == null ? "development build" : v),
-      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
-          + "), " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+      "Java "
+          + System.getProperty("java.version")
+          + " ("
+          + System.getProperty("java.vendor")
+          + "), "
+          + System.getProperty("os.name")
+          + " "
+          + System.getProperty("os.arch")
     };
   }
 }

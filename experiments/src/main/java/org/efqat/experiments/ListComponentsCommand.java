@@ -10,18 +10,21 @@ import org.efqat.core.registry.ComponentInfo;
 import org.efqat.core.registry.ComponentKind;
 import org.efqat.core.registry.ComponentRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code efqat list-components}: every registered component with its class and jar. */
-@Command(name = "list-components", mixinStandardHelpOptions = true,
+@Command(
+    name = "list-components",
+    mixinStandardHelpOptions = true,
     description = "List every registered component (kind, name, class, jar).")
 final class ListComponentsCommand implements Callable<Integer> {
   @Option(names = "--kind", description = "Only this kind: ${COMPLETION-CANDIDATES}.")
   ComponentKind kind;
 
-  @Option(names = "--probe",
+  @Option(
+      names = "--probe",
       description = "Load each backend's native library and report whether it can run here.")
   boolean probe;
 
@@ -42,9 +45,14 @@ final class ListComponentsCommand implements Callable<Integer> {
         Availability a = ((BackendProvider<?>) registry.backends().get(info.name())).probe();
         description = (a.ok() ? "[available] " : "[UNAVAILABLE] ") + a.reason();
       }
-      rows.add(new String[] {
-        info.kind().label(), info.name(), info.className(), shorten(info.location()), description
-      });
+      rows.add(
+          new String[] {
+            info.kind().label(),
+            info.name(),
+            info.className(),
+            shorten(info.location()),
+            description
+          });
     }
     printTable(out, rows);
     out.flush();

@@ -22,11 +22,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code efqat run FILE}: pretrain → PTQ → EfQAT, resumable, with a summary at the end. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run an experiment: pretrain (or load a checkpoint), PTQ, EfQAT.",
-        "Running it again continues where it stopped: completed stages are kept, an interrupted"
-            + " training stage continues from its last checkpoint (checkpointEvery; also written"
-            + " on Ctrl-C or SIGTERM) with the same results as an uninterrupted run."})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run an experiment: pretrain (or load a checkpoint), PTQ, EfQAT.",
+      "Running it again continues where it stopped: completed stages are kept, an interrupted"
+          + " training stage continues from its last checkpoint (checkpointEvery; also written"
+          + " on Ctrl-C or SIGTERM) with the same results as an uninterrupted run."
+    })
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The experiment file.")
   Path file;
@@ -56,8 +60,9 @@ final class RunCommand implements Callable<Integer> {
     }
     ConsoleSessionListener console =
         new ConsoleSessionListener(spec.commandLine().getOut(), EfqatCli.terminal());
-    try (ExperimentSession session = Sessions.open(registry, experiment,
-        new SessionOptions(output, fresh, until, true), console)) {
+    try (ExperimentSession session =
+        Sessions.open(
+            registry, experiment, new SessionOptions(output, fresh, until, true), console)) {
       RunResult result = session.run();
       console.summary(result.metrics(), result.folder().resolve(RunFolder.METRICS));
     } catch (RunInterruptedException e) {

@@ -14,15 +14,17 @@ import org.efqat.core.config.ExperimentValidationException;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.registry.ComponentRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code efqat validate FILE...}: parses and validates experiment files without running them.
- * Exit 0 when all are valid, 2 otherwise, with one line per error on standard error.
+ * {@code efqat validate FILE...}: parses and validates experiment files without running them. Exit
+ * 0 when all are valid, 2 otherwise, with one line per error on standard error.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
     description = "Parse and validate experiment files (a folder means every *.yaml in it).")
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Experiment files or folders.")
@@ -40,13 +42,18 @@ final class ValidateCommand implements Callable<Integer> {
     for (Path file : all) {
       try {
         ResolvedExperiment e = loader.load(file);
-        out.printf("ok       %s  (%s: backend %s, freeze %s %s)%n", file, e.config().name(),
-            e.backend().provider().name(), e.freeze().provider().name(),
+        out.printf(
+            "ok       %s  (%s: backend %s, freeze %s %s)%n",
+            file,
+            e.config().name(),
+            e.backend().provider().name(),
+            e.freeze().provider().name(),
             e.freeze().toSpec().options());
       } catch (ExperimentValidationException e) {
         invalid++;
-        out.printf("INVALID  %s  (%d error%s)%n", file, e.errors().size(),
-            e.errors().size() == 1 ? "" : "s");
+        out.printf(
+            "INVALID  %s  (%d error%s)%n",
+            file, e.errors().size(), e.errors().size() == 1 ? "" : "s");
         for (ConfigError error : e.errors()) {
           err.println(error);
         }

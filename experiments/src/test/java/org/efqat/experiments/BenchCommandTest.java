@@ -26,12 +26,25 @@ class BenchCommandTest {
   @Test
   void measuresEveryBackendAndFractionSideBySide() throws Exception {
     System.setProperty("java.awt.headless", "true");
-    CliResult r = bench("--model=cnn", "--width=4", "--batch=8", "--image=16", "--p=0.5,0",
-        "--backends=nd4j,tf", "--warmup=1", "--steps=2", "--rounds=1");
+    CliResult r =
+        bench(
+            "--model=cnn",
+            "--width=4",
+            "--batch=8",
+            "--image=16",
+            "--p=0.5,0",
+            "--backends=nd4j,tf",
+            "--warmup=1",
+            "--steps=2",
+            "--rounds=1");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("efqat bench: cnn {width=4}, batch 8, random-images {side=16,"
-            + " channels=3, classes=10, samples=8}, weights {bits=8")
-        .contains("backward ms").contains("kernels").contains("features.0.conv");
+    assertThat(r.out())
+        .contains(
+            "efqat bench: cnn {width=4}, batch 8, random-images {side=16,"
+                + " channels=3, classes=10, samples=8}, weights {bits=8")
+        .contains("backward ms")
+        .contains("kernels")
+        .contains("features.0.conv");
     JsonNode json = new ObjectMapper().readTree(dir.resolve("bench-cnn/bench.json").toFile());
     JsonNode results = json.get("results");
     assertThat(results).hasSize(6); // 2 backends x (1 added as the baseline, 0.5, 0)
@@ -59,7 +72,9 @@ class BenchCommandTest {
   @Test
   void benchmarksPoliciesWithoutAFractionOnceAndTakesTheExperimentFromAFile() throws Exception {
     Path file = dir.resolve("exp.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         version: 1
         name: mine
         backend: nd4j
@@ -71,20 +86,30 @@ class BenchCommandTest {
         efqat: {freeze: {type: cwpl, p: 0.5}}
         optimizer: {type: adamw, lr: 1.0e-4, schedule: constant}
         """);
-    CliResult r = bench(file.toString(), "--policies=cwpl,all,none", "--p=0.25", "--warmup=0",
-        "--steps=1", "--rounds=1");
+    CliResult r =
+        bench(
+            file.toString(),
+            "--policies=cwpl,all,none",
+            "--p=0.25",
+            "--warmup=0",
+            "--steps=1",
+            "--rounds=1");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(dir.resolve("bench-mlp/bench.json").toFile());
     assertThat(json.at("/spec/experiment/quantization/weights/type").asText())
         .isEqualTo("fixed-ste");
     List<String> rows = new java.util.ArrayList<>();
     for (JsonNode n : json.get("results")) {
-      rows.add(n.get("policy").asText() + " " + n.get("p").asText() + " "
-          + n.get("unfrozenFraction").asDouble());
+      rows.add(
+          n.get("policy").asText()
+              + " "
+              + n.get("p").asText()
+              + " "
+              + n.get("unfrozenFraction").asDouble());
     }
     // cwpl trains ceil(p * rows) of each layer: (4 + 4 + 3) of the MLP's 16 + 16 + 10 rows
-    assertThat(rows).containsExactly("cwpl 1.0 1.0", "cwpl 0.25 " + 11.0 / 42, "all null 1.0",
-        "none null 0.0");
+    assertThat(rows)
+        .containsExactly("cwpl 1.0 1.0", "cwpl 0.25 " + 11.0 / 42, "all null 1.0", "none null 0.0");
   }
 
   @Test

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CompareCommandTest {
   @TempDir Path dir;
 
-  private static final String EXPERIMENT = """
+  private static final String EXPERIMENT =
+      """
       version: 1
       name: tiny
       seed: 5
@@ -58,8 +59,11 @@ class CompareCommandTest {
     System.setProperty("java.awt.headless", "true");
     CliResult r = compare("--backends=nd4j,tf", "--probe-samples=8");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("efqat compare tiny: nd4j vs tf").contains("FP accuracy")
-        .contains("EfQAT backward ms/step").contains("logits after PTQ")
+    assertThat(r.out())
+        .contains("efqat compare tiny: nd4j vs tf")
+        .contains("FP accuracy")
+        .contains("EfQAT backward ms/step")
+        .contains("logits after PTQ")
         .contains("logits after 1st EfQAT step");
 
     Path root = dir.resolve("runs/tiny-compare");
@@ -67,12 +71,12 @@ class CompareCommandTest {
     assertThat(root.resolve("tiny-tf/metrics.json")).exists();
     JsonNode json = new ObjectMapper().readTree(root.resolve("compare.json").toFile());
     for (String backend : new String[] {"nd4j", "tf"}) {
-      RunMetrics m = RunFolder.json().treeToValue(json.get("backends").get(backend).get("metrics"),
-          RunMetrics.class);
+      RunMetrics m =
+          RunFolder.json()
+              .treeToValue(json.get("backends").get(backend).get("metrics"), RunMetrics.class);
       assertThat(m).isEqualTo(new RunFolder(root.resolve("tiny-" + backend)).readMetrics());
       assertThat(m.efqat().test().accuracy()).as(backend).isBetween(0.0, 1.0);
-      assertThat(m.efqat().training().timings().medianWeightGradientMs()).as(backend)
-          .isPositive();
+      assertThat(m.efqat().training().timings().medianWeightGradientMs()).as(backend).isPositive();
     }
     // Same seed, same initial weights and batches: the FP models after one epoch agree.
     assertThat(json.at("/backends/tf/metrics/fp/test/accuracy").asDouble())
@@ -100,17 +104,22 @@ class CompareCommandTest {
    */
   @Test
   void residualNetworkAgreesAfterTheFirstTrainingStep() throws Exception {
-    String resnet = EXPERIMENT.replace("type: cnn", "type: resnet20")
-        .replace("name: tiny", "name: tinyres");
+    String resnet =
+        EXPERIMENT.replace("type: cnn", "type: resnet20").replace("name: tiny", "name: tinyres");
     CliResult r = compareFile(resnet, "--backends=nd4j,tf", "--probe-samples=8");
     assertThat(r.exit()).as(r.err()).isZero();
-    JsonNode agreement = new ObjectMapper().readTree(
-        dir.resolve("runs/tinyres-compare/compare.json").toFile()).get("agreement").get(0);
+    JsonNode agreement =
+        new ObjectMapper()
+            .readTree(dir.resolve("runs/tinyres-compare/compare.json").toFile())
+            .get("agreement")
+            .get(0);
     assertThat(agreement.get("ptqWithinTolerance").asBoolean()).isTrue();
     assertThat(agreement.get("stepWithinTolerance").asBoolean())
-        .as(agreement.get("explanation").asText()).isTrue();
+        .as(agreement.get("explanation").asText())
+        .isTrue();
     for (JsonNode g : agreement.get("gradients")) {
-      assertThat(g.get("gradient").get("maxRel").asDouble()).as(g.get("parameter").asText())
+      assertThat(g.get("gradient").get("maxRel").asDouble())
+          .as(g.get("parameter").asText())
           .isLessThan(1e-3);
     }
     assertThat(r.out()).doesNotContain("FLAGGED");
@@ -124,8 +133,11 @@ class CompareCommandTest {
 
     CliResult unknown = compare("--backends=nd4j,nope");
     assertThat(unknown.exit()).isEqualTo(EfqatCli.EXIT_INVALID);
-    assertThat(unknown.err()).contains("--backends").contains("'nope' is not a registered")
-        .contains("nd4j").contains("tf");
+    assertThat(unknown.err())
+        .contains("--backends")
+        .contains("'nope' is not a registered")
+        .contains("nd4j")
+        .contains("tf");
     assertThat(Arrays.asList(dir.toFile().list())).doesNotContain("runs");
   }
 }

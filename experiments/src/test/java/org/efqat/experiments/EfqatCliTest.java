@@ -20,13 +20,29 @@ class EfqatCliTest {
   void listComponentsPrintsEveryBuiltInWithItsClassAndJar() {
     CliResult r = run("list-components");
     assertThat(r.exit()).isZero();
-    for (String name : new String[] {"mean-abs", "cwpl", "cwpn", "lwpn", "all", "none", "random",
-        "lsq", "lsq-plus", "fixed-ste", "nd4j", "tf"}) {
-      assertThat(r.out()).containsPattern("(?m)^\\S+\\s+" + name + "\\s+org\\.efqat\\.\\S+Provider\\s+\\S+");
+    for (String name :
+        new String[] {
+          "mean-abs",
+          "cwpl",
+          "cwpn",
+          "lwpn",
+          "all",
+          "none",
+          "random",
+          "lsq",
+          "lsq-plus",
+          "fixed-ste",
+          "nd4j",
+          "tf"
+        }) {
+      assertThat(r.out())
+          .containsPattern("(?m)^\\S+\\s+" + name + "\\s+org\\.efqat\\.\\S+Provider\\s+\\S+");
     }
-    assertThat(r.out()).contains("org.efqat.backend.nd4j.Nd4jBackendProvider")
+    assertThat(r.out())
+        .contains("org.efqat.backend.nd4j.Nd4jBackendProvider")
         .contains("org.efqat.backend.tf.TfBackendProvider")
-        .contains("efqat-backend-nd4j").contains("efqat-backend-tf");
+        .contains("efqat-backend-nd4j")
+        .contains("efqat-backend-tf");
   }
 
   @Test
@@ -42,7 +58,8 @@ class EfqatCliTest {
     assertThat(r.out()).contains("ok       ./quickstart.yaml").contains("0 invalid");
   }
 
-  private static final String GOOD = """
+  private static final String GOOD =
+      """
       version: 1
       name: cli
       backend: nd4j
@@ -57,13 +74,15 @@ class EfqatCliTest {
       """;
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "unknown key     | 'name: cli'        | 'name: cli\\nnmae: x'       | bad.yaml:3: nmae is not a known key",
-    "unknown type    | 'type: cwpn'       | 'type: oscillation'         | bad.yaml:10: efqat.freeze.type 'oscillation' is not a registered freeze-policy; available: all, cwpl",
-    "missing field   | 'name: cli'        | ''                          | bad.yaml: name is required",
-    "p out of range  | 'p: 0.5'           | 'p: 1.5'                    | bad.yaml:10: efqat.freeze.p must be in [0, 1] (was 1.5)",
-    "unknown backend | 'backend: nd4j'    | 'backend: torch'            | bad.yaml:3: backend.type 'torch' is not a registered backend; available: nd4j, tf",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unknown key     | 'name: cli'        | 'name: cli\\nnmae: x'       | bad.yaml:3: nmae is not a known key",
+        "unknown type    | 'type: cwpn'       | 'type: oscillation'         | bad.yaml:10: efqat.freeze.type 'oscillation' is not a registered freeze-policy; available: all, cwpl",
+        "missing field   | 'name: cli'        | ''                          | bad.yaml: name is required",
+        "p out of range  | 'p: 0.5'           | 'p: 1.5'                    | bad.yaml:10: efqat.freeze.p must be in [0, 1] (was 1.5)",
+        "unknown backend | 'backend: nd4j'    | 'backend: torch'            | bad.yaml:3: backend.type 'torch' is not a registered backend; available: nd4j, tf",
+      })
   void validateRejectsABadFileWithExitTwoAndTheYamlPath(
       String what, String from, String to, String expected) throws Exception {
     Path bad = dir.resolve("bad.yaml");
@@ -83,7 +102,9 @@ class EfqatCliTest {
     Files.writeString(bad, GOOD.replace("lr: 0.1", "lr: -1"));
     CliResult r = run("validate", good.toString(), bad.toString());
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.out()).contains("ok       " + good).contains("INVALID  " + bad)
+    assertThat(r.out())
+        .contains("ok       " + good)
+        .contains("INVALID  " + bad)
         .contains("2 files checked, 1 invalid");
     assertThat(r.err()).isEqualTo(bad + ":11: optimizer.lr must be in (0, 100) (was -1.0)\n");
   }

@@ -19,10 +19,9 @@ import javax.tools.ToolProvider;
 import org.efqat.core.registry.NamedRegistry;
 
 /**
- * Builds one of the example plugin projects under {@code examples/} into a jar of its own with
- * the JDK compiler, against only the framework jars it declares, as a plugin author's build
- * would; and loads it on a class path of its own, as a user dropping it into {@code plugins/}
- * would.
+ * Builds one of the example plugin projects under {@code examples/} into a jar of its own with the
+ * JDK compiler, against only the framework jars it declares, as a plugin author's build would; and
+ * loads it on a class path of its own, as a user dropping it into {@code plugins/} would.
  */
 final class ExamplePluginJar {
   private ExamplePluginJar() {}
@@ -35,16 +34,20 @@ final class ExamplePluginJar {
    */
   static Path build(Path example, Path work, Class<?>... compileAgainst) throws IOException {
     Path classes = Files.createDirectories(work.resolve("classes"));
-    String classPath = Stream.of(compileAgainst).map(NamedRegistry::locationOf).distinct()
-        .collect(Collectors.joining(java.io.File.pathSeparator));
-    List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(),
-        "-cp", classPath));
+    String classPath =
+        Stream.of(compileAgainst)
+            .map(NamedRegistry::locationOf)
+            .distinct()
+            .collect(Collectors.joining(java.io.File.pathSeparator));
+    List<String> args =
+        new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-cp", classPath));
     try (Stream<Path> sources = Files.walk(example.resolve("src/main/java"))) {
       sources.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
     }
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertThat(javac.run(null, null, null, args.toArray(new String[0])))
-        .as("javac exit code for %s", args).isZero();
+        .as("javac exit code for %s", args)
+        .isZero();
     Path jar = work.resolve(example.getFileName() + ".jar");
     try (OutputStream out = Files.newOutputStream(jar);
         JarOutputStream jos = new JarOutputStream(out)) {
@@ -59,8 +62,8 @@ final class ExamplePluginJar {
    * @return a class loader that sees it and, through its parent, the framework
    */
   static URLClassLoader loader(Path jar) throws IOException {
-    return new URLClassLoader(new URL[] {jar.toUri().toURL()},
-        ExamplePluginJar.class.getClassLoader());
+    return new URLClassLoader(
+        new URL[] {jar.toUri().toURL()}, ExamplePluginJar.class.getClassLoader());
   }
 
   private static void add(JarOutputStream jos, Path root) throws IOException {

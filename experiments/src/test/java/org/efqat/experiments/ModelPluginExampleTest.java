@@ -33,8 +33,13 @@ class ModelPluginExampleTest {
 
   @BeforeAll
   static void buildThePluginJar() throws IOException {
-    jar = ExamplePluginJar.build(EXAMPLE, work, ComponentProvider.class,
-        org.efqat.core.model.ModelProvider.class, org.apiguardian.api.API.class);
+    jar =
+        ExamplePluginJar.build(
+            EXAMPLE,
+            work,
+            ComponentProvider.class,
+            org.efqat.core.model.ModelProvider.class,
+            org.apiguardian.api.API.class);
   }
 
   @Test
@@ -44,8 +49,11 @@ class ModelPluginExampleTest {
       ComponentRegistry registry = ComponentRegistry.load(loader);
       assertThat(registry.models().names()).contains("tiny-mlp", "resnet20");
       assertThat(registry.datasets().names()).contains("stripes", "fashion-mnist-sample");
-      var info = registry.models().infos().stream().filter(i -> i.name().equals("tiny-mlp"))
-          .findFirst().orElseThrow();
+      var info =
+          registry.models().infos().stream()
+              .filter(i -> i.name().equals("tiny-mlp"))
+              .findFirst()
+              .orElseThrow();
       assertThat(info.location()).isEqualTo(jar.toString());
     }
   }
@@ -54,12 +62,13 @@ class ModelPluginExampleTest {
   void anExperimentRunsOnThePluginsModelAndData(@TempDir Path runs) throws Exception {
     try (URLClassLoader loader = ExamplePluginJar.loader(jar)) {
       ComponentRegistry registry = ComponentRegistry.load(loader);
-      ResolvedExperiment e = new ExperimentLoader(registry)
-          .load(EXAMPLE.resolve("experiment.yaml"));
+      ResolvedExperiment e =
+          new ExperimentLoader(registry).load(EXAMPLE.resolve("experiment.yaml"));
       assertThat(e.model().toSpec().options()).containsEntry("hidden", 32);
       RunMetrics m;
-      try (ExperimentSession session = Sessions.open(registry, e,
-          SessionOptions.DEFAULT.withOutput(runs), SessionListener.NONE)) {
+      try (ExperimentSession session =
+          Sessions.open(
+              registry, e, SessionOptions.DEFAULT.withOutput(runs), SessionListener.NONE)) {
         m = session.run().metrics();
       }
       assertThat(m.fp().test().accuracy()).isGreaterThan(0.9);

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds the example plugin in {@code examples/sticky-freeze-policy} into a jar of its own (with
- * the JDK compiler, against efqat-api only; {@link ExamplePluginJar}) and loads it on a class path of
- * its own, as a user dropping the jar into {@code plugins/} would.
+ * the JDK compiler, against efqat-api only; {@link ExamplePluginJar}) and loads it on a class path
+ * of its own, as a user dropping the jar into {@code plugins/} would.
  */
 class PluginExampleTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "sticky-freeze-policy");
@@ -32,8 +32,9 @@ class PluginExampleTest {
 
   @BeforeAll
   static void buildThePluginJar() throws IOException {
-    jar = ExamplePluginJar.build(EXAMPLE, work, FreezePolicyProvider.class,
-        org.apiguardian.api.API.class);
+    jar =
+        ExamplePluginJar.build(
+            EXAMPLE, work, FreezePolicyProvider.class, org.apiguardian.api.API.class);
   }
 
   private static URLClassLoader pluginLoader() throws IOException {
@@ -46,8 +47,11 @@ class PluginExampleTest {
     try (URLClassLoader loader = pluginLoader()) {
       ComponentRegistry registry = ComponentRegistry.load(loader);
       assertThat(registry.freezePolicies().names()).contains("sticky", "cwpn");
-      var info = registry.freezePolicies().infos().stream()
-          .filter(i -> i.name().equals("sticky")).findFirst().orElseThrow();
+      var info =
+          registry.freezePolicies().infos().stream()
+              .filter(i -> i.name().equals("sticky"))
+              .findFirst()
+              .orElseThrow();
       assertThat(info.className()).isEqualTo("com.example.efqat.StickyFreezePolicyProvider");
       assertThat(info.location()).isEqualTo(jar.toString());
     }
@@ -60,17 +64,22 @@ class PluginExampleTest {
       ResolvedExperiment e = experiments.load(EXAMPLE.resolve("experiment.yaml"));
       assertThat(e.freeze().provider().getClass().getName())
           .isEqualTo("com.example.efqat.StickyFreezePolicyProvider");
-      assertThat(e.freeze().toSpec().options()).containsEntry("p", 0.25).containsEntry("slack", 0.5);
+      assertThat(e.freeze().toSpec().options())
+          .containsEntry("p", 0.25)
+          .containsEntry("slack", 0.5);
       FreezePolicy policy = e.freeze().create(ComponentContext.ofSeed(1));
-      var selection = policy.select(NetworkImportance.of(
-          new LayerImportance("conv", new double[] {0.1, 0.4, 0.3, 0.2})));
+      var selection =
+          policy.select(
+              NetworkImportance.of(new LayerImportance("conv", new double[] {0.1, 0.4, 0.3, 0.2})));
       assertThat(selection.unfrozenRows("conv")).containsExactly(1);
 
-      String bad = Files.readString(EXAMPLE.resolve("experiment.yaml"))
-          .replace("slack: 0.5", "slack: -1");
-      assertThat(org.assertj.core.api.Assertions.catchThrowable(
-              () -> experiments.parse(bad, "experiment.yaml")))
-          .hasMessageContaining("experiment.yaml:16: efqat.freeze.slack must be in [0, 100] (was -1)");
+      String bad =
+          Files.readString(EXAMPLE.resolve("experiment.yaml")).replace("slack: 0.5", "slack: -1");
+      assertThat(
+              org.assertj.core.api.Assertions.catchThrowable(
+                  () -> experiments.parse(bad, "experiment.yaml")))
+          .hasMessageContaining(
+              "experiment.yaml:16: efqat.freeze.slack must be in [0, 100] (was -1)");
     }
   }
 }

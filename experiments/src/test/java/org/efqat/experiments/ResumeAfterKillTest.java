@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * to an uninterrupted run's.
  */
 class ResumeAfterKillTest {
-  private static final String EXPERIMENT = """
+  private static final String EXPERIMENT =
+      """
       version: 1
       name: killed
       seed: 11
@@ -43,8 +44,8 @@ class ResumeAfterKillTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"nd4j, KILL", "nd4j, TERM", "tf, KILL"})
-  void anInterruptedRunResumesToTheSameResult(String backend, String signal,
-      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void anInterruptedRunResumesToTheSameResult(
+      String backend, String signal, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path file = dir.resolve("killed.yaml");
     Files.writeString(file, EXPERIMENT.formatted(backend));
 
@@ -59,8 +60,11 @@ class ResumeAfterKillTest {
     while (!Files.exists(resume) && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(p.isAlive()).as("the run was still in its EfQAT stage when the first resume"
-        + " checkpoint appeared (log: %s)", Files.readString(dir.resolve("interrupted.log")))
+    assertThat(p.isAlive())
+        .as(
+            "the run was still in its EfQAT stage when the first resume"
+                + " checkpoint appeared (log: %s)",
+            Files.readString(dir.resolve("interrupted.log")))
         .isTrue();
     if (signal.equals("KILL")) {
       p.destroyForcibly(); // SIGKILL
@@ -77,7 +81,8 @@ class ResumeAfterKillTest {
     Process again = efqat(file, out, dir.resolve("resumed.log"));
     assertThat(again.waitFor()).as(Files.readString(dir.resolve("resumed.log"))).isZero();
     assertThat(Files.readString(dir.resolve("resumed.log")))
-        .contains("pretrain done earlier").contains("efqat resumes after step");
+        .contains("pretrain done earlier")
+        .contains("efqat resumes after step");
 
     RunMetrics expected = new RunFolder(reference.resolve("killed")).readMetrics();
     RunMetrics actual = new RunFolder(run).readMetrics();
@@ -85,7 +90,8 @@ class ResumeAfterKillTest {
     assertThat(actual.efqat().training().timings().stepMs())
         .hasSize(expected.efqat().training().steps());
     for (String ckpt : List.of("fp.safetensors", "efqat.safetensors")) {
-      assertThat(Files.readAllBytes(run.resolve(ckpt))).as(ckpt)
+      assertThat(Files.readAllBytes(run.resolve(ckpt)))
+          .as(ckpt)
           .isEqualTo(Files.readAllBytes(reference.resolve("killed").resolve(ckpt)));
     }
     assertThat(resume).doesNotExist();
@@ -97,9 +103,18 @@ class ResumeAfterKillTest {
   /** Starts {@code efqat run FILE --output OUT} in a JVM of its own. */
   private static Process efqat(Path file, Path output, Path log) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx2g", "-Djava.awt.headless=true", "-cp",
-        System.getProperty("java.class.path"), EfqatCli.class.getName(), "run", file.toString(),
-        "--output", output.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx2g",
+            "-Djava.awt.headless=true",
+            "-cp",
+            System.getProperty("java.class.path"),
+            EfqatCli.class.getName(),
+            "run",
+            file.toString(),
+            "--output",
+            output.toString());
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
     return pb.start();

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest {
   @TempDir Path dir;
 
-  private static final String EXPERIMENT = """
+  private static final String EXPERIMENT =
+      """
       version: 1
       name: tiny
       seed: 3
@@ -53,8 +54,11 @@ class RunCommandTest {
   void runsEveryStageWritesTheRunFolderAndResumes() throws Exception {
     CliResult first = run(EXPERIMENT);
     assertThat(first.exit()).as(first.err()).isZero();
-    assertThat(first.out()).contains("FP accuracy").contains("PTQ accuracy")
-        .contains("EfQAT accuracy").contains("EfQAT - PTQ:");
+    assertThat(first.out())
+        .contains("FP accuracy")
+        .contains("PTQ accuracy")
+        .contains("EfQAT accuracy")
+        .contains("EfQAT - PTQ:");
     Path runDir = dir.resolve("runs/tiny");
     RunMetrics metrics = new RunFolder(runDir).readMetrics();
     assertThat(metrics.fp().test().accuracy()).isGreaterThan(0.5);
@@ -72,10 +76,11 @@ class RunCommandTest {
     assertThat(provenance.get("seed").asLong()).isEqualTo(3);
     assertThat(provenance.get("components").toString()).contains("cwpn");
 
-    ResolvedExperiment again = new ExperimentLoader(ComponentRegistry.loadDefault())
-        .load(runDir.resolve("resolved-config.yaml"));
-    ResolvedExperiment original = new ExperimentLoader(ComponentRegistry.loadDefault())
-        .parse(EXPERIMENT, "tiny.yaml");
+    ResolvedExperiment again =
+        new ExperimentLoader(ComponentRegistry.loadDefault())
+            .load(runDir.resolve("resolved-config.yaml"));
+    ResolvedExperiment original =
+        new ExperimentLoader(ComponentRegistry.loadDefault()).parse(EXPERIMENT, "tiny.yaml");
     assertThat(again.config()).isEqualTo(original.resolvedConfig());
 
     CliResult second = run(EXPERIMENT);
@@ -92,7 +97,9 @@ class RunCommandTest {
     assertThat(m.ptq()).isNotNull();
     assertThat(m.efqat()).isNull();
     CliResult rest = run(EXPERIMENT);
-    assertThat(rest.out()).contains("pretrain done earlier").contains("EfQAT accuracy")
+    assertThat(rest.out())
+        .contains("pretrain done earlier")
+        .contains("EfQAT accuracy")
         .doesNotContain("PTQ accuracy");
   }
 
@@ -102,8 +109,10 @@ class RunCommandTest {
     String changed = EXPERIMENT.replace("p: 0.25", "p: 0.5");
     CliResult refused = run(changed);
     assertThat(refused.exit()).isEqualTo(1);
-    assertThat(refused.err()).contains("holds a run of a different configuration")
-        .contains("--fresh").doesNotContain("\tat ");
+    assertThat(refused.err())
+        .contains("holds a run of a different configuration")
+        .contains("--fresh")
+        .doesNotContain("\tat ");
     assertThat(run(changed, "--fresh", "--until", "PRETRAIN").exit()).isZero();
   }
 

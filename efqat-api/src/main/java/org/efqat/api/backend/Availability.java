@@ -6,8 +6,8 @@ import java.util.Objects;
  * Whether a backend can run here, and why not.
  *
  * @param ok whether it can run
- * @param reason a one-line reason when it cannot (for example the native library error), or a
- *     short description of what was found when it can
+ * @param reason a one-line reason when it cannot (for example the native library error), or a short
+ *     description of what was found when it can
  */
 public record Availability(boolean ok, String reason) {
   /** Checks the reason. */

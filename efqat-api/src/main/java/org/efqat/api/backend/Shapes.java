@@ -3,8 +3,8 @@ package org.efqat.api.backend;
 import java.util.Arrays;
 
 /**
- * Shape checks shared by backends, with messages that name the shapes, so every backend rejects
- * bad input the same way.
+ * Shape checks shared by backends, with messages that name the shapes, so every backend rejects bad
+ * input the same way.
  */
 public final class Shapes {
   private Shapes() {}
@@ -24,7 +24,12 @@ public final class Shapes {
     }
     if (n != length) {
       throw new IllegalArgumentException(
-          "shape " + Arrays.toString(shape) + " needs " + n + " values but " + length
+          "shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + n
+              + " values but "
+              + length
               + " were given");
     }
   }
@@ -41,8 +46,12 @@ public final class Shapes {
   public static void checkGemm(long[] a, boolean ta, long[] b, boolean tb, long[] c) {
     if (a.length != 2 || b.length != 2 || c.length != 2) {
       throw new IllegalArgumentException(
-          "gemm needs 2-D tensors, got a " + Arrays.toString(a) + ", b " + Arrays.toString(b)
-              + ", c " + Arrays.toString(c));
+          "gemm needs 2-D tensors, got a "
+              + Arrays.toString(a)
+              + ", b "
+              + Arrays.toString(b)
+              + ", c "
+              + Arrays.toString(c));
     }
     long m = ta ? a[1] : a[0];
     long k = ta ? a[0] : a[1];
@@ -50,9 +59,19 @@ public final class Shapes {
     long n = tb ? b[0] : b[1];
     if (k != kb || c[0] != m || c[1] != n) {
       throw new IllegalArgumentException(
-          "gemm shapes do not fit: a " + Arrays.toString(a) + (ta ? "ᵀ" : "") + " · b "
-              + Arrays.toString(b) + (tb ? "ᵀ" : "") + " -> c " + Arrays.toString(c)
-              + "; expected c [" + m + ", " + n + "] and matching inner dimensions");
+          "gemm shapes do not fit: a "
+              + Arrays.toString(a)
+              + (ta ? "ᵀ" : "")
+              + " · b "
+              + Arrays.toString(b)
+              + (tb ? "ᵀ" : "")
+              + " -> c "
+              + Arrays.toString(c)
+              + "; expected c ["
+              + m
+              + ", "
+              + n
+              + "] and matching inner dimensions");
     }
   }
 
@@ -65,11 +84,19 @@ public final class Shapes {
    * @param gradWeight the shape of {@code dW}, {@code [C_out, K]}
    */
   public static void checkSparseRows(long[] gradOut, long[] input, int[] rows, long[] gradWeight) {
-    if (gradOut.length != 2 || input.length != 2 || gradWeight.length != 2
-        || gradOut[0] != input[0] || gradWeight[0] != gradOut[1] || gradWeight[1] != input[1]) {
+    if (gradOut.length != 2
+        || input.length != 2
+        || gradWeight.length != 2
+        || gradOut[0] != input[0]
+        || gradWeight[0] != gradOut[1]
+        || gradWeight[1] != input[1]) {
       throw new IllegalArgumentException(
-          "sparse weight gradient shapes do not fit: dY " + Arrays.toString(gradOut) + ", X "
-              + Arrays.toString(input) + ", dW " + Arrays.toString(gradWeight)
+          "sparse weight gradient shapes do not fit: dY "
+              + Arrays.toString(gradOut)
+              + ", X "
+              + Arrays.toString(input)
+              + ", dW "
+              + Arrays.toString(gradWeight)
               + "; expected dY [N, C_out], X [N, K], dW [C_out, K]");
     }
     for (int i = 0; i < rows.length; i++) {

@@ -7,10 +7,14 @@ package org.efqat.api.backend;
  */
 public interface Tensor extends AutoCloseable {
 
-  /** @return the shape, for example {@code [N, C_out]}; a copy */
+  /**
+   * @return the shape, for example {@code [N, C_out]}; a copy
+   */
   long[] shape();
 
-  /** @return the number of elements */
+  /**
+   * @return the number of elements
+   */
   default long size() {
     long n = 1;
     for (long d : shape()) {

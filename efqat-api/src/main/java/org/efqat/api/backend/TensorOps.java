@@ -2,14 +2,14 @@ package org.efqat.api.backend;
 
 /**
  * The dense FP32 kernels of a backend. Tensors are row-major; activations are NHWC, so a feature
- * map {@code [n, h, w, c]} is also the matrix {@code [n·h·w, c]} (positions × channels) that
- * linear algebra, BatchNorm and the sparse-row weight gradient work on. Shapes are checked; a
- * mismatch throws {@link IllegalArgumentException} naming the shapes. Outputs are written in place
- * into tensors the caller owns, so hot paths can reuse buffers; an output may be one of the inputs
- * where the method says so.
+ * map {@code [n, h, w, c]} is also the matrix {@code [n·h·w, c]} (positions × channels) that linear
+ * algebra, BatchNorm and the sparse-row weight gradient work on. Shapes are checked; a mismatch
+ * throws {@link IllegalArgumentException} naming the shapes. Outputs are written in place into
+ * tensors the caller owns, so hot paths can reuse buffers; an output may be one of the inputs where
+ * the method says so.
  *
- * <p>Every method is checked against a double-precision reference by {@code
- * BackendContractTest} in efqat-testkit.
+ * <p>Every method is checked against a double-precision reference by {@code BackendContractTest} in
+ * efqat-testkit.
  */
 public interface TensorOps {
 
@@ -68,20 +68,25 @@ public interface TensorOps {
    * @param beta the factor of the previous {@code c}; 0 ignores it (even NaN)
    */
   void gemm(
-      Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c, float alpha,
+      Tensor a,
+      boolean transposeA,
+      Tensor b,
+      boolean transposeB,
+      Tensor c,
+      float alpha,
       float beta);
 
   /**
-   * The sparse-row weight-gradient GEMM of EfQAT (DESIGN.md 1.1): {@code dW[U] = dY[:, U]ᵀ · X}
-   * for the unfrozen rows {@code U} only. The frozen rows of {@code dW} are neither computed nor
+   * The sparse-row weight-gradient GEMM of EfQAT (DESIGN.md 1.1): {@code dW[U] = dY[:, U]ᵀ · X} for
+   * the unfrozen rows {@code U} only. The frozen rows of {@code dW} are neither computed nor
    * written, so the work is proportional to {@code |U|}.
    *
    * @param gradOut {@code dY}, shape {@code [N, C_out]} (N samples or output positions)
    * @param input {@code X̂}, shape {@code [N, K]}
    * @param rows the unfrozen rows {@code U}, strictly increasing, within {@code [0, C_out)}; may be
    *     empty
-   * @param gradWeight {@code dW}, shape {@code [C_out, K]}; rows in {@code U} are overwritten,
-   *     the others keep their values bit for bit
+   * @param gradWeight {@code dW}, shape {@code [C_out, K]}; rows in {@code U} are overwritten, the
+   *     others keep their values bit for bit
    */
   void sparseRowWeightGradient(Tensor gradOut, Tensor input, int[] rows, Tensor gradWeight);
 
@@ -118,8 +123,8 @@ public interface TensorOps {
    * @throws UnsupportedBackendOperationException unless the backend declares {@link
    *     BackendCapability#DIRECT_CONVOLUTION}
    */
-  default void conv2d(Tensor input, Tensor weight, float[] bias, ConvGeometry geometry,
-      Tensor out) {
+  default void conv2d(
+      Tensor input, Tensor weight, float[] bias, ConvGeometry geometry, Tensor out) {
     throw new UnsupportedBackendOperationException(getClass().getSimpleName(), "conv2d");
   }
 
@@ -133,30 +138,30 @@ public interface TensorOps {
    * @throws UnsupportedBackendOperationException unless the backend declares {@link
    *     BackendCapability#DIRECT_CONVOLUTION}
    */
-  default void conv2dBackwardInput(Tensor gradOut, Tensor weight, ConvGeometry geometry,
-      Tensor gradInput) {
-    throw new UnsupportedBackendOperationException(getClass().getSimpleName(),
-        "conv2dBackwardInput");
+  default void conv2dBackwardInput(
+      Tensor gradOut, Tensor weight, ConvGeometry geometry, Tensor gradInput) {
+    throw new UnsupportedBackendOperationException(
+        getClass().getSimpleName(), "conv2dBackwardInput");
   }
 
   /**
-   * The EfQAT weight gradient of {@link #conv2d} for the unfrozen rows only: {@code dW[U] =
-   * dY[:, U]ᵀ · im2col(X)}, with work proportional to {@code |U|}, as {@link
-   * #sparseRowWeightGradient} does for a GEMM.
+   * The EfQAT weight gradient of {@link #conv2d} for the unfrozen rows only: {@code dW[U] = dY[:,
+   * U]ᵀ · im2col(X)}, with work proportional to {@code |U|}, as {@link #sparseRowWeightGradient}
+   * does for a GEMM.
    *
    * @param gradOut {@code dY}, {@code [n·oh·ow, C_out]}
    * @param input {@code X}, {@code [n, h, w, c]}
    * @param geometry the window geometry
    * @param rows the unfrozen rows {@code U}, strictly increasing; may be empty
-   * @param gradWeight {@code dW}, {@code [C_out, kh·kw·c]}; rows in {@code U} are overwritten,
-   *     the others keep their values bit for bit
+   * @param gradWeight {@code dW}, {@code [C_out, kh·kw·c]}; rows in {@code U} are overwritten, the
+   *     others keep their values bit for bit
    * @throws UnsupportedBackendOperationException unless the backend declares {@link
    *     BackendCapability#DIRECT_CONVOLUTION}
    */
-  default void conv2dBackwardWeightRows(Tensor gradOut, Tensor input, ConvGeometry geometry,
-      int[] rows, Tensor gradWeight) {
-    throw new UnsupportedBackendOperationException(getClass().getSimpleName(),
-        "conv2dBackwardWeightRows");
+  default void conv2dBackwardWeightRows(
+      Tensor gradOut, Tensor input, ConvGeometry geometry, int[] rows, Tensor gradWeight) {
+    throw new UnsupportedBackendOperationException(
+        getClass().getSimpleName(), "conv2dBackwardWeightRows");
   }
 
   // ---- element-wise (same shapes; out may be an input) -----------------------------------
@@ -269,8 +274,8 @@ public interface TensorOps {
   void avgPool(Tensor input, ConvGeometry geometry, Tensor out);
 
   /**
-   * The gradient of {@link #avgPool}: each output gradient is spread evenly, {@code 1/(kh·kw)}
-   * per window position, onto the input positions its window covers.
+   * The gradient of {@link #avgPool}: each output gradient is spread evenly, {@code 1/(kh·kw)} per
+   * window position, onto the input positions its window covers.
    *
    * @param gradOut {@code [n, oh, ow, c]}
    * @param geometry the window
@@ -281,10 +286,10 @@ public interface TensorOps {
   // ---- fake quantization (per tensor, DESIGN.md 1.1) -------------------------------------
 
   /**
-   * {@code out = s·(clamp(rint(v), qmin, qmax) − z)} with {@code v = x·(1/s) + z}, rounding half
-   * to even. Every backend computes {@code v} exactly so: the reciprocal rounded to FP32 once,
-   * then an FP32 multiply and an FP32 add (no division, no fused multiply-add), so that backends
-   * agree bit for bit on which values lie inside the grid.
+   * {@code out = s·(clamp(rint(v), qmin, qmax) − z)} with {@code v = x·(1/s) + z}, rounding half to
+   * even. Every backend computes {@code v} exactly so: the reciprocal rounded to FP32 once, then an
+   * FP32 multiply and an FP32 add (no division, no fused multiply-add), so that backends agree bit
+   * for bit on which values lie inside the grid.
    *
    * @param x a tensor
    * @param step {@code s > 0}
@@ -310,8 +315,8 @@ public interface TensorOps {
    * @param gradInput {@code dx}, same size; may be {@code gradOut}
    * @return {@code {Σ dy·∂x̂/∂s, Σ dy·∂x̂/∂z}}
    */
-  float[] fakeQuantizeBackward(Tensor x, Tensor gradOut, float step, float zeroPoint, int qmin,
-      int qmax, Tensor gradInput);
+  float[] fakeQuantizeBackward(
+      Tensor x, Tensor gradOut, float step, float zeroPoint, int qmin, int qmax, Tensor gradInput);
 
   /**
    * @param x a non-empty tensor

@@ -8,4 +8,5 @@ import org.efqat.api.spi.ComponentProvider;
  *
  * @param <C> the config record
  */
-public interface FreezePolicyProvider<C extends Record> extends ComponentProvider<FreezePolicy, C> {}
+public interface FreezePolicyProvider<C extends Record>
+    extends ComponentProvider<FreezePolicy, C> {}

@@ -32,7 +32,9 @@ public record NetworkImportance(List<LayerImportance> layers) {
     return new NetworkImportance(List.of(layers));
   }
 
-  /** @return the number of rows over all layers */
+  /**
+   * @return the number of rows over all layers
+   */
   public long totalRows() {
     long n = 0;
     for (LayerImportance l : layers) {

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The unfrozen (trainable) rows of every layer: what a {@link FreezePolicy} returns. For each
- * layer the unfrozen row indices are strictly increasing and within {@code [0, rows)}; rows not
- * listed are frozen. Immutable.
+ * The unfrozen (trainable) rows of every layer: what a {@link FreezePolicy} returns. For each layer
+ * the unfrozen row indices are strictly increasing and within {@code [0, rows)}; rows not listed
+ * are frozen. Immutable.
  */
 public final class RowSelection {
   private final Map<String, int[]> unfrozen;
@@ -20,12 +20,16 @@ public final class RowSelection {
     this.rows = rows;
   }
 
-  /** @return a builder */
+  /**
+   * @return a builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return the layer names in insertion (network) order */
+  /**
+   * @return the layer names in insertion (network) order
+   */
   public Iterable<String> layers() {
     return Collections.unmodifiableSet(unfrozen.keySet());
   }
@@ -65,7 +69,9 @@ public final class RowSelection {
     return Arrays.binarySearch(lookup(layer), row) >= 0;
   }
 
-  /** @return the number of unfrozen rows over all layers */
+  /**
+   * @return the number of unfrozen rows over all layers
+   */
   public long totalUnfrozen() {
     long n = 0;
     for (int[] u : unfrozen.values()) {
@@ -74,7 +80,9 @@ public final class RowSelection {
     return n;
   }
 
-  /** @return the number of rows over all layers */
+  /**
+   * @return the number of rows over all layers
+   */
   public long totalRows() {
     long n = 0;
     for (int r : rows.values()) {
@@ -83,7 +91,9 @@ public final class RowSelection {
     return n;
   }
 
-  /** @return the unfrozen fraction over all rows, 0 for a network without rows */
+  /**
+   * @return the unfrozen fraction over all rows, 0 for a network without rows
+   */
   public double unfrozenFraction() {
     long total = totalRows();
     return total == 0 ? 0.0 : (double) totalUnfrozen() / total;
@@ -124,8 +134,12 @@ public final class RowSelection {
   public String toString() {
     StringBuilder sb = new StringBuilder("RowSelection[");
     for (Map.Entry<String, int[]> e : unfrozen.entrySet()) {
-      sb.append(e.getKey()).append(' ').append(e.getValue().length).append('/')
-          .append(rows.get(e.getKey())).append(' ');
+      sb.append(e.getKey())
+          .append(' ')
+          .append(e.getValue().length)
+          .append('/')
+          .append(rows.get(e.getKey()))
+          .append(' ');
     }
     return sb.append(String.format("fraction=%.4f]", unfrozenFraction())).toString();
   }
@@ -166,7 +180,9 @@ public final class RowSelection {
       return this;
     }
 
-    /** @return the selection */
+    /**
+     * @return the selection
+     */
     public RowSelection build() {
       return new RowSelection(
           Collections.unmodifiableMap(new LinkedHashMap<>(unfrozen)),

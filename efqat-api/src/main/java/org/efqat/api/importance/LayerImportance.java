@@ -18,13 +18,20 @@ public record LayerImportance(String layer, double[] scores) {
     for (int r = 0; r < scores.length; r++) {
       if (!Double.isFinite(scores[r])) {
         throw new IllegalArgumentException(
-            "importance of layer " + layer + " row " + r + " is " + scores[r]
+            "importance of layer "
+                + layer
+                + " row "
+                + r
+                + " is "
+                + scores[r]
                 + ", expected a finite number");
       }
     }
   }
 
-  /** @return the number of rows */
+  /**
+   * @return the number of rows
+   */
   public int rows() {
     return scores.length;
   }
@@ -37,13 +44,17 @@ public record LayerImportance(String layer, double[] scores) {
     return scores[row];
   }
 
-  /** @return a copy of the scores */
+  /**
+   * @return a copy of the scores
+   */
   @Override
   public double[] scores() {
     return scores.clone();
   }
 
-  /** @return the mean score, or NaN for a layer without rows */
+  /**
+   * @return the mean score, or NaN for a layer without rows
+   */
   public double mean() {
     return scores.length == 0 ? Double.NaN : Arrays.stream(scores).sum() / scores.length;
   }

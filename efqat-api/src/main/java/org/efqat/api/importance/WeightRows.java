@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * A read-only view of one quantized layer's latent full-precision weights, row-major.
  *
- * <p>Row {@code r} (an output channel) is {@code weights[r*cols .. (r+1)*cols)}. For a Conv2d
- * layer {@code cols = C_in*kh*kw} (the im2col view, DESIGN.md 1.1).
+ * <p>Row {@code r} (an output channel) is {@code weights[r*cols .. (r+1)*cols)}. For a Conv2d layer
+ * {@code cols = C_in*kh*kw} (the im2col view, DESIGN.md 1.1).
  *
  * @param layer the layer's name, for example {@code "layer1.0.conv1"}
  * @param rows {@code C_out}, the number of rows (output channels), {@code >= 0}
@@ -22,13 +22,27 @@ public record WeightRows(String layer, int rows, int cols, float[] weights, floa
     Objects.requireNonNull(weights, "weights is null");
     if (rows < 0 || cols < 0 || (long) rows * cols != weights.length) {
       throw new IllegalArgumentException(
-          "layer " + layer + ": weights has " + weights.length + " values, expected [" + rows
-              + ", " + cols + "]");
+          "layer "
+              + layer
+              + ": weights has "
+              + weights.length
+              + " values, expected ["
+              + rows
+              + ", "
+              + cols
+              + "]");
     }
     if (gradients != null && gradients.length != weights.length) {
       throw new IllegalArgumentException(
-          "layer " + layer + ": gradients has " + gradients.length + " values, expected ["
-              + rows + ", " + cols + "]");
+          "layer "
+              + layer
+              + ": gradients has "
+              + gradients.length
+              + " values, expected ["
+              + rows
+              + ", "
+              + cols
+              + "]");
     }
   }
 

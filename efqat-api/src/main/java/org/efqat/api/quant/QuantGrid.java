@@ -10,6 +10,7 @@ package org.efqat.api.quant;
 public record QuantGrid(int bits, boolean signed) {
   /** Smallest supported bit width. */
   public static final int MIN_BITS = 2;
+
   /** Largest supported bit width. */
   public static final int MAX_BITS = 8;
 
@@ -21,12 +22,16 @@ public record QuantGrid(int bits, boolean signed) {
     }
   }
 
-  /** @return the smallest integer level */
+  /**
+   * @return the smallest integer level
+   */
   public int qmin() {
     return signed ? -(1 << (bits - 1)) : 0;
   }
 
-  /** @return the largest integer level */
+  /**
+   * @return the largest integer level
+   */
   public int qmax() {
     return signed ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
   }

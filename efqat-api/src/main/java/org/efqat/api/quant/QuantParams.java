@@ -3,9 +3,9 @@ package org.efqat.api.quant;
 import java.util.Objects;
 
 /**
- * The (learnable) parameters of a fake quantizer for one tensor, one entry per group: a group is
- * an output channel (per-channel weights) or the whole tensor (per-tensor activations). The
- * arrays are owned by the layer and updated in place by the optimizer.
+ * The (learnable) parameters of a fake quantizer for one tensor, one entry per group: a group is an
+ * output channel (per-channel weights) or the whole tensor (per-tensor activations). The arrays are
+ * owned by the layer and updated in place by the optimizer.
  *
  * @param step the step size {@code s > 0} per group, in the tensor's units
  * @param zeroPoint the zero point {@code z} per group, in grid units (all 0 for symmetric grids)
@@ -31,7 +31,9 @@ public record QuantParams(float[] step, float[] zeroPoint) {
     return new QuantParams(s, new float[groups]);
   }
 
-  /** @return the number of groups */
+  /**
+   * @return the number of groups
+   */
   public int groups() {
     return step.length;
   }

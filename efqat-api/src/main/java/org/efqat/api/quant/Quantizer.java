@@ -3,9 +3,9 @@ package org.efqat.api.quant;
 import org.apiguardian.api.API;
 
 /**
- * A fake quantizer (DESIGN.md 1.1). Tensors are FP32, row-major and split into {@code groups}
- * equal contiguous groups ({@code x.length % groups == 0}): per-channel weights {@code [C_out, K]}
- * use {@code groups = C_out}, per-tensor activations use {@code groups = 1}.
+ * A fake quantizer (DESIGN.md 1.1). Tensors are FP32, row-major and split into {@code groups} equal
+ * contiguous groups ({@code x.length % groups == 0}): per-channel weights {@code [C_out, K]} use
+ * {@code groups = C_out}, per-tensor activations use {@code groups = 1}.
  *
  * <p>Forward: {@code x̂ = s·(clamp(round(x/s + z), qmin, qmax) − z)}. Backward: straight-through
  * for the rounding (gradient 1 inside the clip range, 0 outside) plus the quantizer's own step and
@@ -14,7 +14,9 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface Quantizer {
 
-  /** @return the integer grid */
+  /**
+   * @return the integer grid
+   */
   QuantGrid grid();
 
   /**
@@ -29,12 +31,16 @@ public interface Quantizer {
     return false;
   }
 
-  /** @return whether the step size trains (its gradient is non-zero); default {@code true} */
+  /**
+   * @return whether the step size trains (its gradient is non-zero); default {@code true}
+   */
   default boolean learnsStep() {
     return true;
   }
 
-  /** @return whether the zero point trains; default {@code false} */
+  /**
+   * @return whether the zero point trains; default {@code false}
+   */
   default boolean learnsZeroPoint() {
     return false;
   }

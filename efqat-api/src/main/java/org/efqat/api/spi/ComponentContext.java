@@ -3,8 +3,8 @@ package org.efqat.api.spi;
 import java.util.SplittableRandom;
 
 /**
- * What a component gets at creation: the run's seed, split per component so that adding a
- * component never changes another one's random stream.
+ * What a component gets at creation: the run's seed, split per component so that adding a component
+ * never changes another one's random stream.
  *
  * <p>{@link #random(String)} derives a fresh {@link SplittableRandom} from the run seed and the
  * component's name with a fixed mixing function, so the same seed and name always give the same
@@ -25,7 +25,9 @@ public final class ComponentContext {
     return new ComponentContext(seed);
   }
 
-  /** @return the run's seed */
+  /**
+   * @return the run's seed
+   */
   public long seed() {
     return seed;
   }

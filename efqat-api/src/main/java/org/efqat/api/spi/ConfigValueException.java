@@ -2,8 +2,8 @@ package org.efqat.api.spi;
 
 /**
  * Thrown by a config record's compact constructor when one key has a bad value. The caller that
- * bound the record prefixes the key with its YAML path, so a message reads {@code
- * efqat.freeze.p must be in [0, 1] (was 1.5)}.
+ * bound the record prefixes the key with its YAML path, so a message reads {@code efqat.freeze.p
+ * must be in [0, 1] (was 1.5)}.
  */
 public final class ConfigValueException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -13,8 +13,8 @@ public final class ConfigValueException extends IllegalArgumentException {
 
   /**
    * @param key the record component (YAML key) that is wrong, for example {@code "p"}
-   * @param problem what is wrong, starting with a verb, for example {@code "must be in [0, 1]
-   *     (was 1.5)"}
+   * @param problem what is wrong, starting with a verb, for example {@code "must be in [0, 1] (was
+   *     1.5)"}
    */
   public ConfigValueException(String key, String problem) {
     super(key + " " + problem);
@@ -22,12 +22,16 @@ public final class ConfigValueException extends IllegalArgumentException {
     this.problem = problem;
   }
 
-  /** @return the offending key relative to the record, for example {@code "p"} */
+  /**
+   * @return the offending key relative to the record, for example {@code "p"}
+   */
   public String key() {
     return key;
   }
 
-  /** @return what is wrong with it */
+  /**
+   * @return what is wrong with it
+   */
   public String problem() {
     return problem;
   }
@@ -83,6 +87,8 @@ public final class ConfigValueException extends IllegalArgumentException {
   }
 
   private static String fmt(double v) {
-    return v == Math.rint(v) && !Double.isInfinite(v) ? Long.toString((long) v) : Double.toString(v);
+    return v == Math.rint(v) && !Double.isInfinite(v)
+        ? Long.toString((long) v)
+        : Double.toString(v);
   }
 }

@@ -12,14 +12,13 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface Resumable {
   /**
-   * @return the state, in any text form the component can read back (it is stored in the run's
-   *     JSON state file)
+   * @return the state, in any text form the component can read back (it is stored in the run's JSON
+   *     state file)
    */
   String saveState();
 
   /**
-   * Restores what {@link #saveState()} returned; called once, before the first use after a
-   * resume.
+   * Restores what {@link #saveState()} returned; called once, before the first use after a resume.
    *
    * @param state a string {@link #saveState()} returned
    * @throws IllegalArgumentException if it cannot be read

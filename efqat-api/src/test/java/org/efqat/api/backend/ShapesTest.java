@@ -8,12 +8,18 @@ import org.junit.jupiter.api.Test;
 class ShapesTest {
   @Test
   void gemmShapesAreCheckedWithTransposes() {
-    assertThatCode(() -> Shapes.checkGemm(new long[] {3, 2}, true, new long[] {5, 3}, true,
-        new long[] {2, 5})).doesNotThrowAnyException();
-    assertThatThrownBy(() -> Shapes.checkGemm(new long[] {3, 2}, false, new long[] {3, 5}, false,
-        new long[] {3, 5}))
-        .hasMessage("gemm shapes do not fit: a [3, 2] · b [3, 5] -> c [3, 5]; expected c [3, 5]"
-            + " and matching inner dimensions");
+    assertThatCode(
+            () ->
+                Shapes.checkGemm(
+                    new long[] {3, 2}, true, new long[] {5, 3}, true, new long[] {2, 5}))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(
+            () ->
+                Shapes.checkGemm(
+                    new long[] {3, 2}, false, new long[] {3, 5}, false, new long[] {3, 5}))
+        .hasMessage(
+            "gemm shapes do not fit: a [3, 2] · b [3, 5] -> c [3, 5]; expected c [3, 5]"
+                + " and matching inner dimensions");
   }
 
   @Test

@@ -9,8 +9,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class UnfrozenFractionTest {
   @ParameterizedTest(name = "ceil({0} * {1}) = {2}")
   @CsvSource({
-    "0.1, 30, 3", "0.1, 31, 4", "0.25, 64, 16", "0.05, 16, 1", "0, 100, 0", "1, 100, 100",
-    "0.3, 10, 3", "0.7, 10, 7", "0.001, 5, 1", "0.5, 0, 0", "1, 0, 0"
+    "0.1, 30, 3",
+    "0.1, 31, 4",
+    "0.25, 64, 16",
+    "0.05, 16, 1",
+    "0, 100, 0",
+    "1, 100, 100",
+    "0.3, 10, 3",
+    "0.7, 10, 7",
+    "0.001, 5, 1",
+    "0.5, 0, 0",
+    "1, 0, 0"
   })
   void isTheCeilingWithoutFloatingPointNoise(double p, long n, long expected) {
     assertThat(UnfrozenFraction.rows(p, n)).isEqualTo(expected);

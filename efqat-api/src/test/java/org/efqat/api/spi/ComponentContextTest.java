@@ -10,7 +10,8 @@ class ComponentContextTest {
     ComponentContext a = ComponentContext.ofSeed(42);
     ComponentContext b = ComponentContext.ofSeed(42);
     b.random("data.shuffle").nextLong(); // another component drawing first changes nothing
-    assertThat(a.random("freeze.random").nextLong()).isEqualTo(b.random("freeze.random").nextLong());
+    assertThat(a.random("freeze.random").nextLong())
+        .isEqualTo(b.random("freeze.random").nextLong());
   }
 
   @Test

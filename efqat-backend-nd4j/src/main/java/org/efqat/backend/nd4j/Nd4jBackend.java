@@ -33,8 +33,7 @@ public final class Nd4jBackend implements Backend {
   public String device() {
     String impl = Nd4j.getBackend().getClass().getSimpleName(); // CpuBackend or JCublasBackend
     if (impl.toLowerCase(java.util.Locale.ROOT).contains("cublas")) {
-      return "cuda (" + impl + ", " + Nd4j.getAffinityManager().getNumberOfDevices()
-          + " devices)";
+      return "cuda (" + impl + ", " + Nd4j.getAffinityManager().getNumberOfDevices() + " devices)";
     }
     return "cpu (" + impl + ", " + Runtime.getRuntime().availableProcessors() + " cores)";
   }

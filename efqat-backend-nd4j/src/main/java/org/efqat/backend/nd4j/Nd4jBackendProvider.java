@@ -19,8 +19,11 @@ public final class Nd4jBackendProvider extends AbstractComponentProvider<Backend
   public Availability probe() {
     try {
       org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1).close();
-      return Availability.available("ND4J " + nd4jVersion() + " "
-          + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName());
+      return Availability.available(
+          "ND4J "
+              + nd4jVersion()
+              + " "
+              + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName());
     } catch (RuntimeException | LinkageError e) {
       return Availability.unavailable("ND4J native library failed to load: " + e);
     }

@@ -10,9 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The ND4J kernels. GEMMs write into the caller's output with {@link Nd4j#gemm} (no fresh
- * result arrays); the sparse-row weight gradient gathers the unfrozen columns of {@code dY} with
- * {@link Nd4j#pullRows}, multiplies only those ({@code |U|·N·K} multiply-adds instead of {@code
+ * The ND4J kernels. GEMMs write into the caller's output with {@link Nd4j#gemm} (no fresh result
+ * arrays); the sparse-row weight gradient gathers the unfrozen columns of {@code dY} with {@link
+ * Nd4j#pullRows}, multiplies only those ({@code |U|·N·K} multiply-adds instead of {@code
  * C_out·N·K}) and scatters the rows into {@code dW}. Window and fake-quantization kernels are in
  * {@link NioKernels}. Buffer reuse inside the kernels is issue 5's work.
  */
@@ -26,9 +26,10 @@ final class Nd4jTensorOps implements TensorOps {
   @Override
   public Tensor fromArray(float[] data, long... shape) {
     Shapes.checkData(data.length, shape);
-    INDArray a = data.length == 0
-        ? Nd4j.create(DataType.FLOAT, shape)
-        : Nd4j.create(data.clone(), shape, 'c');
+    INDArray a =
+        data.length == 0
+            ? Nd4j.create(DataType.FLOAT, shape)
+            : Nd4j.create(data.clone(), shape, 'c');
     return new Nd4jTensor(backend, a);
   }
 
@@ -53,8 +54,14 @@ final class Nd4jTensorOps implements TensorOps {
   public void copyFrom(float[] data, Tensor tensor) {
     INDArray a = unwrap(tensor);
     if (data.length != a.length()) {
-      throw new IllegalArgumentException("copyFrom: " + data.length + " values for a tensor of shape "
-          + Arrays.toString(a.shape()) + " (" + a.length() + " values)");
+      throw new IllegalArgumentException(
+          "copyFrom: "
+              + data.length
+              + " values for a tensor of shape "
+              + Arrays.toString(a.shape())
+              + " ("
+              + a.length()
+              + " values)");
     }
     if (data.length > 0) {
       NioKernels.buffer(a).put(data);
@@ -65,15 +72,21 @@ final class Nd4jTensorOps implements TensorOps {
   public Tensor reshape(Tensor tensor, long... shape) {
     INDArray a = unwrap(tensor);
     if (product(shape) != a.length()) {
-      throw new IllegalArgumentException("cannot reshape " + Arrays.toString(a.shape()) + " to "
-          + Arrays.toString(shape));
+      throw new IllegalArgumentException(
+          "cannot reshape " + Arrays.toString(a.shape()) + " to " + Arrays.toString(shape));
     }
     return new Nd4jTensor(backend, a.reshape('c', shape));
   }
 
   @Override
-  public void gemm(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c,
-      float alpha, float beta) {
+  public void gemm(
+      Tensor a,
+      boolean transposeA,
+      Tensor b,
+      boolean transposeB,
+      Tensor c,
+      float alpha,
+      float beta) {
     INDArray aa = unwrap(a);
     INDArray bb = unwrap(b);
     INDArray cc = unwrap(c);
@@ -165,8 +178,8 @@ final class Nd4jTensorOps implements TensorOps {
   }
 
   @Override
-  public void columnAffine2(Tensor x, float[] xScale, Tensor y, float[] yScale, float[] shift,
-      Tensor out) {
+  public void columnAffine2(
+      Tensor x, float[] xScale, Tensor y, float[] yScale, float[] shift, Tensor out) {
     int c = xScale.length;
     INDArray mx = matrix(x, c);
     INDArray my = matrix(y, c);
@@ -210,8 +223,8 @@ final class Nd4jTensorOps implements TensorOps {
   }
 
   @Override
-  public void maxPoolBackward(Tensor input, Tensor gradOut, ConvGeometry geometry,
-      Tensor gradInput) {
+  public void maxPoolBackward(
+      Tensor input, Tensor gradOut, ConvGeometry geometry, Tensor gradInput) {
     INDArray x = unwrap(input);
     INDArray dy = unwrap(gradOut);
     INDArray dx = unwrap(gradInput);
@@ -256,11 +269,11 @@ final class Nd4jTensorOps implements TensorOps {
   }
 
   @Override
-  public float[] fakeQuantizeBackward(Tensor x, Tensor gradOut, float step, float zeroPoint,
-      int qmin, int qmax, Tensor gradInput) {
+  public float[] fakeQuantizeBackward(
+      Tensor x, Tensor gradOut, float step, float zeroPoint, int qmin, int qmax, Tensor gradInput) {
     requireSameSize("fakeQuantizeBackward", unwrap(x), unwrap(gradOut), unwrap(gradInput));
-    return NioKernels.fakeQuantizeBackward(unwrap(x), unwrap(gradOut), step, zeroPoint, qmin,
-        qmax, unwrap(gradInput));
+    return NioKernels.fakeQuantizeBackward(
+        unwrap(x), unwrap(gradOut), step, zeroPoint, qmin, qmax, unwrap(gradInput));
   }
 
   @Override
@@ -276,8 +289,7 @@ final class Nd4jTensorOps implements TensorOps {
 
   private INDArray unwrap(Tensor t) {
     if (!(t instanceof Nd4jTensor n) || n.owner() != backend) {
-      throw new IllegalArgumentException(
-          "tensor " + t + " does not belong to this nd4j backend");
+      throw new IllegalArgumentException("tensor " + t + " does not belong to this nd4j backend");
     }
     return n.array();
   }
@@ -292,8 +304,11 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray a = unwrap(t);
     long[] s = a.shape();
     if (s.length < 1 || s[s.length - 1] != columns) {
-      throw new IllegalArgumentException("expected a tensor with " + columns
-          + " channels in its last dimension, got shape " + Arrays.toString(s));
+      throw new IllegalArgumentException(
+          "expected a tensor with "
+              + columns
+              + " channels in its last dimension, got shape "
+              + Arrays.toString(s));
     }
     return s.length == 2 ? a : a.reshape('c', new long[] {a.length() / columns, columns});
   }
@@ -305,15 +320,19 @@ final class Nd4jTensorOps implements TensorOps {
 
   private static void requireShape(String what, INDArray a, long[] expected) {
     if (!Arrays.equals(a.shape(), expected)) {
-      throw new IllegalArgumentException(what + " has shape " + Arrays.toString(a.shape())
-          + ", expected " + Arrays.toString(expected));
+      throw new IllegalArgumentException(
+          what
+              + " has shape "
+              + Arrays.toString(a.shape())
+              + ", expected "
+              + Arrays.toString(expected));
     }
   }
 
   private static void requireRank(String what, INDArray a, int rank) {
     if (a.rank() != rank) {
-      throw new IllegalArgumentException(what + " has shape " + Arrays.toString(a.shape())
-          + ", expected rank " + rank);
+      throw new IllegalArgumentException(
+          what + " has shape " + Arrays.toString(a.shape()) + ", expected rank " + rank);
     }
   }
 

@@ -9,24 +9,25 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Kernels ND4J has no NHWC form of, written as Java loops over the arrays' native buffers (no
- * copies to the heap) and split over samples across the common fork-join pool: im2col/col2im in
- * the {@code (ky, kx, c)} layout of {@link ConvGeometry}, max pooling, and the fused per-tensor
- * fake quantization of DESIGN.md 1.1.
+ * copies to the heap) and split over samples across the common fork-join pool: im2col/col2im in the
+ * {@code (ky, kx, c)} layout of {@link ConvGeometry}, max pooling, and the fused per-tensor fake
+ * quantization of DESIGN.md 1.1.
  */
 final class NioKernels {
   private NioKernels() {}
 
   /**
    * A host view of an array. On a CUDA build the host copy is brought up to date first and then
-   * marked as the newest, so ND4J copies it back before the device next reads it; on the CPU
-   * build both calls do nothing.
+   * marked as the newest, so ND4J copies it back before the device next reads it; on the CPU build
+   * both calls do nothing.
    *
    * @param a a C-ordered, contiguous FP32 array
    * @return a direct buffer over its elements, position 0
    */
   static FloatBuffer buffer(INDArray a) {
     if (a.ordering() != 'c' || (a.length() > 1 && a.elementWiseStride() != 1)) {
-      throw new IllegalStateException("expected a contiguous C-order array, got " + a.shapeInfoToString());
+      throw new IllegalStateException(
+          "expected a contiguous C-order array, got " + a.shapeInfoToString());
     }
     AffinityManager affinity = Nd4j.getAffinityManager();
     affinity.ensureLocation(a, AffinityManager.Location.HOST);
@@ -46,26 +47,30 @@ final class NioKernels {
     int rows = oh * ow * k;
     // One bulk copy of a sample's input to the heap, windows assembled with arraycopy, one bulk
     // copy back: per-element buffer access costs bounds checks the JIT does not remove.
-    IntStream.range(0, g.n()).parallel().forEach(b -> {
-      float[] in = new float[plane];
-      float[] dst = new float[rows];
-      x.get(b * plane, in, 0, plane);
-      for (int oy = 0; oy < oh; oy++) {
-        for (int ox = 0; ox < ow; ox++) {
-          int row = (oy * ow + ox) * k;
-          for (int ky = 0; ky < g.kh(); ky++) {
-            int iy = oy * g.stride() - g.pad() + ky;
-            for (int kx = 0; kx < g.kw(); kx++) {
-              int ix = ox * g.stride() - g.pad() + kx;
-              if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
-                System.arraycopy(in, (iy * g.w() + ix) * c, dst, row + (ky * g.kw() + kx) * c, c);
-              } // else: zeros, as allocated
-            }
-          }
-        }
-      }
-      out.duplicate().put(b * rows, dst, 0, rows);
-    });
+    IntStream.range(0, g.n())
+        .parallel()
+        .forEach(
+            b -> {
+              float[] in = new float[plane];
+              float[] dst = new float[rows];
+              x.get(b * plane, in, 0, plane);
+              for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                  int row = (oy * ow + ox) * k;
+                  for (int ky = 0; ky < g.kh(); ky++) {
+                    int iy = oy * g.stride() - g.pad() + ky;
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                      int ix = ox * g.stride() - g.pad() + kx;
+                      if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
+                        System.arraycopy(
+                            in, (iy * g.w() + ix) * c, dst, row + (ky * g.kw() + kx) * c, c);
+                      } // else: zeros, as allocated
+                    }
+                  }
+                }
+              }
+              out.duplicate().put(b * rows, dst, 0, rows);
+            });
   }
 
   static void col2im(INDArray cols, ConvGeometry g, INDArray gradInput) {
@@ -77,34 +82,37 @@ final class NioKernels {
     int k = g.kh() * g.kw() * c;
     int plane = g.h() * g.w() * c;
     int rows = oh * ow * k;
-    IntStream.range(0, g.n()).parallel().forEach(b -> {
-      float[] acc = new float[plane];
-      float[] src = new float[rows];
-      in.get(b * rows, src, 0, rows);
-      for (int oy = 0; oy < oh; oy++) {
-        for (int ox = 0; ox < ow; ox++) {
-          int row = (oy * ow + ox) * k;
-          for (int ky = 0; ky < g.kh(); ky++) {
-            int iy = oy * g.stride() - g.pad() + ky;
-            if (iy < 0 || iy >= g.h()) {
-              continue;
-            }
-            for (int kx = 0; kx < g.kw(); kx++) {
-              int ix = ox * g.stride() - g.pad() + kx;
-              if (ix < 0 || ix >= g.w()) {
-                continue;
+    IntStream.range(0, g.n())
+        .parallel()
+        .forEach(
+            b -> {
+              float[] acc = new float[plane];
+              float[] src = new float[rows];
+              in.get(b * rows, src, 0, rows);
+              for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                  int row = (oy * ow + ox) * k;
+                  for (int ky = 0; ky < g.kh(); ky++) {
+                    int iy = oy * g.stride() - g.pad() + ky;
+                    if (iy < 0 || iy >= g.h()) {
+                      continue;
+                    }
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                      int ix = ox * g.stride() - g.pad() + kx;
+                      if (ix < 0 || ix >= g.w()) {
+                        continue;
+                      }
+                      int to = (iy * g.w() + ix) * c;
+                      int from = row + (ky * g.kw() + kx) * c;
+                      for (int j = 0; j < c; j++) {
+                        acc[to + j] += src[from + j];
+                      }
+                    }
+                  }
+                }
               }
-              int to = (iy * g.w() + ix) * c;
-              int from = row + (ky * g.kw() + kx) * c;
-              for (int j = 0; j < c; j++) {
-                acc[to + j] += src[from + j];
-              }
-            }
-          }
-        }
-      }
-      dx.duplicate().put(b * plane, acc, 0, plane);
-    });
+              dx.duplicate().put(b * plane, acc, 0, plane);
+            });
   }
 
   /** Max pooling; fills {@code argmax} (flat input index per output) when it is not null. */
@@ -114,39 +122,42 @@ final class NioKernels {
     int oh = g.outH();
     int ow = g.outW();
     int c = g.c();
-    IntStream.range(0, g.n()).parallel().forEach(b -> {
-      for (int oy = 0; oy < oh; oy++) {
-        for (int ox = 0; ox < ow; ox++) {
-          for (int j = 0; j < c; j++) {
-            float best = Float.NEGATIVE_INFINITY;
-            int where = -1;
-            for (int ky = 0; ky < g.kh(); ky++) {
-              int iy = oy * g.stride() - g.pad() + ky;
-              if (iy < 0 || iy >= g.h()) {
-                continue;
-              }
-              for (int kx = 0; kx < g.kw(); kx++) {
-                int ix = ox * g.stride() - g.pad() + kx;
-                if (ix < 0 || ix >= g.w()) {
-                  continue;
+    IntStream.range(0, g.n())
+        .parallel()
+        .forEach(
+            b -> {
+              for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                  for (int j = 0; j < c; j++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    int where = -1;
+                    for (int ky = 0; ky < g.kh(); ky++) {
+                      int iy = oy * g.stride() - g.pad() + ky;
+                      if (iy < 0 || iy >= g.h()) {
+                        continue;
+                      }
+                      for (int kx = 0; kx < g.kw(); kx++) {
+                        int ix = ox * g.stride() - g.pad() + kx;
+                        if (ix < 0 || ix >= g.w()) {
+                          continue;
+                        }
+                        int idx = ((b * g.h() + iy) * g.w() + ix) * c + j;
+                        float v = x.get(idx);
+                        if (v > best || where < 0) {
+                          best = v;
+                          where = idx;
+                        }
+                      }
+                    }
+                    int o = ((b * oh + oy) * ow + ox) * c + j;
+                    y.put(o, best);
+                    if (argmax != null) {
+                      argmax[o] = where;
+                    }
+                  }
                 }
-                int idx = ((b * g.h() + iy) * g.w() + ix) * c + j;
-                float v = x.get(idx);
-                if (v > best || where < 0) {
-                  best = v;
-                  where = idx;
-                }
               }
-            }
-            int o = ((b * oh + oy) * ow + ox) * c + j;
-            y.put(o, best);
-            if (argmax != null) {
-              argmax[o] = where;
-            }
-          }
-        }
-      }
-    });
+            });
   }
 
   static void avgPool(INDArray input, ConvGeometry g, INDArray out) {
@@ -157,29 +168,32 @@ final class NioKernels {
     int c = g.c();
     float inv = 1f / (g.kh() * g.kw());
     int plane = g.h() * g.w() * c;
-    IntStream.range(0, g.n()).parallel().forEach(b -> {
-      float[] in = new float[plane];
-      float[] res = new float[oh * ow * c];
-      x.get(b * plane, in, 0, plane);
-      for (int oy = 0; oy < oh; oy++) {
-        for (int ox = 0; ox < ow; ox++) {
-          int o = (oy * ow + ox) * c;
-          for (int ky = 0; ky < g.kh(); ky++) {
-            int iy = oy * g.stride() - g.pad() + ky;
-            for (int kx = 0; kx < g.kw(); kx++) {
-              int ix = ox * g.stride() - g.pad() + kx;
-              if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
-                int at = (iy * g.w() + ix) * c;
-                for (int j = 0; j < c; j++) {
-                  res[o + j] += in[at + j] * inv;
+    IntStream.range(0, g.n())
+        .parallel()
+        .forEach(
+            b -> {
+              float[] in = new float[plane];
+              float[] res = new float[oh * ow * c];
+              x.get(b * plane, in, 0, plane);
+              for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                  int o = (oy * ow + ox) * c;
+                  for (int ky = 0; ky < g.kh(); ky++) {
+                    int iy = oy * g.stride() - g.pad() + ky;
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                      int ix = ox * g.stride() - g.pad() + kx;
+                      if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
+                        int at = (iy * g.w() + ix) * c;
+                        for (int j = 0; j < c; j++) {
+                          res[o + j] += in[at + j] * inv;
+                        }
+                      }
+                    }
+                  }
                 }
               }
-            }
-          }
-        }
-      }
-      y.duplicate().put(b * res.length, res, 0, res.length);
-    });
+              y.duplicate().put(b * res.length, res, 0, res.length);
+            });
   }
 
   static void avgPoolBackward(INDArray gradOut, ConvGeometry g, INDArray gradInput) {
@@ -190,29 +204,32 @@ final class NioKernels {
     int c = g.c();
     float inv = 1f / (g.kh() * g.kw());
     int plane = g.h() * g.w() * c;
-    IntStream.range(0, g.n()).parallel().forEach(b -> {
-      float[] grad = new float[oh * ow * c];
-      float[] acc = new float[plane];
-      dy.get(b * grad.length, grad, 0, grad.length);
-      for (int oy = 0; oy < oh; oy++) {
-        for (int ox = 0; ox < ow; ox++) {
-          int o = (oy * ow + ox) * c;
-          for (int ky = 0; ky < g.kh(); ky++) {
-            int iy = oy * g.stride() - g.pad() + ky;
-            for (int kx = 0; kx < g.kw(); kx++) {
-              int ix = ox * g.stride() - g.pad() + kx;
-              if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
-                int at = (iy * g.w() + ix) * c;
-                for (int j = 0; j < c; j++) {
-                  acc[at + j] += grad[o + j] * inv;
+    IntStream.range(0, g.n())
+        .parallel()
+        .forEach(
+            b -> {
+              float[] grad = new float[oh * ow * c];
+              float[] acc = new float[plane];
+              dy.get(b * grad.length, grad, 0, grad.length);
+              for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                  int o = (oy * ow + ox) * c;
+                  for (int ky = 0; ky < g.kh(); ky++) {
+                    int iy = oy * g.stride() - g.pad() + ky;
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                      int ix = ox * g.stride() - g.pad() + kx;
+                      if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
+                        int at = (iy * g.w() + ix) * c;
+                        for (int j = 0; j < c; j++) {
+                          acc[at + j] += grad[o + j] * inv;
+                        }
+                      }
+                    }
+                  }
                 }
               }
-            }
-          }
-        }
-      }
-      dx.duplicate().put(b * plane, acc, 0, plane);
-    });
+              dx.duplicate().put(b * plane, acc, 0, plane);
+            });
   }
 
   static void fakeQuantize(INDArray input, float s, float z, int qmin, int qmax, INDArray out) {
@@ -220,43 +237,48 @@ final class NioKernels {
     FloatBuffer y = buffer(out);
     int n = (int) input.length();
     float inv = 1f / s;
-    chunks(n).forEach(range -> {
-      for (int i = range[0]; i < range[1]; i++) {
-        float q = (float) Math.rint(x.get(i) * inv + z);
-        q = Math.max(qmin, Math.min(qmax, q));
-        y.put(i, s * (q - z));
-      }
-    });
+    chunks(n)
+        .forEach(
+            range -> {
+              for (int i = range[0]; i < range[1]; i++) {
+                float q = (float) Math.rint(x.get(i) * inv + z);
+                q = Math.max(qmin, Math.min(qmax, q));
+                y.put(i, s * (q - z));
+              }
+            });
   }
 
-  static float[] fakeQuantizeBackward(INDArray input, INDArray gradOut, float s, float z,
-      int qmin, int qmax, INDArray gradInput) {
+  static float[] fakeQuantizeBackward(
+      INDArray input, INDArray gradOut, float s, float z, int qmin, int qmax, INDArray gradInput) {
     FloatBuffer x = buffer(input);
     FloatBuffer dy = buffer(gradOut);
     FloatBuffer dx = buffer(gradInput);
     int n = (int) input.length();
     float inv = 1f / s;
-    return chunks(n).map(range -> {
-      double ds = 0;
-      double dz = 0;
-      for (int i = range[0]; i < range[1]; i++) {
-        float v = x.get(i) * inv + z;
-        float g = dy.get(i);
-        if (v < qmin) {
-          dx.put(i, 0f);
-          ds += g * (qmin - z);
-          dz -= g * s;
-        } else if (v > qmax) {
-          dx.put(i, 0f);
-          ds += g * (qmax - z);
-          dz -= g * s;
-        } else {
-          dx.put(i, g);
-          ds += g * ((float) Math.rint(v) - v);
-        }
-      }
-      return new double[] {ds, dz};
-    }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]})
+    return chunks(n)
+        .map(
+            range -> {
+              double ds = 0;
+              double dz = 0;
+              for (int i = range[0]; i < range[1]; i++) {
+                float v = x.get(i) * inv + z;
+                float g = dy.get(i);
+                if (v < qmin) {
+                  dx.put(i, 0f);
+                  ds += g * (qmin - z);
+                  dz -= g * s;
+                } else if (v > qmax) {
+                  dx.put(i, 0f);
+                  ds += g * (qmax - z);
+                  dz -= g * s;
+                } else {
+                  dx.put(i, g);
+                  ds += g * ((float) Math.rint(v) - v);
+                }
+              }
+              return new double[] {ds, dz};
+            })
+        .reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]})
         .map(d -> new float[] {(float) d[0], (float) d[1]})
         .orElse(new float[2]);
   }
@@ -264,29 +286,33 @@ final class NioKernels {
   static void relu(INDArray input, INDArray out) {
     FloatBuffer x = buffer(input);
     FloatBuffer y = buffer(out);
-    chunks((int) input.length()).forEach(range -> {
-      for (int i = range[0]; i < range[1]; i++) {
-        y.put(i, Math.max(x.get(i), 0f));
-      }
-    });
+    chunks((int) input.length())
+        .forEach(
+            range -> {
+              for (int i = range[0]; i < range[1]; i++) {
+                y.put(i, Math.max(x.get(i), 0f));
+              }
+            });
   }
 
   /** {@code out[m, c] = x[m, c]·xs[c] + y[m, c]·ys[c] + shift[c]}; {@code y} may be null. */
-  static void columnAffine(INDArray x, float[] xs, INDArray y, float[] ys, float[] shift,
-      INDArray out) {
+  static void columnAffine(
+      INDArray x, float[] xs, INDArray y, float[] ys, float[] shift, INDArray out) {
     FloatBuffer xb = buffer(x);
     FloatBuffer yb = y == null ? null : buffer(y);
     FloatBuffer ob = buffer(out);
     int c = xs.length;
     int rows = (int) (x.length() / c);
-    chunks(rows).forEach(range -> {
-      for (int m = range[0]; m < range[1]; m++) {
-        for (int j = 0, i = m * c; j < c; j++, i++) {
-          float v = xb.get(i) * xs[j] + shift[j];
-          ob.put(i, yb == null ? v : v + yb.get(i) * ys[j]);
-        }
-      }
-    });
+    chunks(rows)
+        .forEach(
+            range -> {
+              for (int m = range[0]; m < range[1]; m++) {
+                for (int j = 0, i = m * c; j < c; j++, i++) {
+                  float v = xb.get(i) * xs[j] + shift[j];
+                  ob.put(i, yb == null ? v : v + yb.get(i) * ys[j]);
+                }
+              }
+            });
   }
 
   /** {@code out[c] = Σ_m x[m, c]·y[m, c]}, accumulated in double per chunk. */
@@ -295,21 +321,27 @@ final class NioKernels {
     FloatBuffer yb = buffer(y);
     int c = out.length;
     int rows = (int) (x.length() / c);
-    double[] sums = chunks(rows).map(range -> {
-      double[] acc = new double[c];
-      for (int m = range[0]; m < range[1]; m++) {
-        for (int j = 0, i = m * c; j < c; j++, i++) {
-          acc[j] += (double) xb.get(i) * yb.get(i);
-        }
-      }
-      return acc;
-    }).reduce(new double[c], (a, b) -> {
-      double[] r = new double[c];
-      for (int j = 0; j < c; j++) {
-        r[j] = a[j] + b[j];
-      }
-      return r;
-    });
+    double[] sums =
+        chunks(rows)
+            .map(
+                range -> {
+                  double[] acc = new double[c];
+                  for (int m = range[0]; m < range[1]; m++) {
+                    for (int j = 0, i = m * c; j < c; j++, i++) {
+                      acc[j] += (double) xb.get(i) * yb.get(i);
+                    }
+                  }
+                  return acc;
+                })
+            .reduce(
+                new double[c],
+                (a, b) -> {
+                  double[] r = new double[c];
+                  for (int j = 0; j < c; j++) {
+                    r[j] = a[j] + b[j];
+                  }
+                  return r;
+                });
     for (int j = 0; j < c; j++) {
       out[j] = (float) sums[j];
     }
@@ -319,17 +351,21 @@ final class NioKernels {
     FloatBuffer y = buffer(output);
     FloatBuffer dy = buffer(gradOut);
     FloatBuffer dx = buffer(gradInput);
-    chunks((int) output.length()).forEach(range -> {
-      for (int i = range[0]; i < range[1]; i++) {
-        dx.put(i, y.get(i) > 0f ? dy.get(i) : 0f);
-      }
-    });
+    chunks((int) output.length())
+        .forEach(
+            range -> {
+              for (int i = range[0]; i < range[1]; i++) {
+                dx.put(i, y.get(i) > 0f ? dy.get(i) : 0f);
+              }
+            });
   }
 
   /** Splits {@code [0, n)} into a few contiguous ranges processed in parallel. */
   private static java.util.stream.Stream<int[]> chunks(int n) {
     int parts = n < 65_536 ? 1 : Math.min(64, Runtime.getRuntime().availableProcessors() * 4);
-    return IntStream.range(0, parts).parallel()
-        .mapToObj(p -> new int[] {(int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)});
+    return IntStream.range(0, parts)
+        .parallel()
+        .mapToObj(
+            p -> new int[] {(int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)});
   }
 }

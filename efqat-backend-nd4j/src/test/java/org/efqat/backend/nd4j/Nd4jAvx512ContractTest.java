@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * The backend contract on ND4J's AVX-512 native build, which the {@code efqat} launcher selects
- * on CPUs that have it. Runs in its own surefire execution with {@code
+ * The backend contract on ND4J's AVX-512 native build, which the {@code efqat} launcher selects on
+ * CPUs that have it. Runs in its own surefire execution with {@code
  * org.bytedeco.javacpp.platform.extension=-avx512} (see this module's pom).
  */
 @EnabledIf("hasAvx512")
@@ -31,7 +31,9 @@ class Nd4jAvx512ContractTest extends BackendContractTest {
     Nd4j.create(1); // loads the native library
     var nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
     // libnd4j's levels: 0 generic x86, ..., 3 AVX-512; the CPU has AVX-512 (see hasAvx512)
-    assertThat(nativeOps.binaryLevel()).as("binary level of the loaded libnd4j").isEqualTo(3)
+    assertThat(nativeOps.binaryLevel())
+        .as("binary level of the loaded libnd4j")
+        .isEqualTo(3)
         .isEqualTo(nativeOps.optimalLevel());
   }
 

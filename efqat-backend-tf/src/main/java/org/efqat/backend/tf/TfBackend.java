@@ -17,11 +17,10 @@ import org.tensorflow.proto.ConfigProto;
  * allocates only its kernels' outputs, each of which replaces (and at once frees) the buffer it
  * overwrites; {@link #close()} frees every tensor, then the session, then the graph.
  *
- * <p>The session uses one intra-op thread per available processor for the kernels' own
- * parallelism and runs every kernel's ops in the calling thread ({@code
- * inter_op_parallelism_threads = -1}: the backend runs one kernel at a time, and handing each run
- * to an inter-op pool thread costs about 13 µs a call). It allows soft placement, so a GPU build of
- * the native library also works.
+ * <p>The session uses one intra-op thread per available processor for the kernels' own parallelism
+ * and runs every kernel's ops in the calling thread ({@code inter_op_parallelism_threads = -1}: the
+ * backend runs one kernel at a time, and handing each run to an inter-op pool thread costs about 13
+ * µs a call). It allows soft placement, so a GPU build of the native library also works.
  */
 public final class TfBackend implements Backend {
   /** The name YAML uses: {@code backend: tf}. */
@@ -42,11 +41,14 @@ public final class TfBackend implements Backend {
     threads = Runtime.getRuntime().availableProcessors();
     graph = new Graph();
     try {
-      session = new Session(graph, ConfigProto.newBuilder()
-          .setIntraOpParallelismThreads(threads)
-          .setInterOpParallelismThreads(RUN_IN_CALLER_THREAD)
-          .setAllowSoftPlacement(true)
-          .build());
+      session =
+          new Session(
+              graph,
+              ConfigProto.newBuilder()
+                  .setIntraOpParallelismThreads(threads)
+                  .setInterOpParallelismThreads(RUN_IN_CALLER_THREAD)
+                  .setAllowSoftPlacement(true)
+                  .build());
     } catch (RuntimeException | Error e) {
       graph.close();
       throw e;
@@ -98,17 +100,23 @@ public final class TfBackend implements Backend {
     return memory;
   }
 
-  /** @return the native tensors open now: tensor storages and the kernels' parameter feeds */
+  /**
+   * @return the native tensors open now: tensor storages and the kernels' parameter feeds
+   */
   int liveNativeTensors() {
     return memory.openTensors() + kernels.ownedTensors();
   }
 
-  /** @return the number of kernels built in the graph */
+  /**
+   * @return the number of kernels built in the graph
+   */
   int kernelCount() {
     return kernels.size();
   }
 
-  /** @return the number of operations in the graph */
+  /**
+   * @return the number of operations in the graph
+   */
   int graphOperations() {
     return closed ? 0 : kernels.graphOperations();
   }

@@ -12,7 +12,9 @@ public final class TfBackendProvider extends AbstractComponentProvider<Backend, 
     implements BackendProvider<NoOptions> {
   /** Registers the backend. */
   public TfBackendProvider() {
-    super(TfBackend.NAME, NoOptions.class,
+    super(
+        TfBackend.NAME,
+        NoOptions.class,
         "TensorFlow Java 1.1.0 graph mode (one session, kernels built once per shape), native CPU");
   }
 

@@ -8,10 +8,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Direct NHWC convolution with TensorFlow's {@code Conv2D}, {@code Conv2DBackpropInput} and
- * {@code Conv2DBackpropFilter} (oneDNN kernels on the CPU build; no im2col rows in memory).
- * Weights arrive in this project's layout {@code [C_out, kh·kw·c]}, rows in {@code (ky, kx, c)}
- * order, which is TensorFlow's {@code [kh, kw, c, C_out]} filter transposed and flattened.
+ * Direct NHWC convolution with TensorFlow's {@code Conv2D}, {@code Conv2DBackpropInput} and {@code
+ * Conv2DBackpropFilter} (oneDNN kernels on the CPU build; no im2col rows in memory). Weights arrive
+ * in this project's layout {@code [C_out, kh·kw·c]}, rows in {@code (ky, kx, c)} order, which is
+ * TensorFlow's {@code [kh, kw, c, C_out]} filter transposed and flattened.
  *
  * <p>Padding: {@link ConvGeometry} pads {@code pad} zeros on every side (PyTorch's convention).
  * TensorFlow's {@code EXPLICIT} padding expresses that but its CPU backprop kernels are 3-7x slower
@@ -43,21 +43,25 @@ final class TfConvolution {
     }
   }
 
-  /** @return whether SAME padding gives this output size and pads {@code pad} at the start */
+  /**
+   * @return whether SAME padding gives this output size and pads {@code pad} at the start
+   */
   private boolean sameMatches(int in, int k, int out) {
     int outSame = (in + g.stride() - 1) / g.stride();
     int total = Math.max((outSame - 1) * g.stride() + k - in, 0);
     return outSame == out && total / 2 == g.pad();
   }
 
-  /** @return the input as the convolution reads it: zero-padded when SAME does not fit */
+  /**
+   * @return the input as the convolution reads it: zero-padded when SAME does not fit
+   */
   private Operand<TFloat32> padded(Operand<TFloat32> input) {
     if (!prePad) {
       return input;
     }
     int p = g.pad();
-    return tf.pad(input, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}),
-        tf.constant(0f));
+    return tf.pad(
+        input, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
   }
 
   /**
@@ -90,7 +94,9 @@ final class TfConvolution {
     if (!prePad) {
       return dx;
     }
-    return tf.slice(dx, tf.constant(new int[] {0, p, p, 0}),
+    return tf.slice(
+        dx,
+        tf.constant(new int[] {0, p, p, 0}),
         tf.constant(new int[] {g.n(), g.h(), g.w(), g.c()}));
   }
 
@@ -100,18 +106,22 @@ final class TfConvolution {
    * @param channels {@code u}, as a 1-element int32 vector
    * @return {@code dW} in this project's layout, {@code [u, kh·kw·c]}
    */
-  Operand<TFloat32> backwardWeight(Operand<TFloat32> input, Operand<TFloat32> gradOut,
-      Operand<TInt32> channels) {
-    Operand<TInt32> sizes = tf.concat(List.of(tf.constant(new int[] {g.kh(), g.kw(), g.c()}),
-        channels), tf.constant(0));
-    Operand<TFloat32> filterGrad = tf.nn.conv2dBackpropFilter(padded(input), sizes, gradOut,
-        strides, padding); // [kh, kw, c, u]
-    Operand<TFloat32> flat = tf.reshape(filterGrad,
-        tf.constant(new long[] {(long) g.kh() * g.kw() * g.c(), -1}));
+  Operand<TFloat32> backwardWeight(
+      Operand<TFloat32> input, Operand<TFloat32> gradOut, Operand<TInt32> channels) {
+    Operand<TInt32> sizes =
+        tf.concat(
+            List.of(tf.constant(new int[] {g.kh(), g.kw(), g.c()}), channels), tf.constant(0));
+    Operand<TFloat32> filterGrad =
+        tf.nn.conv2dBackpropFilter(
+            padded(input), sizes, gradOut, strides, padding); // [kh, kw, c, u]
+    Operand<TFloat32> flat =
+        tf.reshape(filterGrad, tf.constant(new long[] {(long) g.kh() * g.kw() * g.c(), -1}));
     return tf.linalg.transpose(flat, tf.constant(new int[] {1, 0}));
   }
 
-  /** @return {@code [n, oh, ow, -1]} for reshaping rows {@code [n·oh·ow, u]} back to NHWC */
+  /**
+   * @return {@code [n, oh, ow, -1]} for reshaping rows {@code [n·oh·ow, u]} back to NHWC
+   */
   Operand<TInt32> outputShape() {
     return tf.constant(new int[] {g.n(), g.outH(), g.outW(), -1});
   }

@@ -14,20 +14,20 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * One TensorFlow operation of the backend as a subgraph built once for its signature and run as
- * one session call: placeholders for the tensors it reads, placeholders for the per-call
- * parameters (scalars such as a gemm's {@code alpha} or a quantizer's step, per-channel vectors,
- * row indices), and the outputs it fetches.
+ * One TensorFlow operation of the backend as a subgraph built once for its signature and run as one
+ * session call: placeholders for the tensors it reads, placeholders for the per-call parameters
+ * (scalars such as a gemm's {@code alpha} or a quantizer's step, per-channel vectors, row indices),
+ * and the outputs it fetches.
  *
- * <p>Tensor inputs are fed with the storages' native tensors as they are, without a copy, through
- * a placeholder of unknown shape and an in-graph {@code Reshape} to the reading handle's shape. The
- * parameters are fed from native tensors this kernel owns and overwrites in place on every call,
- * so a call allocates nothing but its outputs.
+ * <p>Tensor inputs are fed with the storages' native tensors as they are, without a copy, through a
+ * placeholder of unknown shape and an in-graph {@code Reshape} to the reading handle's shape. The
+ * parameters are fed from native tensors this kernel owns and overwrites in place on every call, so
+ * a call allocates nothing but its outputs.
  *
  * <p>An output never shares its buffer with an input, because {@link TfStorage#write} writes in
- * place: every output is fetched through {@code Snapshot}, which passes on a buffer the kernel
- * made at no cost but copies one that TensorFlow forwarded from a fed tensor (a reduction over
- * size-1 dimensions, for example, returns its input's buffer).
+ * place: every output is fetched through {@code Snapshot}, which passes on a buffer the kernel made
+ * at no cost but copies one that TensorFlow forwarded from a fed tensor (a reduction over size-1
+ * dimensions, for example, returns its input's buffer).
  */
 final class TfKernel implements AutoCloseable {
   private final Session session;
@@ -69,12 +69,16 @@ final class TfKernel implements AutoCloseable {
     }
   }
 
-  /** @return a call to fill in: tensor inputs and parameters, each in the order declared */
+  /**
+   * @return a call to fill in: tensor inputs and parameters, each in the order declared
+   */
   Call call() {
     return new Call();
   }
 
-  /** @return the native tensors this kernel owns (its parameter and index feeds) */
+  /**
+   * @return the native tensors this kernel owns (its parameter and index feeds)
+   */
   int ownedTensors() {
     return parameters.length + (index == null ? 0 : 1);
   }
@@ -111,7 +115,9 @@ final class TfKernel implements AutoCloseable {
       this.tf = tf;
     }
 
-    /** @return the ops to build with */
+    /**
+     * @return the ops to build with
+     */
     Ops tf() {
       return tf;
     }
@@ -126,7 +132,9 @@ final class TfKernel implements AutoCloseable {
       return tf.reshape(p, tf.constant(shape));
     }
 
-    /** @return the next parameter, a scalar */
+    /**
+     * @return the next parameter, a scalar
+     */
     Operand<TFloat32> scalar() {
       return parameter(TFloat32.scalarOf(0f));
     }
@@ -139,7 +147,9 @@ final class TfKernel implements AutoCloseable {
       return parameter(TFloat32.tensorOf(Shape.of(length)));
     }
 
-    /** @return the row indices, an int32 vector of any length (at most one per kernel) */
+    /**
+     * @return the row indices, an int32 vector of any length (at most one per kernel)
+     */
     Operand<TInt32> indices() {
       if (indexInput != null) {
         throw new IllegalStateException("a kernel has at most one index input");
@@ -223,7 +233,8 @@ final class TfKernel implements AutoCloseable {
      * @param downloads receive the remaining outputs, in order; those native tensors are closed
      */
     void run(TfTensor out, float[]... downloads) {
-      if (inputCount != in.length || parameterCount != parameters.length
+      if (inputCount != in.length
+          || parameterCount != parameters.length
           || indexed != (indexInput != null)
           || (out == null ? 0 : 1) + downloads.length != outputs.size()) {
         throw new IllegalStateException("kernel call does not match its declaration");

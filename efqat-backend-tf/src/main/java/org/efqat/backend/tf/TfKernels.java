@@ -48,12 +48,16 @@ final class TfKernels implements AutoCloseable {
     return k;
   }
 
-  /** @return the number of kernels built */
+  /**
+   * @return the number of kernels built
+   */
   int size() {
     return built.size();
   }
 
-  /** @return the number of operations in the graph */
+  /**
+   * @return the number of operations in the graph
+   */
   int graphOperations() {
     int n = 0;
     for (Iterator<?> it = graph.operations(); it.hasNext(); it.next()) {
@@ -62,7 +66,9 @@ final class TfKernels implements AutoCloseable {
     return n;
   }
 
-  /** @return the native tensors the kernels own (their parameter feeds) */
+  /**
+   * @return the native tensors the kernels own (their parameter feeds)
+   */
   int ownedTensors() {
     int n = 0;
     for (TfKernel k : built.values()) {

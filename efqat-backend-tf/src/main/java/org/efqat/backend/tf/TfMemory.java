@@ -17,8 +17,8 @@ final class TfMemory implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param tensor a new native tensor; owned by the returned storage (closed here if the backend
-   *     is closed)
+   * @param tensor a new native tensor; owned by the returned storage (closed here if the backend is
+   *     closed)
    * @return a storage without handles yet
    */
   TfStorage adopt(TFloat32 tensor) {
@@ -41,12 +41,16 @@ final class TfMemory implements AutoCloseable {
     return cleaner.register(handle, release);
   }
 
-  /** @param storage a storage whose native tensor was just closed */
+  /**
+   * @param storage a storage whose native tensor was just closed
+   */
   void freed(TfStorage storage) {
     open.remove(storage);
   }
 
-  /** @return the number of storages whose native tensor is open */
+  /**
+   * @return the number of storages whose native tensor is open
+   */
   int openTensors() {
     return open.size();
   }

@@ -28,8 +28,13 @@ final class TfShapes {
    */
   static void requireShape(String what, long[] actual, long[] expected) {
     if (!Arrays.equals(actual, expected)) {
-      throw new IllegalArgumentException(what + ": expected " + Arrays.toString(expected)
-          + " (was " + Arrays.toString(actual) + ")");
+      throw new IllegalArgumentException(
+          what
+              + ": expected "
+              + Arrays.toString(expected)
+              + " (was "
+              + Arrays.toString(actual)
+              + ")");
     }
   }
 
@@ -49,7 +54,9 @@ final class TfShapes {
     }
   }
 
-  /** @param shape a shape, which must have no negative dimension */
+  /**
+   * @param shape a shape, which must have no negative dimension
+   */
   static void requireDims(long[] shape) {
     for (long d : shape) {
       if (d < 0) {
@@ -65,8 +72,16 @@ final class TfShapes {
   static void requireReshape(long[] from, long[] to) {
     requireDims(to);
     if (size(from) != size(to)) {
-      throw new IllegalArgumentException("cannot reshape " + Arrays.toString(from) + " to "
-          + Arrays.toString(to) + ": expected " + size(from) + " elements (was " + size(to) + ")");
+      throw new IllegalArgumentException(
+          "cannot reshape "
+              + Arrays.toString(from)
+              + " to "
+              + Arrays.toString(to)
+              + ": expected "
+              + size(from)
+              + " elements (was "
+              + size(to)
+              + ")");
     }
   }
 
@@ -80,8 +95,15 @@ final class TfShapes {
    */
   static long[] matrix(String what, long[] shape, int columns) {
     if (shape.length < 1 || shape[shape.length - 1] != columns) {
-      throw new IllegalArgumentException(what + ": expected [M, " + columns + "] or [n, h, w, "
-          + columns + "] (was " + Arrays.toString(shape) + ")");
+      throw new IllegalArgumentException(
+          what
+              + ": expected [M, "
+              + columns
+              + "] or [n, h, w, "
+              + columns
+              + "] (was "
+              + Arrays.toString(shape)
+              + ")");
     }
     return new long[] {size(shape) / Math.max(columns, 1), columns};
   }
@@ -93,8 +115,8 @@ final class TfShapes {
    */
   static void requireLength(String what, float[] v, int length) {
     if (v.length != length) {
-      throw new IllegalArgumentException(what + ": expected " + length + " values (was "
-          + v.length + ")");
+      throw new IllegalArgumentException(
+          what + ": expected " + length + " values (was " + v.length + ")");
     }
   }
 
@@ -105,8 +127,8 @@ final class TfShapes {
    */
   static void requireRank(String what, long[] shape, int rank) {
     if (shape.length != rank) {
-      throw new IllegalArgumentException(what + ": expected rank " + rank + " (was "
-          + Arrays.toString(shape) + ")");
+      throw new IllegalArgumentException(
+          what + ": expected rank " + rank + " (was " + Arrays.toString(shape) + ")");
     }
   }
 }

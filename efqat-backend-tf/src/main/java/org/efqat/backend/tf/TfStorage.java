@@ -11,9 +11,9 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>The values are row-major and the native tensor keeps whatever shape it was last written in:
  * every kernel reshapes its inputs in the graph, so only the element count matters here. A kernel
- * output {@link #replace replaces} the native tensor and closes the old one at once; {@link
- * #write} copies into the existing native buffer. Methods are synchronized because a handle's
- * {@link java.lang.ref.Cleaner} may release it from another thread.
+ * output {@link #replace replaces} the native tensor and closes the old one at once; {@link #write}
+ * copies into the existing native buffer. Methods are synchronized because a handle's {@link
+ * java.lang.ref.Cleaner} may release it from another thread.
  */
 final class TfStorage {
   /** Elements zeroed per bulk write by {@link #zero()}. */
@@ -79,14 +79,18 @@ final class TfStorage {
     old.close();
   }
 
-  /** @param data {@link #size} values, copied into the native buffer in place */
+  /**
+   * @param data {@link #size} values, copied into the native buffer in place
+   */
   synchronized void write(float[] data) {
     if (size > 0) {
       tensor().copyFrom(DataBuffers.of(data, true, false));
     }
   }
 
-  /** @param out receives the {@link #size} values */
+  /**
+   * @param out receives the {@link #size} values
+   */
   synchronized void read(float[] out) {
     if (size > 0) {
       tensor().copyTo(DataBuffers.of(out, false, false));
@@ -105,7 +109,9 @@ final class TfStorage {
     }
   }
 
-  /** @return the number of elements */
+  /**
+   * @return the number of elements
+   */
   long size() {
     return size;
   }

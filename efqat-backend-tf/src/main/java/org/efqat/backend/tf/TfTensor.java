@@ -10,10 +10,10 @@ import org.efqat.api.backend.Tensor;
  * in its own shape, like a reshaped view of a row-major buffer (kernels reshape their inputs in the
  * graph, which costs no copy).
  *
- * <p>{@link #close()} releases this handle; the native tensor is closed with the last handle of
- * its storage. A handle that becomes unreachable unclosed is released by the backend's {@link
- * Cleaner}. Code that hands a handle's native tensor to TensorFlow keeps the handle reachable
- * until TensorFlow is done (see {@link TfKernel.Call}).
+ * <p>{@link #close()} releases this handle; the native tensor is closed with the last handle of its
+ * storage. A handle that becomes unreachable unclosed is released by the backend's {@link Cleaner}.
+ * Code that hands a handle's native tensor to TensorFlow keeps the handle reachable until
+ * TensorFlow is done (see {@link TfKernel.Call}).
  */
 final class TfTensor implements Tensor {
   private final TfBackend owner;
@@ -58,7 +58,9 @@ final class TfTensor implements Tensor {
     return owner;
   }
 
-  /** @return the shape without copying it; callers must not modify it */
+  /**
+   * @return the shape without copying it; callers must not modify it
+   */
   long[] dims() {
     return shape;
   }

@@ -33,20 +33,20 @@ import org.tensorflow.types.TInt32;
  * <ul>
  *   <li>gemm: {@code MatMul}, times the fed {@code alpha} unless it is 1, plus the old {@code c}
  *       times the fed {@code beta} unless it is 0 (then {@code c} is not read, even if NaN).
- *   <li>The sparse-row weight gradient gathers the unfrozen columns of {@code dY} ({@code
- *       GatherV2} with the fed int32 rows), multiplies only those ({@code MatMul} with {@code
- *       transpose_a}) and writes the rows into a copy of {@code dW} with {@code
- *       TensorScatterNdUpdate}: the GEMM does {@code |U|/C_out} of the dense work.
+ *   <li>The sparse-row weight gradient gathers the unfrozen columns of {@code dY} ({@code GatherV2}
+ *       with the fed int32 rows), multiplies only those ({@code MatMul} with {@code transpose_a})
+ *       and writes the rows into a copy of {@code dW} with {@code TensorScatterNdUpdate}: the GEMM
+ *       does {@code |U|/C_out} of the dense work.
  *   <li>Window kernels (im2col, col2im, max pooling) are in {@link TfWindows}.
  *   <li>Element-wise: {@code Add}, {@code Relu}, {@code ReluGrad}; per-channel: {@code Sum} over
  *       the rows of {@code [M, C]} and broadcast {@code Mul}/{@code Add} with fed {@code [C]}
  *       vectors; global average pooling: {@code Mean} over {@code h, w} and {@code BroadcastTo}.
  *   <li>Direct convolution ({@code Conv2D} + {@code BiasAdd} and the two backprops) is in {@link
  *       TfConvolution}.
- *   <li>Fake quantization: {@code v = x·(1/s) + z} with the reciprocal fed from Java, {@code
- *       Rint} (half to even), {@code ClipByValue}. Its backward with the two LSQ sums runs as one
- *       Java pass over the native buffers ({@link TfHostKernels}); as graph ops it was a chain of
- *       about 12 full-size operations, twice as slow.
+ *   <li>Fake quantization: {@code v = x·(1/s) + z} with the reciprocal fed from Java, {@code Rint}
+ *       (half to even), {@code ClipByValue}. Its backward with the two LSQ sums runs as one Java
+ *       pass over the native buffers ({@link TfHostKernels}); as graph ops it was a chain of about
+ *       12 full-size operations, twice as slow.
  * </ul>
  */
 final class TfTensorOps implements TensorOps {
@@ -108,30 +108,57 @@ final class TfTensorOps implements TensorOps {
   // ---- matrix products -------------------------------------------------------------------
 
   @Override
-  public void gemm(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c,
-      float alpha, float beta) {
+  public void gemm(
+      Tensor a,
+      boolean transposeA,
+      Tensor b,
+      boolean transposeB,
+      Tensor c,
+      float alpha,
+      float beta) {
     TfTensor ta = unwrap(a);
     TfTensor tb = unwrap(b);
     TfTensor tc = unwrap(c);
     Shapes.checkGemm(ta.dims(), transposeA, tb.dims(), transposeB, tc.dims());
     boolean scaled = alpha != 1f;
     boolean accumulates = beta != 0f;
-    kernels.get(Signature.of("gemm", ta.dims(), transposeA, tb.dims(), transposeB, tc.dims(),
-        scaled, accumulates), k -> {
-          Ops tf = k.tf();
-          Operand<TFloat32> product = tf.linalg.matMul(k.input(ta.dims()), k.input(tb.dims()),
-              MatMul.transposeA(transposeA), MatMul.transposeB(transposeB));
-          Operand<TFloat32> old = k.input(tc.dims());
-          Operand<TFloat32> alphaIn = k.scalar();
-          Operand<TFloat32> betaIn = k.scalar();
-          if (scaled) {
-            product = tf.math.mul(product, alphaIn);
-          }
-          if (accumulates) {
-            product = tf.math.add(product, tf.math.mul(old, betaIn));
-          }
-          return List.of(product);
-        }).call().in(ta).in(tb).in(tc).scalar(alpha).scalar(beta).run(tc);
+    kernels
+        .get(
+            Signature.of(
+                "gemm",
+                ta.dims(),
+                transposeA,
+                tb.dims(),
+                transposeB,
+                tc.dims(),
+                scaled,
+                accumulates),
+            k -> {
+              Ops tf = k.tf();
+              Operand<TFloat32> product =
+                  tf.linalg.matMul(
+                      k.input(ta.dims()),
+                      k.input(tb.dims()),
+                      MatMul.transposeA(transposeA),
+                      MatMul.transposeB(transposeB));
+              Operand<TFloat32> old = k.input(tc.dims());
+              Operand<TFloat32> alphaIn = k.scalar();
+              Operand<TFloat32> betaIn = k.scalar();
+              if (scaled) {
+                product = tf.math.mul(product, alphaIn);
+              }
+              if (accumulates) {
+                product = tf.math.add(product, tf.math.mul(old, betaIn));
+              }
+              return List.of(product);
+            })
+        .call()
+        .in(ta)
+        .in(tb)
+        .in(tc)
+        .scalar(alpha)
+        .scalar(beta)
+        .run(tc);
   }
 
   @Override
@@ -144,23 +171,41 @@ final class TfTensorOps implements TensorOps {
       return;
     }
     if (rows.length == dw.dims()[0]) {
-      kernels.get(Signature.of("denseWeightGradient", dy.dims(), x.dims()), k -> List.of(
-          k.tf().linalg.matMul(k.input(dy.dims()), k.input(x.dims()), MatMul.transposeA(true))))
-          .call().in(dy).in(x).run(dw);
+      kernels
+          .get(
+              Signature.of("denseWeightGradient", dy.dims(), x.dims()),
+              k ->
+                  List.of(
+                      k.tf()
+                          .linalg
+                          .matMul(k.input(dy.dims()), k.input(x.dims()), MatMul.transposeA(true))))
+          .call()
+          .in(dy)
+          .in(x)
+          .run(dw);
       return;
     }
-    kernels.get(Signature.of("sparseRowWeightGradient", dy.dims(), x.dims()), k -> {
-      Ops tf = k.tf();
-      Operand<TFloat32> dyIn = k.input(dy.dims());
-      Operand<TFloat32> xIn = k.input(x.dims());
-      Operand<TFloat32> dwIn = k.input(dw.dims());
-      Operand<TInt32> index = k.indices();
-      Operand<TFloat32> dyColumns = tf.gather(dyIn, index, tf.constant(1)); // [N, |U|]
-      Operand<TFloat32> partial =
-          tf.linalg.matMul(dyColumns, xIn, MatMul.transposeA(true)); // [|U|, K]
-      Operand<TInt32> scatterIndex = tf.expandDims(index, tf.constant(1)); // [|U|, 1]
-      return List.of(tf.tensorScatterNdUpdate(dwIn, scatterIndex, partial));
-    }).call().in(dy).in(x).in(dw).indices(rows).run(dw);
+    kernels
+        .get(
+            Signature.of("sparseRowWeightGradient", dy.dims(), x.dims()),
+            k -> {
+              Ops tf = k.tf();
+              Operand<TFloat32> dyIn = k.input(dy.dims());
+              Operand<TFloat32> xIn = k.input(x.dims());
+              Operand<TFloat32> dwIn = k.input(dw.dims());
+              Operand<TInt32> index = k.indices();
+              Operand<TFloat32> dyColumns = tf.gather(dyIn, index, tf.constant(1)); // [N, |U|]
+              Operand<TFloat32> partial =
+                  tf.linalg.matMul(dyColumns, xIn, MatMul.transposeA(true)); // [|U|, K]
+              Operand<TInt32> scatterIndex = tf.expandDims(index, tf.constant(1)); // [|U|, 1]
+              return List.of(tf.tensorScatterNdUpdate(dwIn, scatterIndex, partial));
+            })
+        .call()
+        .in(dy)
+        .in(x)
+        .in(dw)
+        .indices(rows)
+        .run(dw);
   }
 
   // ---- convolution helpers (NHWC) --------------------------------------------------------
@@ -171,9 +216,13 @@ final class TfTensorOps implements TensorOps {
     TfTensor c = unwrap(cols);
     requireShape("im2col input", x.dims(), geometry.inputShape());
     requireShape("im2col cols", c.dims(), geometry.colsShape());
-    kernels.get(Signature.of("im2col", geometry), k -> List.of(
-        new TfWindows(k.tf()).im2col(k.input(geometry.inputShape()), geometry)))
-        .call().in(x).run(c);
+    kernels
+        .get(
+            Signature.of("im2col", geometry),
+            k -> List.of(new TfWindows(k.tf()).im2col(k.input(geometry.inputShape()), geometry)))
+        .call()
+        .in(x)
+        .run(c);
   }
 
   @Override
@@ -182,16 +231,19 @@ final class TfTensorOps implements TensorOps {
     TfTensor dx = unwrap(gradInput);
     requireShape("col2im cols", c.dims(), geometry.colsShape());
     requireShape("col2im gradInput", dx.dims(), geometry.inputShape());
-    kernels.get(Signature.of("col2im", geometry), k -> List.of(
-        new TfWindows(k.tf()).col2im(k.input(geometry.colsShape()), geometry)))
-        .call().in(c).run(dx);
+    kernels
+        .get(
+            Signature.of("col2im", geometry),
+            k -> List.of(new TfWindows(k.tf()).col2im(k.input(geometry.colsShape()), geometry)))
+        .call()
+        .in(c)
+        .run(dx);
   }
 
   // ---- direct convolution (NHWC) ---------------------------------------------------------
 
   @Override
-  public void conv2d(Tensor input, Tensor weight, float[] bias, ConvGeometry geometry,
-      Tensor out) {
+  public void conv2d(Tensor input, Tensor weight, float[] bias, ConvGeometry geometry, Tensor out) {
     TfTensor x = unwrap(input);
     TfTensor w = unwrap(weight);
     TfTensor y = unwrap(out);
@@ -203,16 +255,23 @@ final class TfTensorOps implements TensorOps {
     }
     boolean biased = bias != null;
     // BiasAdd right after Conv2D: Grappler's remapper fuses the two into one oneDNN kernel.
-    TfKernel.Call call = kernels.get(Signature.of("conv2d", geometry, ws, biased), k -> {
-      Ops tf = k.tf();
-      TfConvolution conv = new TfConvolution(tf, geometry);
-      Operand<TFloat32> result = conv.forward(k.input(geometry.inputShape()),
-          conv.filter(k.input(ws)));
-      if (biased) {
-        result = tf.nn.biasAdd(result, k.vector((int) ws[0]));
-      }
-      return List.of(tf.reshape(result, tf.constant(y.dims())));
-    }).call().in(x).in(w);
+    TfKernel.Call call =
+        kernels
+            .get(
+                Signature.of("conv2d", geometry, ws, biased),
+                k -> {
+                  Ops tf = k.tf();
+                  TfConvolution conv = new TfConvolution(tf, geometry);
+                  Operand<TFloat32> result =
+                      conv.forward(k.input(geometry.inputShape()), conv.filter(k.input(ws)));
+                  if (biased) {
+                    result = tf.nn.biasAdd(result, k.vector((int) ws[0]));
+                  }
+                  return List.of(tf.reshape(result, tf.constant(y.dims())));
+                })
+            .call()
+            .in(x)
+            .in(w);
     if (biased) {
       call.vector(bias);
     }
@@ -220,44 +279,60 @@ final class TfTensorOps implements TensorOps {
   }
 
   @Override
-  public void conv2dBackwardInput(Tensor gradOut, Tensor weight, ConvGeometry geometry,
-      Tensor gradInput) {
+  public void conv2dBackwardInput(
+      Tensor gradOut, Tensor weight, ConvGeometry geometry, Tensor gradInput) {
     TfTensor dy = unwrap(gradOut);
     TfTensor w = unwrap(weight);
     TfTensor dx = unwrap(gradInput);
     long[] ws = requireWeight("conv2dBackwardInput weight", w.dims(), geometry);
-    requireShape("conv2dBackwardInput gradOut", dy.dims(),
-        new long[] {geometry.colsShape()[0], ws[0]});
+    requireShape(
+        "conv2dBackwardInput gradOut", dy.dims(), new long[] {geometry.colsShape()[0], ws[0]});
     requireShape("conv2dBackwardInput gradInput", dx.dims(), geometry.inputShape());
-    kernels.get(Signature.of("conv2dBackwardInput", geometry, ws), k -> {
-      TfConvolution conv = new TfConvolution(k.tf(), geometry);
-      Operand<TFloat32> dy4 = k.tf().reshape(k.input(dy.dims()), conv.outputShape());
-      return List.of(conv.backwardInput(dy4, conv.filter(k.input(ws))));
-    }).call().in(dy).in(w).run(dx);
+    kernels
+        .get(
+            Signature.of("conv2dBackwardInput", geometry, ws),
+            k -> {
+              TfConvolution conv = new TfConvolution(k.tf(), geometry);
+              Operand<TFloat32> dy4 = k.tf().reshape(k.input(dy.dims()), conv.outputShape());
+              return List.of(conv.backwardInput(dy4, conv.filter(k.input(ws))));
+            })
+        .call()
+        .in(dy)
+        .in(w)
+        .run(dx);
   }
 
   @Override
-  public void conv2dBackwardWeightRows(Tensor gradOut, Tensor input, ConvGeometry geometry,
-      int[] rows, Tensor gradWeight) {
+  public void conv2dBackwardWeightRows(
+      Tensor gradOut, Tensor input, ConvGeometry geometry, int[] rows, Tensor gradWeight) {
     TfTensor dy = unwrap(gradOut);
     TfTensor x = unwrap(input);
     TfTensor dw = unwrap(gradWeight);
     long[] ws = requireWeight("conv2dBackwardWeightRows gradWeight", dw.dims(), geometry);
     requireShape("conv2dBackwardWeightRows input", x.dims(), geometry.inputShape());
-    requireShape("conv2dBackwardWeightRows gradOut", dy.dims(),
-        new long[] {geometry.colsShape()[0], ws[0]});
-    Shapes.checkSparseRows(dy.dims(), new long[] {geometry.colsShape()[0], ws[1]}, rows,
-        dw.dims());
+    requireShape(
+        "conv2dBackwardWeightRows gradOut", dy.dims(), new long[] {geometry.colsShape()[0], ws[0]});
+    Shapes.checkSparseRows(dy.dims(), new long[] {geometry.colsShape()[0], ws[1]}, rows, dw.dims());
     if (rows.length == 0) {
       return;
     }
     if (rows.length == ws[0]) {
-      kernels.get(Signature.of("conv2dBackwardWeight", geometry, ws), k -> {
-        TfConvolution conv = new TfConvolution(k.tf(), geometry);
-        Operand<TFloat32> dy4 = k.tf().reshape(k.input(dy.dims()), conv.outputShape());
-        return List.of(conv.backwardWeight(k.input(geometry.inputShape()), dy4,
-            k.tf().constant(new int[] {(int) ws[0]})));
-      }).call().in(dy).in(x).run(dw);
+      kernels
+          .get(
+              Signature.of("conv2dBackwardWeight", geometry, ws),
+              k -> {
+                TfConvolution conv = new TfConvolution(k.tf(), geometry);
+                Operand<TFloat32> dy4 = k.tf().reshape(k.input(dy.dims()), conv.outputShape());
+                return List.of(
+                    conv.backwardWeight(
+                        k.input(geometry.inputShape()),
+                        dy4,
+                        k.tf().constant(new int[] {(int) ws[0]})));
+              })
+          .call()
+          .in(dy)
+          .in(x)
+          .run(dw);
       return;
     }
     // Two ways to write the unfrozen rows: gather dY[:, U] and backprop the filter for |U|
@@ -265,49 +340,76 @@ final class TfTensorOps implements TensorOps {
     // give the same dW[U]; oneDNN's filter backprop is slow for a handful of channels (2 of 16:
     // 4.2 ms against 3.2 ms for all 16 at batch 128, 32x32), so the faster one is measured and
     // kept per shape and |U|.
-    weightRowVariants.run(Signature.of("weightRows", geometry, ws, rows.length),
+    weightRowVariants.run(
+        Signature.of("weightRows", geometry, ws, rows.length),
         () -> gatheredWeightRows(dy, x, dw, rows, geometry, ws),
         () -> denseWeightRows(dy, x, dw, rows, geometry, ws));
   }
 
   /** {@code dW[U]} from the filter backprop of the gathered channels {@code dY[:, U]}. */
-  private void gatheredWeightRows(TfTensor dy, TfTensor x, TfTensor dw, int[] rows,
-      ConvGeometry geometry, long[] ws) {
-    kernels.get(Signature.of("conv2dBackwardWeightRows", geometry, ws), k -> {
-      Ops tf = k.tf();
-      TfConvolution conv = new TfConvolution(tf, geometry);
-      Operand<TFloat32> dyIn = k.input(dy.dims());
-      Operand<TFloat32> xIn = k.input(geometry.inputShape());
-      Operand<TFloat32> dwIn = k.input(dw.dims());
-      Operand<TInt32> index = k.indices();
-      Operand<TFloat32> dyU = tf.reshape(tf.gather(dyIn, index, tf.constant(1)),
-          conv.outputShape()); // [n, oh, ow, |U|]
-      Operand<TFloat32> partial = conv.backwardWeight(xIn, dyU,
-          tf.reshape(tf.size(index), tf.constant(new long[] {1}))); // [|U|, K]
-      Operand<TInt32> scatterIndex = tf.expandDims(index, tf.constant(1)); // [|U|, 1]
-      return List.of(tf.tensorScatterNdUpdate(dwIn, scatterIndex, partial));
-    }).call().in(dy).in(x).in(dw).indices(rows).run(dw);
+  private void gatheredWeightRows(
+      TfTensor dy, TfTensor x, TfTensor dw, int[] rows, ConvGeometry geometry, long[] ws) {
+    kernels
+        .get(
+            Signature.of("conv2dBackwardWeightRows", geometry, ws),
+            k -> {
+              Ops tf = k.tf();
+              TfConvolution conv = new TfConvolution(tf, geometry);
+              Operand<TFloat32> dyIn = k.input(dy.dims());
+              Operand<TFloat32> xIn = k.input(geometry.inputShape());
+              Operand<TFloat32> dwIn = k.input(dw.dims());
+              Operand<TInt32> index = k.indices();
+              Operand<TFloat32> dyU =
+                  tf.reshape(
+                      tf.gather(dyIn, index, tf.constant(1)),
+                      conv.outputShape()); // [n, oh, ow, |U|]
+              Operand<TFloat32> partial =
+                  conv.backwardWeight(
+                      xIn,
+                      dyU,
+                      tf.reshape(tf.size(index), tf.constant(new long[] {1}))); // [|U|, K]
+              Operand<TInt32> scatterIndex = tf.expandDims(index, tf.constant(1)); // [|U|, 1]
+              return List.of(tf.tensorScatterNdUpdate(dwIn, scatterIndex, partial));
+            })
+        .call()
+        .in(dy)
+        .in(x)
+        .in(dw)
+        .indices(rows)
+        .run(dw);
   }
 
   /** {@code dW[U]} from the filter backprop of all channels, keeping rows {@code U} only. */
-  private void denseWeightRows(TfTensor dy, TfTensor x, TfTensor dw, int[] rows,
-      ConvGeometry geometry, long[] ws) {
-    kernels.get(Signature.of("conv2dBackwardWeightKeepRows", geometry, ws), k -> {
-      Ops tf = k.tf();
-      TfConvolution conv = new TfConvolution(tf, geometry);
-      Operand<TFloat32> dy4 = tf.reshape(k.input(dy.dims()), conv.outputShape());
-      Operand<TFloat32> xIn = k.input(geometry.inputShape());
-      Operand<TFloat32> dwIn = k.input(dw.dims());
-      Operand<TInt32> index = k.indices();
-      Operand<TFloat32> full = conv.backwardWeight(xIn, dy4,
-          tf.constant(new int[] {(int) ws[0]})); // [C_out, K]
-      Operand<TInt32> scatterIndex = tf.expandDims(index, tf.constant(1)); // [|U|, 1]
-      return List.of(tf.tensorScatterNdUpdate(dwIn, scatterIndex,
-          tf.gather(full, index, tf.constant(0))));
-    }).call().in(dy).in(x).in(dw).indices(rows).run(dw);
+  private void denseWeightRows(
+      TfTensor dy, TfTensor x, TfTensor dw, int[] rows, ConvGeometry geometry, long[] ws) {
+    kernels
+        .get(
+            Signature.of("conv2dBackwardWeightKeepRows", geometry, ws),
+            k -> {
+              Ops tf = k.tf();
+              TfConvolution conv = new TfConvolution(tf, geometry);
+              Operand<TFloat32> dy4 = tf.reshape(k.input(dy.dims()), conv.outputShape());
+              Operand<TFloat32> xIn = k.input(geometry.inputShape());
+              Operand<TFloat32> dwIn = k.input(dw.dims());
+              Operand<TInt32> index = k.indices();
+              Operand<TFloat32> full =
+                  conv.backwardWeight(xIn, dy4, tf.constant(new int[] {(int) ws[0]})); // [C_out, K]
+              Operand<TInt32> scatterIndex = tf.expandDims(index, tf.constant(1)); // [|U|, 1]
+              return List.of(
+                  tf.tensorScatterNdUpdate(
+                      dwIn, scatterIndex, tf.gather(full, index, tf.constant(0))));
+            })
+        .call()
+        .in(dy)
+        .in(x)
+        .in(dw)
+        .indices(rows)
+        .run(dw);
   }
 
-  /** @return the weight shape {@code [C_out, kh·kw·c]}, checked against the geometry */
+  /**
+   * @return the weight shape {@code [C_out, kh·kw·c]}, checked against the geometry
+   */
   private static long[] requireWeight(String what, long[] shape, ConvGeometry g) {
     requireRank(what, shape, 2);
     requireShape(what, shape, new long[] {shape[0], g.colsShape()[1]});
@@ -323,8 +425,12 @@ final class TfTensorOps implements TensorOps {
     TfTensor to = unwrap(out);
     requireSameSize("add", ta.dims(), tb.dims(), to.dims());
     long n = to.size();
-    kernels.get(Signature.of("add", n), k -> List.of(k.tf().math.add(k.input(n), k.input(n))))
-        .call().in(ta).in(tb).run(to);
+    kernels
+        .get(Signature.of("add", n), k -> List.of(k.tf().math.add(k.input(n), k.input(n))))
+        .call()
+        .in(ta)
+        .in(tb)
+        .run(to);
   }
 
   @Override
@@ -333,8 +439,11 @@ final class TfTensorOps implements TensorOps {
     TfTensor to = unwrap(out);
     requireSameSize("relu", tx.dims(), to.dims());
     long n = to.size();
-    kernels.get(Signature.of("relu", n), k -> List.of(k.tf().nn.relu(k.input(n))))
-        .call().in(tx).run(to);
+    kernels
+        .get(Signature.of("relu", n), k -> List.of(k.tf().nn.relu(k.input(n))))
+        .call()
+        .in(tx)
+        .run(to);
   }
 
   @Override
@@ -344,11 +453,18 @@ final class TfTensorOps implements TensorOps {
     TfTensor dx = unwrap(gradInput);
     requireSameSize("reluBackward", y.dims(), dy.dims(), dx.dims());
     long n = dx.size();
-    kernels.get(Signature.of("reluBackward", n), k -> {
-      Operand<TFloat32> yIn = k.input(n);
-      Operand<TFloat32> dyIn = k.input(n);
-      return List.of(k.tf().nn.reluGrad(dyIn, yIn));
-    }).call().in(y).in(dy).run(dx);
+    kernels
+        .get(
+            Signature.of("reluBackward", n),
+            k -> {
+              Operand<TFloat32> yIn = k.input(n);
+              Operand<TFloat32> dyIn = k.input(n);
+              return List.of(k.tf().nn.reluGrad(dyIn, yIn));
+            })
+        .call()
+        .in(y)
+        .in(dy)
+        .run(dx);
   }
 
   // ---- per-channel -----------------------------------------------------------------------
@@ -357,9 +473,13 @@ final class TfTensorOps implements TensorOps {
   public void columnSums(Tensor x, float[] out) {
     TfTensor tx = unwrap(x);
     long[] m = matrix("columnSums x", tx.dims(), out.length);
-    kernels.get(Signature.of("columnSums", m), k -> List.of(
-        k.tf().reduceSum(k.input(m), k.tf().constant(0))))
-        .call().in(tx).run(null, out);
+    kernels
+        .get(
+            Signature.of("columnSums", m),
+            k -> List.of(k.tf().reduceSum(k.input(m), k.tf().constant(0))))
+        .call()
+        .in(tx)
+        .run(null, out);
   }
 
   @Override
@@ -369,10 +489,17 @@ final class TfTensorOps implements TensorOps {
     long[] mx = matrix("columnDots x", tx.dims(), out.length);
     long[] my = matrix("columnDots y", ty.dims(), out.length);
     requireShape("columnDots y as a matrix", my, mx);
-    kernels.get(Signature.of("columnDots", mx), k -> {
-      Ops tf = k.tf();
-      return List.of(tf.reduceSum(tf.math.mul(k.input(mx), k.input(mx)), tf.constant(0)));
-    }).call().in(tx).in(ty).run(null, out);
+    kernels
+        .get(
+            Signature.of("columnDots", mx),
+            k -> {
+              Ops tf = k.tf();
+              return List.of(tf.reduceSum(tf.math.mul(k.input(mx), k.input(mx)), tf.constant(0)));
+            })
+        .call()
+        .in(tx)
+        .in(ty)
+        .run(null, out);
   }
 
   @Override
@@ -383,16 +510,24 @@ final class TfTensorOps implements TensorOps {
     long[] m = matrix("columnAffine x", tx.dims(), c);
     requireShape("columnAffine out as a matrix", matrix("columnAffine out", to.dims(), c), m);
     requireLength("columnAffine shift", shift, c);
-    kernels.get(Signature.of("columnAffine", m), k -> {
-      Ops tf = k.tf();
-      Operand<TFloat32> scaled = tf.math.mul(k.input(m), k.vector(c));
-      return List.of(tf.math.add(scaled, k.vector(c)));
-    }).call().in(tx).vector(scale).vector(shift).run(to);
+    kernels
+        .get(
+            Signature.of("columnAffine", m),
+            k -> {
+              Ops tf = k.tf();
+              Operand<TFloat32> scaled = tf.math.mul(k.input(m), k.vector(c));
+              return List.of(tf.math.add(scaled, k.vector(c)));
+            })
+        .call()
+        .in(tx)
+        .vector(scale)
+        .vector(shift)
+        .run(to);
   }
 
   @Override
-  public void columnAffine2(Tensor x, float[] xScale, Tensor y, float[] yScale, float[] shift,
-      Tensor out) {
+  public void columnAffine2(
+      Tensor x, float[] xScale, Tensor y, float[] yScale, float[] shift, Tensor out) {
     TfTensor tx = unwrap(x);
     TfTensor ty = unwrap(y);
     TfTensor to = unwrap(out);
@@ -402,12 +537,22 @@ final class TfTensorOps implements TensorOps {
     requireShape("columnAffine2 out as a matrix", matrix("columnAffine2 out", to.dims(), c), m);
     requireLength("columnAffine2 yScale", yScale, c);
     requireLength("columnAffine2 shift", shift, c);
-    kernels.get(Signature.of("columnAffine2", m), k -> {
-      Ops tf = k.tf();
-      Operand<TFloat32> xPart = tf.math.mul(k.input(m), k.vector(c));
-      Operand<TFloat32> yPart = tf.math.mul(k.input(m), k.vector(c));
-      return List.of(tf.math.add(tf.math.add(xPart, yPart), k.vector(c)));
-    }).call().in(tx).vector(xScale).in(ty).vector(yScale).vector(shift).run(to);
+    kernels
+        .get(
+            Signature.of("columnAffine2", m),
+            k -> {
+              Ops tf = k.tf();
+              Operand<TFloat32> xPart = tf.math.mul(k.input(m), k.vector(c));
+              Operand<TFloat32> yPart = tf.math.mul(k.input(m), k.vector(c));
+              return List.of(tf.math.add(tf.math.add(xPart, yPart), k.vector(c)));
+            })
+        .call()
+        .in(tx)
+        .vector(xScale)
+        .in(ty)
+        .vector(yScale)
+        .vector(shift)
+        .run(to);
   }
 
   // ---- pooling (NHWC) --------------------------------------------------------------------
@@ -419,9 +564,13 @@ final class TfTensorOps implements TensorOps {
     long[] s = x.dims();
     requireRank("globalAvgPool input", s, 4);
     requireShape("globalAvgPool out", o.dims(), new long[] {s[0], s[3]});
-    kernels.get(Signature.of("globalAvgPool", s), k -> List.of(
-        k.tf().math.mean(k.input(s), k.tf().constant(new int[] {1, 2}))))
-        .call().in(x).run(o);
+    kernels
+        .get(
+            Signature.of("globalAvgPool", s),
+            k -> List.of(k.tf().math.mean(k.input(s), k.tf().constant(new int[] {1, 2}))))
+        .call()
+        .in(x)
+        .run(o);
   }
 
   @Override
@@ -431,12 +580,18 @@ final class TfTensorOps implements TensorOps {
     long[] s = dx.dims();
     requireRank("globalAvgPoolBackward gradInput", s, 4);
     requireShape("globalAvgPoolBackward gradOut", dy.dims(), new long[] {s[0], s[3]});
-    kernels.get(Signature.of("globalAvgPoolBackward", s), k -> {
-      Ops tf = k.tf();
-      Operand<TFloat32> mean = tf.math.div(k.input(s[0], 1, 1, s[3]),
-          tf.constant((float) (s[1] * s[2])));
-      return List.of(tf.broadcastTo(mean, tf.constant(s)));
-    }).call().in(dy).run(dx);
+    kernels
+        .get(
+            Signature.of("globalAvgPoolBackward", s),
+            k -> {
+              Ops tf = k.tf();
+              Operand<TFloat32> mean =
+                  tf.math.div(k.input(s[0], 1, 1, s[3]), tf.constant((float) (s[1] * s[2])));
+              return List.of(tf.broadcastTo(mean, tf.constant(s)));
+            })
+        .call()
+        .in(dy)
+        .run(dx);
   }
 
   @Override
@@ -445,25 +600,36 @@ final class TfTensorOps implements TensorOps {
     TfTensor o = unwrap(out);
     requireShape("maxPool input", x.dims(), geometry.inputShape());
     requireShape("maxPool out", o.dims(), geometry.outputShape(geometry.c()));
-    kernels.get(Signature.of("maxPool", geometry), k -> List.of(
-        new TfWindows(k.tf()).maxPool(k.input(geometry.inputShape()), geometry)))
-        .call().in(x).run(o);
+    kernels
+        .get(
+            Signature.of("maxPool", geometry),
+            k -> List.of(new TfWindows(k.tf()).maxPool(k.input(geometry.inputShape()), geometry)))
+        .call()
+        .in(x)
+        .run(o);
   }
 
   @Override
-  public void maxPoolBackward(Tensor input, Tensor gradOut, ConvGeometry geometry,
-      Tensor gradInput) {
+  public void maxPoolBackward(
+      Tensor input, Tensor gradOut, ConvGeometry geometry, Tensor gradInput) {
     TfTensor x = unwrap(input);
     TfTensor dy = unwrap(gradOut);
     TfTensor dx = unwrap(gradInput);
     requireShape("maxPoolBackward input", x.dims(), geometry.inputShape());
     requireShape("maxPoolBackward gradOut", dy.dims(), geometry.outputShape(geometry.c()));
     requireShape("maxPoolBackward gradInput", dx.dims(), geometry.inputShape());
-    kernels.get(Signature.of("maxPoolBackward", geometry), k -> {
-      Operand<TFloat32> xIn = k.input(geometry.inputShape());
-      Operand<TFloat32> dyIn = k.input(geometry.outputShape(geometry.c()));
-      return List.of(new TfWindows(k.tf()).maxPoolBackward(xIn, dyIn, geometry));
-    }).call().in(x).in(dy).run(dx);
+    kernels
+        .get(
+            Signature.of("maxPoolBackward", geometry),
+            k -> {
+              Operand<TFloat32> xIn = k.input(geometry.inputShape());
+              Operand<TFloat32> dyIn = k.input(geometry.outputShape(geometry.c()));
+              return List.of(new TfWindows(k.tf()).maxPoolBackward(xIn, dyIn, geometry));
+            })
+        .call()
+        .in(x)
+        .in(dy)
+        .run(dx);
   }
 
   @Override
@@ -472,9 +638,13 @@ final class TfTensorOps implements TensorOps {
     TfTensor o = unwrap(out);
     requireShape("avgPool input", x.dims(), geometry.inputShape());
     requireShape("avgPool out", o.dims(), geometry.outputShape(geometry.c()));
-    kernels.get(Signature.of("avgPool", geometry), k -> List.of(
-        new TfWindows(k.tf()).avgPool(k.input(geometry.inputShape()), geometry)))
-        .call().in(x).run(o);
+    kernels
+        .get(
+            Signature.of("avgPool", geometry),
+            k -> List.of(new TfWindows(k.tf()).avgPool(k.input(geometry.inputShape()), geometry)))
+        .call()
+        .in(x)
+        .run(o);
   }
 
   @Override
@@ -483,10 +653,16 @@ final class TfTensorOps implements TensorOps {
     TfTensor dx = unwrap(gradInput);
     requireShape("avgPoolBackward gradOut", dy.dims(), geometry.outputShape(geometry.c()));
     requireShape("avgPoolBackward gradInput", dx.dims(), geometry.inputShape());
-    kernels.get(Signature.of("avgPoolBackward", geometry), k -> List.of(
-        new TfWindows(k.tf()).avgPoolBackward(k.input(geometry.outputShape(geometry.c())),
-            geometry)))
-        .call().in(dy).run(dx);
+    kernels
+        .get(
+            Signature.of("avgPoolBackward", geometry),
+            k ->
+                List.of(
+                    new TfWindows(k.tf())
+                        .avgPoolBackward(k.input(geometry.outputShape(geometry.c())), geometry)))
+        .call()
+        .in(dy)
+        .run(dx);
   }
 
   // ---- fake quantization -----------------------------------------------------------------
@@ -499,30 +675,40 @@ final class TfTensorOps implements TensorOps {
     long n = to.size();
     // Five vectorized graph ops beat one scalar Java pass here (22 against 33 ms per ResNet-20
     // step); the backward pass is the other way round (TfHostKernels).
-    kernels.get(Signature.of("fakeQuantize", n), k -> {
-      Ops tf = k.tf();
-      Operand<TFloat32> s = k.scalar();
-      Operand<TFloat32> inverse = k.scalar();
-      Operand<TFloat32> z = k.scalar();
-      Operand<TFloat32> lo = k.scalar();
-      Operand<TFloat32> hi = k.scalar();
-      Operand<TFloat32> v = tf.math.add(tf.math.mul(k.input(n), inverse), z);
-      Operand<TFloat32> q = tf.clipByValue(tf.math.rint(v), lo, hi);
-      return List.of(tf.math.mul(tf.math.sub(q, z), s));
-    }).call().scalar(step).scalar(1f / step).scalar(zeroPoint).scalar(qmin).scalar(qmax)
-        .in(tx).run(to);
+    kernels
+        .get(
+            Signature.of("fakeQuantize", n),
+            k -> {
+              Ops tf = k.tf();
+              Operand<TFloat32> s = k.scalar();
+              Operand<TFloat32> inverse = k.scalar();
+              Operand<TFloat32> z = k.scalar();
+              Operand<TFloat32> lo = k.scalar();
+              Operand<TFloat32> hi = k.scalar();
+              Operand<TFloat32> v = tf.math.add(tf.math.mul(k.input(n), inverse), z);
+              Operand<TFloat32> q = tf.clipByValue(tf.math.rint(v), lo, hi);
+              return List.of(tf.math.mul(tf.math.sub(q, z), s));
+            })
+        .call()
+        .scalar(step)
+        .scalar(1f / step)
+        .scalar(zeroPoint)
+        .scalar(qmin)
+        .scalar(qmax)
+        .in(tx)
+        .run(to);
   }
 
   @Override
-  public float[] fakeQuantizeBackward(Tensor x, Tensor gradOut, float step, float zeroPoint,
-      int qmin, int qmax, Tensor gradInput) {
+  public float[] fakeQuantizeBackward(
+      Tensor x, Tensor gradOut, float step, float zeroPoint, int qmin, int qmax, Tensor gradInput) {
     TfTensor tx = unwrap(x);
     TfTensor dy = unwrap(gradOut);
     TfTensor dx = unwrap(gradInput);
     requireSameSize("fakeQuantizeBackward", tx.dims(), dy.dims(), dx.dims());
     try {
-      return TfHostKernels.fakeQuantizeBackward(tx.storage(), dy.storage(), step, zeroPoint,
-          qmin, qmax, dx.storage());
+      return TfHostKernels.fakeQuantizeBackward(
+          tx.storage(), dy.storage(), step, zeroPoint, qmin, qmax, dx.storage());
     } finally {
       Reference.reachabilityFence(tx);
       Reference.reachabilityFence(dy);
@@ -539,12 +725,20 @@ final class TfTensorOps implements TensorOps {
           "minMax: expected a non-empty tensor (was " + Arrays.toString(t.dims()) + ")");
     }
     float[] range = new float[2];
-    kernels.get(Signature.of("minMax", n), k -> {
-      Ops tf = k.tf();
-      Operand<TFloat32> flat = k.input(n);
-      return List.of(tf.stack(List.of(tf.reduceMin(flat, tf.constant(0)),
-          tf.reduceMax(flat, tf.constant(0)))));
-    }).call().in(t).run(null, range);
+    kernels
+        .get(
+            Signature.of("minMax", n),
+            k -> {
+              Ops tf = k.tf();
+              Operand<TFloat32> flat = k.input(n);
+              return List.of(
+                  tf.stack(
+                      List.of(
+                          tf.reduceMin(flat, tf.constant(0)), tf.reduceMax(flat, tf.constant(0)))));
+            })
+        .call()
+        .in(t)
+        .run(null, range);
     return range;
   }
 

@@ -16,21 +16,23 @@ import org.tensorflow.types.family.TType;
  * <ul>
  *   <li>im2col: {@code PadV2} with zeros, then one {@code StridedSlice} per window offset {@code
  *       (ky, kx)} (the entry at that offset of every window, {@code [n, oh, ow, c]}), concatenated
- *       along the channels in {@code (ky, kx, c)} order and reshaped to {@code [n·oh·ow,
- *       kh·kw·c]}; about 3x faster on the CPU than {@code ExtractImagePatches}.
- *   <li>col2im, its adjoint: a constant lists the flat input position every window entry came
- *       from ({@code -1} for padding); {@code UnsortedSegmentSum} then adds the rows {@code
+ *       along the channels in {@code (ky, kx, c)} order and reshaped to {@code [n·oh·ow, kh·kw·c]};
+ *       about 3x faster on the CPU than {@code ExtractImagePatches}.
+ *   <li>col2im, its adjoint: a constant lists the flat input position every window entry came from
+ *       ({@code -1} for padding); {@code UnsortedSegmentSum} then adds the rows {@code
  *       [n·oh·ow·kh·kw, c]} of the columns back onto those positions and drops the padding.
  *   <li>max pooling: {@code PadV2} with {@code −∞} (so padding never wins), {@code MaxPoolV2}
- *       (VALID); the gradient is {@code MaxPoolGradV2} on the padded input, whose CPU kernel
- *       routes each output gradient to the first maximum of its window in row-major order, with
- *       the padding sliced off.
+ *       (VALID); the gradient is {@code MaxPoolGradV2} on the padded input, whose CPU kernel routes
+ *       each output gradient to the first maximum of its window in row-major order, with the
+ *       padding sliced off.
  * </ul>
  */
 final class TfWindows {
   private final Ops tf;
 
-  /** @param tf the ops of the kernel being built */
+  /**
+   * @param tf the ops of the kernel being built
+   */
   TfWindows(Ops tf) {
     this.tf = tf;
   }
@@ -47,10 +49,18 @@ final class TfWindows {
     for (int ky = 0; ky < g.kh(); ky++) {
       for (int kx = 0; kx < g.kw(); kx++) {
         long[] begin = {0, ky, kx, 0};
-        long[] end = {g.n(), ky + (long) (g.outH() - 1) * g.stride() + 1,
-            kx + (long) (g.outW() - 1) * g.stride() + 1, g.c()};
-        offsets.add(tf.stridedSlice(padded, tf.constant(begin), tf.constant(end),
-            tf.constant(strides))); // [n, oh, ow, c]: window entry (ky, kx) of every window
+        long[] end = {
+          g.n(),
+          ky + (long) (g.outH() - 1) * g.stride() + 1,
+          kx + (long) (g.outW() - 1) * g.stride() + 1,
+          g.c()
+        };
+        offsets.add(
+            tf.stridedSlice(
+                padded,
+                tf.constant(begin),
+                tf.constant(end),
+                tf.constant(strides))); // [n, oh, ow, c]: window entry (ky, kx) of every window
       }
     }
     Operand<TFloat32> windows =
@@ -86,17 +96,17 @@ final class TfWindows {
    * @param g the window geometry
    * @return the gradient w.r.t. {@code x}, {@code [n, h, w, c]}
    */
-  Operand<TFloat32> maxPoolBackward(Operand<TFloat32> x, Operand<TFloat32> gradOut,
-      ConvGeometry g) {
+  Operand<TFloat32> maxPoolBackward(
+      Operand<TFloat32> x, Operand<TFloat32> gradOut, ConvGeometry g) {
     Operand<TFloat32> padded = pad(x, g.pad(), tf.constant(Float.NEGATIVE_INFINITY));
     Operand<TFloat32> pooled = maxPoolPadded(padded, g);
-    Operand<TFloat32> grad = tf.nn.maxPoolGrad(padded, pooled, gradOut, windowSize(g),
-        windowStrides(g), "VALID");
+    Operand<TFloat32> grad =
+        tf.nn.maxPoolGrad(padded, pooled, gradOut, windowSize(g), windowStrides(g), "VALID");
     if (g.pad() == 0) {
       return grad;
     }
-    return tf.slice(grad, tf.constant(new long[] {0, g.pad(), g.pad(), 0}),
-        tf.constant(g.inputShape()));
+    return tf.slice(
+        grad, tf.constant(new long[] {0, g.pad(), g.pad(), 0}), tf.constant(g.inputShape()));
   }
 
   /**
@@ -108,8 +118,11 @@ final class TfWindows {
    * @return the window means, {@code [n, oh, ow, c]}
    */
   Operand<TFloat32> avgPool(Operand<TFloat32> x, ConvGeometry g) {
-    return tf.nn.avgPool(pad(x, g.pad(), tf.constant(0f)), windowList(g.kh(), g.kw()),
-        windowList(g.stride(), g.stride()), "VALID");
+    return tf.nn.avgPool(
+        pad(x, g.pad(), tf.constant(0f)),
+        windowList(g.kh(), g.kw()),
+        windowList(g.stride(), g.stride()),
+        "VALID");
   }
 
   /**
@@ -119,13 +132,18 @@ final class TfWindows {
    */
   Operand<TFloat32> avgPoolBackward(Operand<TFloat32> gradOut, ConvGeometry g) {
     int[] padded = {g.n(), g.h() + 2 * g.pad(), g.w() + 2 * g.pad(), g.c()};
-    Operand<TFloat32> grad = tf.nn.avgPoolGrad(tf.constant(padded), gradOut,
-        windowList(g.kh(), g.kw()), windowList(g.stride(), g.stride()), "VALID");
+    Operand<TFloat32> grad =
+        tf.nn.avgPoolGrad(
+            tf.constant(padded),
+            gradOut,
+            windowList(g.kh(), g.kw()),
+            windowList(g.stride(), g.stride()),
+            "VALID");
     if (g.pad() == 0) {
       return grad;
     }
-    return tf.slice(grad, tf.constant(new long[] {0, g.pad(), g.pad(), 0}),
-        tf.constant(g.inputShape()));
+    return tf.slice(
+        grad, tf.constant(new long[] {0, g.pad(), g.pad(), 0}), tf.constant(g.inputShape()));
   }
 
   private static List<Long> windowList(int a, int b) {

@@ -4,10 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Picks the faster of two equivalent ways to compute a kernel, per signature, by timing them on
- * the first calls (as cuDNN and oneDNN choose algorithms): calls 1-2 run variant A, calls 3-4
- * variant B, and the second call of each (the first builds the graph) decides for every later
- * call. Both variants must give the same result, so the choice changes speed only.
+ * Picks the faster of two equivalent ways to compute a kernel, per signature, by timing them on the
+ * first calls (as cuDNN and oneDNN choose algorithms): calls 1-2 run variant A, calls 3-4 variant
+ * B, and the second call of each (the first builds the graph) decides for every later call. Both
+ * variants must give the same result, so the choice changes speed only.
  */
 final class VariantChooser {
   private static final int TRIALS = 2;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class TfMemoryTest {
   private static final int STEPS = 1_000;
+
   /**
    * Allowed RSS growth from step 100 to step 1,000. The allocator's placement of the 2.4 MB im2col
    * buffers moves RSS by several MiB either way without a trend; a leak of any one tensor of a step
@@ -56,17 +57,23 @@ class TfMemoryTest {
       }
     }
     long rssAt1000 = residentBytesSettled();
-    System.out.printf("TfMemoryTest: %d native tensors, %d kernels, %d graph ops; "
-        + "VmRSS after step 100: %.1f MiB, after step %d: %.1f MiB (%+.1f MiB)%n",
-        backend.liveNativeTensors(), backend.kernelCount(), backend.graphOperations(),
-        rssAt100 / 1048576.0, STEPS, rssAt1000 / 1048576.0,
+    System.out.printf(
+        "TfMemoryTest: %d native tensors, %d kernels, %d graph ops; "
+            + "VmRSS after step 100: %.1f MiB, after step %d: %.1f MiB (%+.1f MiB)%n",
+        backend.liveNativeTensors(),
+        backend.kernelCount(),
+        backend.graphOperations(),
+        rssAt100 / 1048576.0,
+        STEPS,
+        rssAt1000 / 1048576.0,
         (rssAt1000 - rssAt100) / 1048576.0);
 
     assertThat(backend.liveNativeTensors()).as("open native tensors").isEqualTo(tensorsAt10);
     assertThat(backend.kernelCount()).as("kernels").isEqualTo(kernelsAt10);
     assertThat(backend.graphOperations()).as("graph operations").isEqualTo(graphAt10);
     if (rssAt100 > 0) { // Linux: /proc/self/status exists
-      assertThat(rssAt1000).as("VmRSS after step %d vs step 100", STEPS)
+      assertThat(rssAt1000)
+          .as("VmRSS after step %d vs step 100", STEPS)
           .isLessThan(rssAt100 + RSS_MARGIN_BYTES);
     }
 
@@ -131,7 +138,9 @@ class TfMemoryTest {
     return residentBytes();
   }
 
-  /** @return VmRSS in bytes, or -1 where /proc/self/status does not exist */
+  /**
+   * @return VmRSS in bytes, or -1 where /proc/self/status does not exist
+   */
   private static long residentBytes() {
     Path status = Path.of("/proc/self/status");
     if (!Files.isReadable(status)) {
@@ -230,7 +239,9 @@ class TfMemoryTest {
       assertThat(sums).hasSize(2);
     }
 
-    /** @return a subset of 3 to 5 output channels that changes every step */
+    /**
+     * @return a subset of 3 to 5 output channels that changes every step
+     */
     private static int[] rows(int step) {
       int count = 3 + step % 3;
       int[] rows = new int[count];

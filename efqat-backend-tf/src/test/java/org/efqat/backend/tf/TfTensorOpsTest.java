@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What the TensorFlow backend guarantees beyond the shared contract: reshaped views share values
  * both ways (efqat-core writes through views), no kernel output shares a buffer with an input
- * (copyFrom writes in place), the sparse-row kernel matches its own dense product over changing
- * row subsets without new kernels, max-pool ties go to the first maximum, and the window kernels
- * stay exact on geometries with wide padding.
+ * (copyFrom writes in place), the sparse-row kernel matches its own dense product over changing row
+ * subsets without new kernels, max-pool ties go to the first maximum, and the window kernels stay
+ * exact on geometries with wide padding.
  */
 class TfTensorOpsTest {
   private Backend backend;
@@ -51,11 +51,17 @@ class TfTensorOpsTest {
       assertThat(ops.toArray(view)).containsExactly(1, 1, 1, 1, 1, 1);
       assertThat(view.shape()).containsExactly(1, 2, 3, 1);
       // Two views of one buffer as input and output, as WeightLayer's quantizer backward does.
-      ops.fakeQuantizeBackward(ops.reshape(base, 2, 3), ops.reshape(base, 3, 2), 1f, 0f, -1,
-          1, ops.reshape(base, 3, 2));
+      ops.fakeQuantizeBackward(
+          ops.reshape(base, 2, 3), ops.reshape(base, 3, 2), 1f, 0f, -1, 1, ops.reshape(base, 3, 2));
       assertThat(ops.toArray(base)).containsExactly(1, 1, 1, 1, 1, 1);
-      ops.fakeQuantizeBackward(ops.reshape(base, 2, 3), ops.reshape(base, 3, 2), 0.25f, 0f, -1,
-          1, ops.reshape(base, 3, 2));
+      ops.fakeQuantizeBackward(
+          ops.reshape(base, 2, 3),
+          ops.reshape(base, 3, 2),
+          0.25f,
+          0f,
+          -1,
+          1,
+          ops.reshape(base, 3, 2));
       assertThat(ops.toArray(base)).containsExactly(0, 0, 0, 0, 0, 0);
       view.close();
       assertThat(ops.toArray(base)).hasSize(6);
@@ -99,8 +105,8 @@ class TfTensorOpsTest {
         Tensor m = ops.reshape(x, 2, 3);
         Tensor pooled = ops.zeros(2, 3);
         Tensor out = ops.zeros(one.inputShape());
-        Tensor u = ops.fromArray(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
-            unit.inputShape());
+        Tensor u =
+            ops.fromArray(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, unit.inputShape());
         Tensor uOut = ops.zeros(unit.inputShape());
         Tensor uCols = ops.zeros(unit.colsShape())) {
       float[] ones = {1, 1, 1};
@@ -118,8 +124,18 @@ class TfTensorOpsTest {
       assertNoSharing(() -> ops.fakeQuantizeBackward(x, x, 1f, 0f, -8, 7, out), out, x);
       assertNoSharing(() -> ops.im2col(u, unit, uCols), uCols, u);
       assertNoSharing(() -> ops.col2im(ops.reshape(u, unit.colsShape()), unit, uOut), uOut, u);
-      assertNoSharing(() -> ops.gemm(m, false, ops.fromArray(new float[] {1, 0, 0, 0, 1, 0, 0, 0,
-          1}, 3, 3), false, pooled, 1f, 0f), pooled, x);
+      assertNoSharing(
+          () ->
+              ops.gemm(
+                  m,
+                  false,
+                  ops.fromArray(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3),
+                  false,
+                  pooled,
+                  1f,
+                  0f),
+          pooled,
+          x);
     }
   }
 
@@ -131,7 +147,8 @@ class TfTensorOpsTest {
     float[] other = new float[original.length];
     Arrays.fill(other, 99f);
     ops.copyFrom(other, input);
-    assertThat(ops.toArray(output)).as("output after its input was overwritten")
+    assertThat(ops.toArray(output))
+        .as("output after its input was overwritten")
         .containsExactly(expected);
     ops.copyFrom(original, input);
   }
@@ -144,8 +161,8 @@ class TfTensorOpsTest {
     SplittableRandom r = new SplittableRandom(3);
     float[] old = ReferenceMath.uniform(r, outChannels * k);
     TfBackend tf = (TfBackend) backend;
-    try (Tensor dy = ops.fromArray(ReferenceMath.uniform(r, samples * outChannels), samples,
-            outChannels);
+    try (Tensor dy =
+            ops.fromArray(ReferenceMath.uniform(r, samples * outChannels), samples, outChannels);
         Tensor x = ops.fromArray(ReferenceMath.uniform(r, samples * k), samples, k);
         Tensor dense = ops.zeros(outChannels, k);
         Tensor dw = ops.fromArray(old, outChannels, k)) {
@@ -166,14 +183,16 @@ class TfTensorOpsTest {
             }
             assertAllClose(gotRow, want, 1e-5, 1e-5);
           } else {
-            assertThat(gotRow).as("frozen row %d", row)
+            assertThat(gotRow)
+                .as("frozen row %d", row)
                 .containsExactly(Arrays.copyOfRange(old, row * k, (row + 1) * k));
           }
         }
         if (kernels < 0) {
           kernels = tf.kernelCount();
         }
-        assertThat(tf.kernelCount()).as("kernels after rows %s", Arrays.toString(rows))
+        assertThat(tf.kernelCount())
+            .as("kernels after rows %s", Arrays.toString(rows))
             .isEqualTo(kernels);
       }
     }
@@ -244,11 +263,14 @@ class TfTensorOpsTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("expected [1, 4, 4, 2] (was [1, 4, 4, 3])");
       assertThatThrownBy(() -> ops.columnSums(m, new float[4]))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[5, 3]");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[5, 3]");
       assertThatThrownBy(() -> ops.add(m, x, m))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1, 4, 4, 3]");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[1, 4, 4, 3]");
       assertThatThrownBy(() -> ops.minMax(ops.zeros(0, 3)))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 3]");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[0, 3]");
     }
   }
 
@@ -295,7 +317,8 @@ class TfTensorOpsTest {
         } else {
           for (int i = 0; i < got.length; i++) {
             if (!Float.isNaN(first[i])) {
-              assertThat(got[i]).as("call %d element %d", call, i)
+              assertThat(got[i])
+                  .as("call %d element %d", call, i)
                   .isCloseTo(first[i], org.assertj.core.api.Assertions.within(1e-4f));
             }
           }

@@ -27,7 +27,12 @@ public record NamedTensor(String name, long[] shape, float[] data) {
     long n = numel(name, shape);
     if (n != data.length) {
       throw new IllegalArgumentException(
-          name + ": shape " + Arrays.toString(shape) + " has " + n + " elements but data has "
+          name
+              + ": shape "
+              + Arrays.toString(shape)
+              + " has "
+              + n
+              + " elements but data has "
               + data.length);
     }
   }
@@ -42,12 +47,16 @@ public record NamedTensor(String name, long[] shape, float[] data) {
     return new NamedTensor(name, shape, data);
   }
 
-  /** @return the number of elements, the product of the shape (1 for a scalar) */
+  /**
+   * @return the number of elements, the product of the shape (1 for a scalar)
+   */
   public int numel() {
     return data.length;
   }
 
-  /** @return the shape as {@code [10, 64]} */
+  /**
+   * @return the shape as {@code [10, 64]}
+   */
   public String shapeString() {
     return Arrays.toString(shape);
   }

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.efqat.core.nn.Network;
-
 import org.efqat.core.nn.Parameter;
 import org.efqat.core.nn.WeightLayer;
 
@@ -25,8 +24,8 @@ public final class NetworkCheckpoint {
    * @param dtype {@code F32} or {@code F16}
    * @param metadata string metadata for the header
    */
-  public static void save(Network network, Path file, SafetensorsDtype dtype,
-      Map<String, String> metadata) {
+  public static void save(
+      Network network, Path file, SafetensorsDtype dtype, Map<String, String> metadata) {
     Map<String, NamedTensor> out = new LinkedHashMap<>();
     Map<String, WeightLayer> convs = convWeights(network);
     for (Parameter p : network.parameters().values()) {
@@ -65,8 +64,8 @@ public final class NetworkCheckpoint {
     for (Parameter p : network.parameters().values()) {
       float[] data = ckpt.get(p.name()).data();
       WeightLayer conv = convs.get(p.name());
-      System.arraycopy(conv != null ? fromTorch(conv, data) : data, 0, p.value(), 0,
-          p.value().length);
+      System.arraycopy(
+          conv != null ? fromTorch(conv, data) : data, 0, p.value(), 0, p.value().length);
     }
   }
 
@@ -119,5 +118,4 @@ public final class NetworkCheckpoint {
     }
     return o;
   }
-
 }

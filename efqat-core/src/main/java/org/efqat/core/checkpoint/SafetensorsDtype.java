@@ -25,12 +25,16 @@ public enum SafetensorsDtype {
     this.writable = writable;
   }
 
-  /** @return bytes per element */
+  /**
+   * @return bytes per element
+   */
   public int byteSize() {
     return byteSize;
   }
 
-  /** @return whether {@link SafetensorsWriter} can write this type */
+  /**
+   * @return whether {@link SafetensorsWriter} can write this type
+   */
   public boolean writable() {
     return writable;
   }

@@ -42,7 +42,9 @@ public record SafetensorsHeader(List<Entry> entries, Map<String, String> metadat
       Objects.requireNonNull(shape, "shape is null");
     }
 
-    /** @return {@code end - begin} */
+    /**
+     * @return {@code end - begin}
+     */
     public long byteLength() {
       return end - begin;
     }

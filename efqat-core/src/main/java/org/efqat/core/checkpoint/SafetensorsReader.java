@@ -45,8 +45,8 @@ import java.util.function.Predicate;
  * the data section without overlap, gap or trailing bytes. Every error is a {@link
  * CheckpointException} with one line naming the file and the tensor.
  *
- * <p>Data is read with bulk positional reads from a {@link FileChannel}, one tensor at a time.
- * Each tensor must fit one Java array (fewer than 2^31 bytes on disk and 2^31 elements).
+ * <p>Data is read with bulk positional reads from a {@link FileChannel}, one tensor at a time. Each
+ * tensor must fit one Java array (fewer than 2^31 bytes on disk and 2^31 elements).
  */
 public final class SafetensorsReader {
   /** The largest header accepted, in bytes, the limit of the reference implementation. */
@@ -115,7 +115,8 @@ public final class SafetensorsReader {
         }
         dtypeOf(file, e);
         if (e.byteLength() > MAX_ARRAY) {
-          throw fail(file, e.name(), "holds " + e.byteLength() + " bytes, more than one Java array");
+          throw fail(
+              file, e.name(), "holds " + e.byteLength() + " bytes, more than one Java array");
         }
         selected.add(e);
         largest = Math.max(largest, e.byteLength());
@@ -162,7 +163,11 @@ public final class SafetensorsReader {
     long n = lenBuf.getLong(0);
     if (n < 0 || n > size - 8) {
       throw new CheckpointException(
-          file + ": header length " + Long.toUnsignedString(n) + " exceeds the file size " + size
+          file
+              + ": header length "
+              + Long.toUnsignedString(n)
+              + " exceeds the file size "
+              + size
               + " (not a safetensors file, or truncated)");
     }
     if (n > MAX_HEADER_BYTES) {
@@ -244,8 +249,7 @@ public final class SafetensorsReader {
     for (Map.Entry<String, JsonNode> property : node.properties()) {
       String key = property.getKey();
       if (!key.equals("dtype") && !key.equals("shape") && !key.equals("data_offsets")) {
-        throw fail(
-            file, name, "unknown key \"" + key + "\" (expected dtype, shape, data_offsets)");
+        throw fail(file, name, "unknown key \"" + key + "\" (expected dtype, shape, data_offsets)");
       }
     }
     JsonNode dtypeNode = node.get("dtype");
@@ -279,15 +283,24 @@ public final class SafetensorsReader {
         throw fail(
             file,
             name,
-            range + " hold " + (end - begin) + " bytes but shape " + Arrays.toString(shape)
-                + " of " + dtype + " needs " + needed);
+            range
+                + " hold "
+                + (end - begin)
+                + " bytes but shape "
+                + Arrays.toString(shape)
+                + " of "
+                + dtype
+                + " needs "
+                + needed);
       }
     }
     if (end > dataLength) {
       throw fail(
           file,
           name,
-          range + " reach past the " + dataLength
+          range
+              + " reach past the "
+              + dataLength
               + " data bytes after the header (file truncated?)");
     }
     return new SafetensorsHeader.Entry(name, dtype, shape, begin, end);
@@ -305,13 +318,21 @@ public final class SafetensorsReader {
       String range = "data_offsets [" + e.begin() + ", " + e.end() + "]";
       if (e.begin() < pos) {
         throw fail(
-            file, e.name(), range + " overlap " + prev.name() + " [" + prev.begin() + ", "
-                + prev.end() + "]");
+            file,
+            e.name(),
+            range + " overlap " + prev.name() + " [" + prev.begin() + ", " + prev.end() + "]");
       }
       if (e.begin() > pos) {
         throw fail(
-            file, e.name(), range + " leave data bytes [" + pos + ", " + e.begin()
-                + ") unused" + (prev == null ? " at the start" : " after " + prev.name()));
+            file,
+            e.name(),
+            range
+                + " leave data bytes ["
+                + pos
+                + ", "
+                + e.begin()
+                + ") unused"
+                + (prev == null ? " at the start" : " after " + prev.name()));
       }
       if (e.end() > e.begin()) {
         pos = e.end();
@@ -320,8 +341,12 @@ public final class SafetensorsReader {
     }
     if (pos != length) {
       throw new CheckpointException(
-          file + ": " + (length - pos) + " data bytes after the last tensor"
-              + (prev == null ? "" : " " + prev.name()) + " belong to no tensor");
+          file
+              + ": "
+              + (length - pos)
+              + " data bytes after the last tensor"
+              + (prev == null ? "" : " " + prev.name())
+              + " belong to no tensor");
     }
   }
 
@@ -334,8 +359,7 @@ public final class SafetensorsReader {
     for (int i = 0; i < out.length; i++) {
       JsonNode v = node.get(i);
       if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-        throw fail(
-            file, name, key + " must be " + what + ", found " + oneLine(node.toString()));
+        throw fail(file, name, key + " must be " + what + ", found " + oneLine(node.toString()));
       }
       out[i] = v.longValue();
     }
@@ -348,7 +372,9 @@ public final class SafetensorsReader {
       throw fail(
           file,
           e.name(),
-          "dtype " + e.dtype() + " is not supported (F32, F16, BF16, F64 are; leave the tensor"
+          "dtype "
+              + e.dtype()
+              + " is not supported (F32, F16, BF16, F64 are; leave the tensor"
               + " out with SafetensorsReader.read(file, include))");
     }
     return t.get();

@@ -26,14 +26,14 @@ import java.util.Objects;
  *
  * <p>Tensors are written in the order of the given map (the reference sorts by dtype and name
  * instead; readers do not care). Every tensor gets the one {@code dtype} asked for: {@link
- * SafetensorsDtype#F32} (exact) or {@link SafetensorsDtype#F16} (round to nearest, ties to even;
- * a finite value that would overflow to infinity, magnitude {@code >= 65520}, is an error rather
- * than a silent {@code inf}).
+ * SafetensorsDtype#F32} (exact) or {@link SafetensorsDtype#F16} (round to nearest, ties to even; a
+ * finite value that would overflow to infinity, magnitude {@code >= 65520}, is an error rather than
+ * a silent {@code inf}).
  *
- * <p>The write is atomic: the file is written and forced to disk under a temporary name in the
- * same folder, then moved over {@code file} with {@link StandardCopyOption#ATOMIC_MOVE}. Readers
- * see the old file or the new one, never a partial one; on failure the temporary file is removed
- * and {@code file} is untouched.
+ * <p>The write is atomic: the file is written and forced to disk under a temporary name in the same
+ * folder, then moved over {@code file} with {@link StandardCopyOption#ATOMIC_MOVE}. Readers see the
+ * old file or the new one, never a partial one; on failure the temporary file is removed and {@code
+ * file} is untouched.
  */
 public final class SafetensorsWriter {
   private static final int CHUNK_BYTES = 1 << 20;
@@ -107,8 +107,8 @@ public final class SafetensorsWriter {
   }
 
   /**
-   * The padded JSON header exactly as written: UTF-8, no whitespace except the trailing spaces
-   * that pad it to a multiple of 8 bytes.
+   * The padded JSON header exactly as written: UTF-8, no whitespace except the trailing spaces that
+   * pad it to a multiple of 8 bytes.
    *
    * @param file the target, for messages
    * @param tensors tensors in write order
@@ -161,7 +161,8 @@ public final class SafetensorsWriter {
     return out.toByteArray();
   }
 
-  private static void validate(Path file, Map<String, NamedTensor> tensors, SafetensorsDtype dtype) {
+  private static void validate(
+      Path file, Map<String, NamedTensor> tensors, SafetensorsDtype dtype) {
     if (!dtype.writable()) {
       throw new CheckpointException(
           file + ": cannot write dtype " + dtype + " (F32 and F16 can be written)");
@@ -181,16 +182,24 @@ public final class SafetensorsWriter {
         for (int i = 0; i < d.length; i++) {
           if (Float.isFinite(d[i]) && Math.abs(d[i]) >= 65520f) {
             throw new CheckpointException(
-                file + ": " + t.name() + ": value " + d[i] + " at flat index " + i
-                    + " overflows F16 (largest finite " + Half.MAX_VALUE + ")");
+                file
+                    + ": "
+                    + t.name()
+                    + ": value "
+                    + d[i]
+                    + " at flat index "
+                    + i
+                    + " overflows F16 (largest finite "
+                    + Half.MAX_VALUE
+                    + ")");
           }
         }
       }
     }
   }
 
-  private static void writeData(FileChannel ch, ByteBuffer buf, float[] data, SafetensorsDtype dtype)
-      throws IOException {
+  private static void writeData(
+      FileChannel ch, ByteBuffer buf, float[] data, SafetensorsDtype dtype) throws IOException {
     int per = buf.capacity() / dtype.byteSize();
     for (int i = 0; i < data.length; i += per) {
       int len = Math.min(per, data.length - i);

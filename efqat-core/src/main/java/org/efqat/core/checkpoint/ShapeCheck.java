@@ -9,8 +9,8 @@ import java.util.function.Predicate;
 
 /**
  * Checks loaded tensors against the names and shapes a model expects, before any weight is copied,
- * so that a mismatched checkpoint fails with every problem listed rather than with the first
- * index error.
+ * so that a mismatched checkpoint fails with every problem listed rather than with the first index
+ * error.
  *
  * <p>Policy: a missing tensor, a tensor of another shape, and a tensor the model does not expect
  * are all errors; extra tensors can be ignored explicitly by a predicate, typically {@link
@@ -85,7 +85,10 @@ public final class ShapeCheck {
         problems.add("missing tensor " + e.getKey());
       } else if (!Arrays.equals(t.shape(), want)) {
         problems.add(
-            e.getKey() + ": shape " + Arrays.toString(t.shape()) + " expected "
+            e.getKey()
+                + ": shape "
+                + Arrays.toString(t.shape())
+                + " expected "
                 + Arrays.toString(want));
       }
     }

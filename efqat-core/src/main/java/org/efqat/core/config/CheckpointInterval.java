@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import org.efqat.api.spi.ConfigValueException;
 
 /**
- * {@code checkpointEvery:} how often a training stage writes a resume checkpoint: a number of
- * steps ({@code 500}) or a time of work ({@code 30s}, {@code 5m}, {@code 1h}). A checkpoint is also
+ * {@code checkpointEvery:} how often a training stage writes a resume checkpoint: a number of steps
+ * ({@code 500}) or a time of work ({@code 30s}, {@code 5m}, {@code 1h}). A checkpoint is also
  * written when the process receives SIGINT or SIGTERM. Checkpoints never change a run's numbers.
  *
  * @param steps every this many steps, or 0 when the interval is a time
@@ -25,8 +25,14 @@ public record CheckpointInterval(int steps, long seconds) {
   /** Validates. */
   public CheckpointInterval {
     if ((steps > 0) == (seconds > 0) || steps < 0 || seconds < 0) {
-      throw new ConfigValueException("", "must be a positive number of steps or a time such as"
-          + " 5m (was steps " + steps + ", seconds " + seconds + ")");
+      throw new ConfigValueException(
+          "",
+          "must be a positive number of steps or a time such as"
+              + " 5m (was steps "
+              + steps
+              + ", seconds "
+              + seconds
+              + ")");
     }
   }
 
@@ -57,24 +63,29 @@ public record CheckpointInterval(int steps, long seconds) {
       Matcher m = TIME.matcher(node.textValue().trim());
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
-        long unit = switch (m.group(2)) {
-          case "s" -> 1;
-          case "m" -> 60;
-          default -> 3600;
-        };
+        long unit =
+            switch (m.group(2)) {
+              case "s" -> 1;
+              case "m" -> 60;
+              default -> 3600;
+            };
         return new CheckpointInterval(0, n * unit);
       }
     }
-    throw new ConfigValueException("", "must be a number of steps or a time such as 30s, 5m or 1h"
-        + " (was " + node + ")");
+    throw new ConfigValueException(
+        "", "must be a number of steps or a time such as 30s, 5m or 1h" + " (was " + node + ")");
   }
 
-  /** @return the time between checkpoints, or {@code null} when the interval is in steps */
+  /**
+   * @return the time between checkpoints, or {@code null} when the interval is in steps
+   */
   public Duration time() {
     return seconds > 0 ? Duration.ofSeconds(seconds) : null;
   }
 
-  /** @return the YAML form: the step count, or the time in seconds such as {@code 300s} */
+  /**
+   * @return the YAML form: the step count, or the time in seconds such as {@code 300s}
+   */
   @JsonValue
   Object toYaml() {
     return steps > 0 ? (Object) steps : seconds + "s";

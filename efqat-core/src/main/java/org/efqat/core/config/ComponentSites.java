@@ -14,26 +14,37 @@ import org.efqat.core.registry.ComponentKind;
 public final class ComponentSites {
   /** {@code backend}. */
   public static final String BACKEND = "backend";
+
   /** {@code model.architecture}. */
   public static final String MODEL = "model.architecture";
+
   /** {@code data.dataset}. */
   public static final String DATASET = "data.dataset";
+
   /** {@code quantization.weights}. */
   public static final String WEIGHTS = "quantization.weights";
+
   /** {@code quantization.activations}. */
   public static final String ACTIVATIONS = "quantization.activations";
+
   /** {@code quantization.calibration.method}. */
   public static final String CALIBRATION = "quantization.calibration.method";
+
   /** {@code efqat.importance}. */
   public static final String IMPORTANCE = "efqat.importance";
+
   /** {@code efqat.freeze}. */
   public static final String FREEZE = "efqat.freeze";
+
   /** {@code optimizer} (the section: its {@code type} and the optimizer's own keys). */
   public static final String OPTIMIZER = "optimizer";
+
   /** {@code optimizer.schedule}. */
   public static final String SCHEDULE = "optimizer.schedule";
+
   /** {@code pretrain.optimizer}. */
   public static final String PRETRAIN_OPTIMIZER = "pretrain.optimizer";
+
   /** {@code pretrain.optimizer.schedule}. */
   public static final String PRETRAIN_SCHEDULE = "pretrain.optimizer.schedule";
 
@@ -47,7 +58,10 @@ public final class ComponentSites {
    *     optimizer section also holds {@code lr}, {@code schedule} and {@code warmupSteps}); empty
    *     when the section is the component's alone
    */
-  public record Site(String path, ComponentKind kind, Function<ExperimentConfig, ComponentSpec> spec,
+  public record Site(
+      String path,
+      ComponentKind kind,
+      Function<ExperimentConfig, ComponentSpec> spec,
       Set<String> sharedKeys) {}
 
   private ComponentSites() {}
@@ -62,25 +76,34 @@ public final class ComponentSites {
     sites.add(site(MODEL, ComponentKind.MODEL, c -> c.model().architecture()));
     sites.add(site(DATASET, ComponentKind.DATASET, c -> c.data().dataset()));
     if (config.pretrain() != null) {
-      sites.add(new Site(PRETRAIN_OPTIMIZER, ComponentKind.OPTIMIZER,
-          c -> c.pretrain().optimizer().spec(), OptimizerConfig.COMMON_KEYS));
-      sites.add(site(PRETRAIN_SCHEDULE, ComponentKind.SCHEDULE,
-          c -> c.pretrain().optimizer().schedule()));
+      sites.add(
+          new Site(
+              PRETRAIN_OPTIMIZER,
+              ComponentKind.OPTIMIZER,
+              c -> c.pretrain().optimizer().spec(),
+              OptimizerConfig.COMMON_KEYS));
+      sites.add(
+          site(
+              PRETRAIN_SCHEDULE, ComponentKind.SCHEDULE, c -> c.pretrain().optimizer().schedule()));
     }
     sites.add(site(WEIGHTS, ComponentKind.QUANTIZER, c -> c.quantization().weights()));
     sites.add(site(ACTIVATIONS, ComponentKind.QUANTIZER, c -> c.quantization().activations()));
-    sites.add(site(CALIBRATION, ComponentKind.CALIBRATION,
-        c -> c.quantization().calibration().method()));
+    sites.add(
+        site(CALIBRATION, ComponentKind.CALIBRATION, c -> c.quantization().calibration().method()));
     sites.add(site(IMPORTANCE, ComponentKind.IMPORTANCE, c -> c.efqat().importance()));
     sites.add(site(FREEZE, ComponentKind.FREEZE_POLICY, c -> c.efqat().freeze()));
-    sites.add(new Site(OPTIMIZER, ComponentKind.OPTIMIZER, c -> c.optimizer().spec(),
-        OptimizerConfig.COMMON_KEYS));
+    sites.add(
+        new Site(
+            OPTIMIZER,
+            ComponentKind.OPTIMIZER,
+            c -> c.optimizer().spec(),
+            OptimizerConfig.COMMON_KEYS));
     sites.add(site(SCHEDULE, ComponentKind.SCHEDULE, c -> c.optimizer().schedule()));
     return sites;
   }
 
-  private static Site site(String path, ComponentKind kind,
-      Function<ExperimentConfig, ComponentSpec> spec) {
+  private static Site site(
+      String path, ComponentKind kind, Function<ExperimentConfig, ComponentSpec> spec) {
     return new Site(path, kind, spec, Set.of());
   }
 }

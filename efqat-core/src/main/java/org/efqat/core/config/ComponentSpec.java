@@ -45,8 +45,10 @@ public record ComponentSpec(String type, Map<String, Object> options) {
     }
     if (!node.isObject()) {
       throw new ConfigValueException(
-          "type", "is required: write a component as a name or a mapping with 'type:' (was "
-              + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ")");
+          "type",
+          "is required: write a component as a name or a mapping with 'type:' (was "
+              + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
+              + ")");
     }
     JsonNode type = node.get("type");
     if (type == null || type.isNull()) {
@@ -64,7 +66,9 @@ public record ComponentSpec(String type, Map<String, Object> options) {
     return new ComponentSpec(type.textValue(), options);
   }
 
-  /** @return the YAML form: the type followed by the options */
+  /**
+   * @return the YAML form: the type followed by the options
+   */
   @JsonValue
   Map<String, Object> toYaml() {
     Map<String, Object> out = new LinkedHashMap<>();

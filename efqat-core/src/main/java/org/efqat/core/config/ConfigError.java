@@ -9,7 +9,9 @@ package org.efqat.core.config;
  * @param message what is wrong, for example {@code must be in [0, 1] (was 1.5)}
  */
 public record ConfigError(String file, int line, String path, String message) {
-  /** @return {@code file:line: path message}, the one-line form printed to users */
+  /**
+   * @return {@code file:line: path message}, the one-line form printed to users
+   */
   @Override
   public String toString() {
     String where = line > 0 ? file + ":" + line : file;

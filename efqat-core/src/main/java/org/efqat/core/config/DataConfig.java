@@ -11,8 +11,8 @@ import org.efqat.api.spi.ConfigValueException;
  * @param batchSize samples per training step; default {@value #DEFAULT_BATCH_SIZE}
  * @param trainSamples use only the first this many training samples; default all
  * @param testSamples use only the first this many test samples; default all
- * @param augment the dataset's random training augmentation (flips and crops for images,
- *     seeded); default {@code false}
+ * @param augment the dataset's random training augmentation (flips and crops for images, seeded);
+ *     default {@code false}
  */
 public record DataConfig(
     ComponentSpec dataset,

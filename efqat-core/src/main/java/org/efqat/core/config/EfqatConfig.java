@@ -8,8 +8,8 @@ import org.efqat.api.spi.ConfigValueException;
  * @param importance the importance metric; default {@code mean-abs}
  * @param freeze required: the freeze policy with its own keys, for example {@code {type: cwpn, p:
  *     0.1}}
- * @param interval re-select the unfrozen rows every this many training samples ({@code f}); a
- *     value larger than the run selects once; default {@value #DEFAULT_INTERVAL}
+ * @param interval re-select the unfrozen rows every this many training samples ({@code f}); a value
+ *     larger than the run selects once; default {@value #DEFAULT_INTERVAL}
  * @param epochs training epochs, fractions allowed; default 1 (the paper's runs)
  * @param alwaysTrain the parameters that train for every row; default all
  */

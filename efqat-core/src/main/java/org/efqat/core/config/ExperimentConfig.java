@@ -10,8 +10,8 @@ import org.efqat.api.spi.ConfigValueException;
  * registry by {@link ExperimentLoader}; {@link ComponentSites} lists where each one sits.
  *
  * @param version required: the schema version, {@value #SCHEMA_VERSION}
- * @param name required: the run's name, also its folder under {@code output}; letters, digits,
- *     '.', '_' and '-'
+ * @param name required: the run's name, also its folder under {@code output}; letters, digits, '.',
+ *     '_' and '-'
  * @param seed the run's seed, split per component; default 0
  * @param backend required: the compute backend, for example {@code nd4j} or {@code tf}; never
  *     guessed
@@ -51,8 +51,8 @@ public record ExperimentConfig(
     ConfigValueException.requirePresent("version", version);
     if (version != SCHEMA_VERSION) {
       throw new ConfigValueException(
-          "version", "must be " + SCHEMA_VERSION + ", the schema this build reads (was "
-              + version + ")");
+          "version",
+          "must be " + SCHEMA_VERSION + ", the schema this build reads (was " + version + ")");
     }
     ConfigValueException.requirePresent("name", name);
     if (!NAME.matcher(name).matches()) {
@@ -67,8 +67,10 @@ public record ExperimentConfig(
     ConfigValueException.requirePresent("efqat", efqat);
     ConfigValueException.requirePresent("optimizer", optimizer);
     if (pretrain != null && model.checkpoint() != null) {
-      throw new ConfigValueException("pretrain", "must be left out when model.checkpoint is given"
-          + " (the checkpoint is the FP model; pre-training would be skipped)");
+      throw new ConfigValueException(
+          "pretrain",
+          "must be left out when model.checkpoint is given"
+              + " (the checkpoint is the FP model; pre-training would be skipped)");
     }
     output = Choices.orDefault(output, DEFAULT_OUTPUT);
     checkpointEvery = Choices.orDefault(checkpointEvery, CheckpointInterval.DEFAULT);

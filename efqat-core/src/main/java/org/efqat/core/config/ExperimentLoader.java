@@ -3,8 +3,8 @@ package org.efqat.core.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DatabindException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import org.efqat.api.spi.ComponentProvider;
 import org.efqat.api.spi.ConfigValueException;
@@ -34,7 +34,9 @@ import org.efqat.core.registry.NamedRegistry;
 public final class ExperimentLoader {
   private final ComponentRegistry registry;
 
-  /** @param registry the components YAML may name */
+  /**
+   * @param registry the components YAML may name
+   */
   public ExperimentLoader(ComponentRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry is null");
   }
@@ -77,15 +79,20 @@ public final class ExperimentLoader {
       JsonLocation loc = e.getLocation();
       String msg = firstLine(e.getOriginalMessage());
       throw new ExperimentValidationException(
-          List.of(new ConfigError(source, loc == null ? 0 : loc.getLineNr(), "",
-              "is not valid YAML: " + msg)));
+          List.of(
+              new ConfigError(
+                  source, loc == null ? 0 : loc.getLineNr(), "", "is not valid YAML: " + msg)));
     }
     List<ConfigError> errors = new ArrayList<>();
     Binder binder = new Binder(source, locations, errors);
     Map<String, ResolvedComponent<?>> components = new LinkedHashMap<>();
     for (ComponentSites.Site site : ComponentSites.of(config)) {
-      ResolvedComponent<?> c = binder.resolve(
-          registry.typed(site.kind()), site.spec().apply(config), site.path(), site.sharedKeys());
+      ResolvedComponent<?> c =
+          binder.resolve(
+              registry.typed(site.kind()),
+              site.spec().apply(config),
+              site.path(),
+              site.sharedKeys());
       if (c != null) {
         components.put(site.path(), c);
       }
@@ -99,8 +106,8 @@ public final class ExperimentLoader {
   /**
    * The same experiment with some values changed by YAML path, validated again: what {@code efqat
    * compare} runs for each backend, {@code efqat bench} for each policy and fraction, and a sweep
-   * for each point. The paths address the resolved config, where every component is a mapping
-   * with its options spelled out ({@code efqat.freeze.p}, {@code model.architecture.width}).
+   * for each point. The paths address the resolved config, where every component is a mapping with
+   * its options spelled out ({@code efqat.freeze.p}, {@code model.architecture.width}).
    *
    * @param experiment a validated experiment
    * @param values new values by dotted YAML path; a missing intermediate mapping is created
@@ -109,8 +116,9 @@ public final class ExperimentLoader {
    * @throws ExperimentValidationException if a changed value is not valid, naming the origin and
    *     the path
    */
-  public ResolvedExperiment override(ResolvedExperiment experiment, Map<String, Object> values,
-      String origin) throws ExperimentValidationException {
+  public ResolvedExperiment override(
+      ResolvedExperiment experiment, Map<String, Object> values, String origin)
+      throws ExperimentValidationException {
     ObjectNode tree = Yaml.MAPPER.valueToTree(experiment.resolvedConfig());
     for (Map.Entry<String, Object> e : values.entrySet()) {
       String[] keys = e.getKey().split("\\.");
@@ -150,11 +158,20 @@ public final class ExperimentLoader {
         NamedRegistry<P> registry, ComponentSpec spec, String path, Set<String> sharedKeys) {
       if (!registry.contains(spec.type())) {
         String typePath = path + ".type";
-        errors.add(new ConfigError(source, locations.lineOf(typePath), typePath,
-            "'" + spec.type() + "' is not a registered " + registry.kind().label()
-                + "; available: " + String.join(", ", registry.names())
-                + " (a plugin jar providing " + registry.kind().serviceType().getSimpleName()
-                + " may be missing from the class path)"));
+        errors.add(
+            new ConfigError(
+                source,
+                locations.lineOf(typePath),
+                typePath,
+                "'"
+                    + spec.type()
+                    + "' is not a registered "
+                    + registry.kind().label()
+                    + "; available: "
+                    + String.join(", ", registry.names())
+                    + " (a plugin jar providing "
+                    + registry.kind().serviceType().getSimpleName()
+                    + " may be missing from the class path)"));
         return null;
       }
       P provider = registry.get(spec.type());
@@ -165,8 +182,15 @@ public final class ExperimentLoader {
         if (e.getCause() instanceof DatabindException de) {
           ConfigError error = toError(de, path, source, locations);
           if (de instanceof UnrecognizedPropertyException && !sharedKeys.isEmpty()) {
-            error = new ConfigError(error.file(), error.line(), error.path(),
-                error.message() + " (and " + String.join(", ", new TreeSet<>(sharedKeys)) + ")");
+            error =
+                new ConfigError(
+                    error.file(),
+                    error.line(),
+                    error.path(),
+                    error.message()
+                        + " (and "
+                        + String.join(", ", new TreeSet<>(sharedKeys))
+                        + ")");
           }
           errors.add(error);
         } else {

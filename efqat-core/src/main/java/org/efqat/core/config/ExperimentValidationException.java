@@ -9,13 +9,17 @@ public final class ExperimentValidationException extends Exception {
 
   private final transient List<ConfigError> errors;
 
-  /** @param errors the errors, at least one */
+  /**
+   * @param errors the errors, at least one
+   */
   public ExperimentValidationException(List<ConfigError> errors) {
     super(errors.stream().map(ConfigError::toString).collect(Collectors.joining("\n")));
     this.errors = List.copyOf(errors);
   }
 
-  /** @return the errors */
+  /**
+   * @return the errors
+   */
   public List<ConfigError> errors() {
     return errors;
   }

@@ -5,8 +5,8 @@ import org.efqat.api.spi.ConfigValueException;
 /**
  * {@code model:} the network to quantize.
  *
- * @param architecture required: the model component with its options, for example {@code
- *     resnet20} or {@code {type: cnn, width: 32}}; {@code efqat list-components} lists them
+ * @param architecture required: the model component with its options, for example {@code resnet20}
+ *     or {@code {type: cnn, width: 32}}; {@code efqat list-components} lists them
  * @param checkpoint a pre-trained FP checkpoint (safetensors) to start from; when absent the run
  *     pre-trains one
  */

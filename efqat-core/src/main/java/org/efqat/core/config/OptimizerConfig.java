@@ -13,10 +13,10 @@ import org.efqat.api.spi.ConfigValueException;
 
 /**
  * {@code optimizer:} (and {@code pretrain.optimizer:}) the optimizer, its learning rate and its
- * schedule, for example {@code {type: sgd, lr: 0.1, momentum: 0.9, schedule: cosine}}. {@code
- * type} names an optimizer component; {@code lr}, {@code schedule} and {@code warmupSteps} belong
- * to every optimizer; the remaining keys bind to the optimizer's own config record (for {@code
- * sgd}: {@code momentum}, {@code nesterov}, {@code weightDecay}).
+ * schedule, for example {@code {type: sgd, lr: 0.1, momentum: 0.9, schedule: cosine}}. {@code type}
+ * names an optimizer component; {@code lr}, {@code schedule} and {@code warmupSteps} belong to
+ * every optimizer; the remaining keys bind to the optimizer's own config record (for {@code sgd}:
+ * {@code momentum}, {@code nesterov}, {@code weightDecay}).
  *
  * @param type required: the optimizer's registered name, e.g. {@code sgd} or {@code adamw}
  * @param lr required: the peak learning rate, in (0, 100)
@@ -25,7 +25,10 @@ import org.efqat.api.spi.ConfigValueException;
  * @param options the optimizer's own keys, bound later to its config record
  */
 public record OptimizerConfig(
-    String type, Double lr, ComponentSpec schedule, Integer warmupSteps,
+    String type,
+    Double lr,
+    ComponentSpec schedule,
+    Integer warmupSteps,
     Map<String, Object> options) {
   /** The keys every optimizer section has besides {@code type}. */
   public static final Set<String> COMMON_KEYS = Set.of("lr", "schedule", "warmupSteps");
@@ -43,11 +46,14 @@ public record OptimizerConfig(
     schedule = Choices.orDefault(schedule, ComponentSpec.of(DEFAULT_SCHEDULE));
     warmupSteps = Choices.orDefault(warmupSteps, 0);
     ConfigValueException.requireInRange("warmupSteps", warmupSteps, 0, Integer.MAX_VALUE);
-    options = Collections.unmodifiableMap(new LinkedHashMap<>(
-        Objects.requireNonNullElse(options, Map.of())));
+    options =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNullElse(options, Map.of())));
   }
 
-  /** @return the optimizer as a component reference: {@code type} and its own options */
+  /**
+   * @return the optimizer as a component reference: {@code type} and its own options
+   */
   public ComponentSpec spec() {
     return new ComponentSpec(type, options);
   }
@@ -77,8 +83,8 @@ public record OptimizerConfig(
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   static OptimizerConfig fromYaml(JsonNode node) {
     if (!node.isObject()) {
-      throw new ConfigValueException("type", "is required: write the optimizer as a mapping with"
-          + " 'type:' and 'lr:'");
+      throw new ConfigValueException(
+          "type", "is required: write the optimizer as a mapping with" + " 'type:' and 'lr:'");
     }
     JsonNode type = node.get("type");
     if (type != null && !type.isNull() && !type.isTextual()) {
@@ -92,7 +98,7 @@ public record OptimizerConfig(
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
       switch (e.getKey()) {
-        case "type" -> { }
+        case "type" -> {}
         case "lr" -> lr = number(e.getKey(), v);
         case "warmupSteps" -> {
           if (!v.isNull() && !v.canConvertToExactIntegral()) {
@@ -104,8 +110,8 @@ public record OptimizerConfig(
         default -> options.put(e.getKey(), Yaml.MAPPER.convertValue(v, Object.class));
       }
     }
-    return new OptimizerConfig(type == null || type.isNull() ? null : type.textValue(), lr,
-        schedule, warmup, options);
+    return new OptimizerConfig(
+        type == null || type.isNull() ? null : type.textValue(), lr, schedule, warmup, options);
   }
 
   private static Double number(String key, JsonNode v) {
@@ -118,7 +124,9 @@ public record OptimizerConfig(
     return v.doubleValue();
   }
 
-  /** @return the YAML form: type, common keys, then the optimizer's own options */
+  /**
+   * @return the YAML form: type, common keys, then the optimizer's own options
+   */
   @JsonValue
   Map<String, Object> toYaml() {
     Map<String, Object> out = new LinkedHashMap<>();

@@ -39,15 +39,23 @@ public record ResolvedComponent<P extends ComponentProvider<?, ?>>(
   public ResolvedComponent<P> withOption(String key, Object value) {
     java.util.Map<String, Object> options = Yaml.MAPPER.convertValue(config, java.util.Map.class);
     if (!options.containsKey(key)) {
-      throw new IllegalArgumentException(path + " (" + provider.name() + ") has no option '" + key
-          + "'; options: " + options.keySet());
+      throw new IllegalArgumentException(
+          path
+              + " ("
+              + provider.name()
+              + ") has no option '"
+              + key
+              + "'; options: "
+              + options.keySet());
     }
     options.put(key, value);
     Record rebound = Yaml.MAPPER.convertValue(options, provider.configType());
     return new ResolvedComponent<>(path, provider, rebound);
   }
 
-  /** @return the spec with every option spelled out, defaults included */
+  /**
+   * @return the spec with every option spelled out, defaults included
+   */
   public ComponentSpec toSpec() {
     @SuppressWarnings("unchecked")
     java.util.Map<String, Object> options = Yaml.MAPPER.convertValue(config, java.util.Map.class);

@@ -47,52 +47,72 @@ public record ResolvedExperiment(
     return (ResolvedComponent<P>) c;
   }
 
-  /** @return {@code backend} */
+  /**
+   * @return {@code backend}
+   */
   public ResolvedComponent<BackendProvider<?>> backend() {
     return at(ComponentSites.BACKEND);
   }
 
-  /** @return {@code model.architecture} */
+  /**
+   * @return {@code model.architecture}
+   */
   public ResolvedComponent<ModelProvider<?>> model() {
     return at(ComponentSites.MODEL);
   }
 
-  /** @return {@code data.dataset} */
+  /**
+   * @return {@code data.dataset}
+   */
   public ResolvedComponent<DatasetProvider<?>> dataset() {
     return at(ComponentSites.DATASET);
   }
 
-  /** @return {@code quantization.weights} */
+  /**
+   * @return {@code quantization.weights}
+   */
   public ResolvedComponent<QuantizerProvider<?>> weightQuantizer() {
     return at(ComponentSites.WEIGHTS);
   }
 
-  /** @return {@code quantization.activations} */
+  /**
+   * @return {@code quantization.activations}
+   */
   public ResolvedComponent<QuantizerProvider<?>> activationQuantizer() {
     return at(ComponentSites.ACTIVATIONS);
   }
 
-  /** @return {@code quantization.calibration.method} */
+  /**
+   * @return {@code quantization.calibration.method}
+   */
   public ResolvedComponent<RangeEstimatorProvider<?>> calibration() {
     return at(ComponentSites.CALIBRATION);
   }
 
-  /** @return {@code efqat.importance} */
+  /**
+   * @return {@code efqat.importance}
+   */
   public ResolvedComponent<ImportanceMetricProvider<?>> importance() {
     return at(ComponentSites.IMPORTANCE);
   }
 
-  /** @return {@code efqat.freeze} */
+  /**
+   * @return {@code efqat.freeze}
+   */
   public ResolvedComponent<FreezePolicyProvider<?>> freeze() {
     return at(ComponentSites.FREEZE);
   }
 
-  /** @return {@code optimizer} (the EfQAT stage's) */
+  /**
+   * @return {@code optimizer} (the EfQAT stage's)
+   */
   public ResolvedComponent<OptimizerProvider<?>> optimizer() {
     return at(ComponentSites.OPTIMIZER);
   }
 
-  /** @return {@code optimizer.schedule} */
+  /**
+   * @return {@code optimizer.schedule}
+   */
   public ResolvedComponent<ScheduleProvider<?>> schedule() {
     return at(ComponentSites.SCHEDULE);
   }
@@ -156,7 +176,9 @@ public record ResolvedExperiment(
     ((ObjectNode) specNode).fields().forEachRemaining(e -> section.set(e.getKey(), e.getValue()));
   }
 
-  /** @return {@link #resolvedConfig()} as YAML */
+  /**
+   * @return {@link #resolvedConfig()} as YAML
+   */
   public String toYaml() {
     try {
       return Yaml.MAPPER.writeValueAsString(resolvedConfig());

@@ -34,7 +34,9 @@ final class Yaml {
         .build();
   }
 
-  /** @return a JSON mapper with the same strictness, for provenance and metrics files */
+  /**
+   * @return a JSON mapper with the same strictness, for provenance and metrics files
+   */
   static ObjectMapper json() {
     return JsonMapper.builder().defaultPropertyInclusion(nonNull()).build();
   }

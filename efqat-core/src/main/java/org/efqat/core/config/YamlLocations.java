@@ -18,7 +18,9 @@ final class YamlLocations {
     this.lines = lines;
   }
 
-  /** @return an index that knows no line */
+  /**
+   * @return an index that knows no line
+   */
   static YamlLocations empty() {
     return new YamlLocations(Map.of());
   }

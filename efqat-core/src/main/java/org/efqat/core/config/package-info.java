@@ -3,7 +3,6 @@
  * org.efqat.core.config.ExperimentConfig}), then resolved against the {@link
  * org.efqat.core.registry.ComponentRegistry}: every {@code type:} names a provider and the
  * section's other keys bind to that provider's config record. Every error names the file, the line
- * and the YAML path, for example {@code quick.yaml:14: efqat.freeze.p must be in [0, 1] (was
- * 1.5)}.
+ * and the YAML path, for example {@code quick.yaml:14: efqat.freeze.p must be in [0, 1] (was 1.5)}.
  */
 package org.efqat.core.config;

@@ -6,23 +6,33 @@ import org.efqat.core.nn.FeatureShape;
 import org.efqat.core.train.Batches;
 
 /**
- * A classification dataset in memory: a training and a test split of NHWC float images with
- * integer labels, with the normalization and augmentation that belong to it.
+ * A classification dataset in memory: a training and a test split of NHWC float images with integer
+ * labels, with the normalization and augmentation that belong to it.
  */
 public interface LoadedDataset {
-  /** @return what to call it in logs, for example {@code fashion-mnist} */
+  /**
+   * @return what to call it in logs, for example {@code fashion-mnist}
+   */
   String name();
 
-  /** @return one sample's shape {@code [1, h, w, c]} */
+  /**
+   * @return one sample's shape {@code [1, h, w, c]}
+   */
   FeatureShape sampleShape();
 
-  /** @return the number of classes */
+  /**
+   * @return the number of classes
+   */
   int classes();
 
-  /** @return samples in the training split */
+  /**
+   * @return samples in the training split
+   */
   int trainSize();
 
-  /** @return samples in the test split */
+  /**
+   * @return samples in the test split
+   */
   int testSize();
 
   /**
@@ -38,10 +48,10 @@ public interface LoadedDataset {
    * Training batches, normalized.
    *
    * @param batchSize samples per batch
-   * @param random the stream of the shuffles (and, split off it, of the augmentation); {@code
-   *     null} walks the split in order
-   * @param augment whether to apply the dataset's training augmentation (random crops and flips
-   *     for images)
+   * @param random the stream of the shuffles (and, split off it, of the augmentation); {@code null}
+   *     walks the split in order
+   * @param augment whether to apply the dataset's training augmentation (random crops and flips for
+   *     images)
    * @return one-epoch-at-a-time batches
    */
   Batches trainBatches(int batchSize, SplittableRandom random, boolean augment);

@@ -2,12 +2,13 @@ package org.efqat.core.freeze;
 
 import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.freeze.FreezePolicyProvider;
+import org.efqat.api.spi.AbstractComponentProvider;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.NoOptions;
-import org.efqat.api.spi.AbstractComponentProvider;
 
 /** Registers {@link AllFreezePolicy} as {@code all}. */
-public final class AllFreezePolicyProvider extends AbstractComponentProvider<FreezePolicy, NoOptions>
+public final class AllFreezePolicyProvider
+    extends AbstractComponentProvider<FreezePolicy, NoOptions>
     implements FreezePolicyProvider<NoOptions> {
   /** Called by {@link java.util.ServiceLoader}. */
   public AllFreezePolicyProvider() {

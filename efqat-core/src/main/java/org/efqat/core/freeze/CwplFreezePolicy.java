@@ -14,7 +14,9 @@ import org.efqat.api.importance.LayerImportance;
 public final class CwplFreezePolicy implements FreezePolicy {
   private final double p;
 
-  /** @param p the unfrozen fraction in {@code [0, 1]} */
+  /**
+   * @param p the unfrozen fraction in {@code [0, 1]}
+   */
   public CwplFreezePolicy(double p) {
     this.p = UnfrozenFraction.requireFraction(p);
   }

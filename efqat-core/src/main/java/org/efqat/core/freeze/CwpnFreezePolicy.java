@@ -14,7 +14,9 @@ import org.efqat.api.freeze.UnfrozenFraction;
 public final class CwpnFreezePolicy implements FreezePolicy {
   private final double p;
 
-  /** @param p the unfrozen fraction in {@code [0, 1]} */
+  /**
+   * @param p the unfrozen fraction in {@code [0, 1]}
+   */
   public CwpnFreezePolicy(double p) {
     this.p = UnfrozenFraction.requireFraction(p);
   }

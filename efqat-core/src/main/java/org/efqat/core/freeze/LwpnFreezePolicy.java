@@ -19,7 +19,9 @@ import org.efqat.api.importance.LayerImportance;
 public final class LwpnFreezePolicy implements FreezePolicy {
   private final double p;
 
-  /** @param p the unfrozen fraction in {@code [0, 1]} */
+  /**
+   * @param p the unfrozen fraction in {@code [0, 1]}
+   */
   public LwpnFreezePolicy(double p) {
     this.p = UnfrozenFraction.requireFraction(p);
   }
@@ -48,7 +50,9 @@ public final class LwpnFreezePolicy implements FreezePolicy {
     for (int l = 0; l < layers.size(); l++) {
       LayerImportance layer = layers.get(l);
       b.addLayer(
-          layer.layer(), layer.rows(), take[l] ? IntStream.range(0, layer.rows()).toArray() : new int[0]);
+          layer.layer(),
+          layer.rows(),
+          take[l] ? IntStream.range(0, layer.rows()).toArray() : new int[0]);
     }
     return b.build();
   }

@@ -6,8 +6,8 @@ import org.efqat.api.freeze.RowSelection;
 import org.efqat.api.importance.LayerImportance;
 
 /**
- * No weight row trains ({@code none}, p = 0): PTQ plus the always-trained cheap parameters
- * (biases, normalization, activation-quantizer ranges; DESIGN.md 1.1).
+ * No weight row trains ({@code none}, p = 0): PTQ plus the always-trained cheap parameters (biases,
+ * normalization, activation-quantizer ranges; DESIGN.md 1.1).
  */
 public final class NoneFreezePolicy implements FreezePolicy {
   @Override

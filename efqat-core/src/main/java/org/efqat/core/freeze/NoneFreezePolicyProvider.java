@@ -2,16 +2,20 @@ package org.efqat.core.freeze;
 
 import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.freeze.FreezePolicyProvider;
+import org.efqat.api.spi.AbstractComponentProvider;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.NoOptions;
-import org.efqat.api.spi.AbstractComponentProvider;
 
 /** Registers {@link NoneFreezePolicy} as {@code none}. */
-public final class NoneFreezePolicyProvider extends AbstractComponentProvider<FreezePolicy, NoOptions>
+public final class NoneFreezePolicyProvider
+    extends AbstractComponentProvider<FreezePolicy, NoOptions>
     implements FreezePolicyProvider<NoOptions> {
   /** Called by {@link java.util.ServiceLoader}. */
   public NoneFreezePolicyProvider() {
-    super("none", NoOptions.class, "no weight row trains (p = 0): PTQ plus always-trained parameters");
+    super(
+        "none",
+        NoOptions.class,
+        "no weight row trains (p = 0): PTQ plus always-trained parameters");
   }
 
   @Override

@@ -12,10 +12,10 @@ import org.efqat.api.spi.Resumable;
 
 /**
  * The random baseline ({@code random}): ignores importance and unfreezes {@code ⌈p·N⌉} rows drawn
- * uniformly without replacement over the network (or {@code ⌈p·C_out⌉} per layer). Selection
- * {@code i} draws from its own stream, split deterministically off the component's seeded stream
- * by {@code i}, so a run is reproducible from its seed and a resumed run (which restores {@code i},
- * {@link Resumable}) draws what an uninterrupted one would.
+ * uniformly without replacement over the network (or {@code ⌈p·C_out⌉} per layer). Selection {@code
+ * i} draws from its own stream, split deterministically off the component's seeded stream by {@code
+ * i}, so a run is reproducible from its seed and a resumed run (which restores {@code i}, {@link
+ * Resumable}) draws what an uninterrupted one would.
  */
 public final class RandomFreezePolicy implements FreezePolicy, Resumable {
   private final double p;
@@ -45,8 +45,8 @@ public final class RandomFreezePolicy implements FreezePolicy, Resumable {
     try {
       selections = Long.parseLong(state);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("random freeze policy: expected a selection count (was '"
-          + state + "')", e);
+      throw new IllegalArgumentException(
+          "random freeze policy: expected a selection count (was '" + state + "')", e);
     }
   }
 

@@ -2,16 +2,19 @@ package org.efqat.core.freeze;
 
 import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.freeze.FreezePolicyProvider;
+import org.efqat.api.spi.AbstractComponentProvider;
 import org.efqat.api.spi.ComponentContext;
 
-import org.efqat.api.spi.AbstractComponentProvider;
-
 /** Registers {@link RandomFreezePolicy} as {@code random}. */
-public final class RandomFreezePolicyProvider extends AbstractComponentProvider<FreezePolicy, RandomFreezeConfig>
+public final class RandomFreezePolicyProvider
+    extends AbstractComponentProvider<FreezePolicy, RandomFreezeConfig>
     implements FreezePolicyProvider<RandomFreezeConfig> {
   /** Called by {@link java.util.ServiceLoader}. */
   public RandomFreezePolicyProvider() {
-    super("random", RandomFreezeConfig.class, "baseline: ceil(p*N) rows drawn uniformly at every re-selection");
+    super(
+        "random",
+        RandomFreezeConfig.class,
+        "baseline: ceil(p*N) rows drawn uniformly at every re-selection");
   }
 
   @Override

@@ -63,7 +63,9 @@ final class RowRanking {
     for (int l = 0; l < net.layers().size(); l++) {
       LayerImportance layer = net.layers().get(l);
       b.addLayer(
-          layer.layer(), layer.rows(), unfrozen.get(l).stream().mapToInt(Integer::intValue).toArray());
+          layer.layer(),
+          layer.rows(),
+          unfrozen.get(l).stream().mapToInt(Integer::intValue).toArray());
     }
     return b.build();
   }

@@ -25,10 +25,9 @@ import org.efqat.core.session.SessionOptions;
  * Binds what one validated experiment chose, for {@link org.efqat.core.session.Sessions}: the
  * experiment, its config and seeded {@link ComponentContext}, the run options and listener, the
  * registry, and the experiment's components — the backend (probed first: an unavailable backend
- * fails with its reason, never with a fallback; wrapped in a {@link ProfilingBackend}), the
- * loaded dataset, the model architecture and the calibration method. Components a stage creates
- * fresh (optimizers, schedules, freeze policies) are created by the session from the resolved
- * experiment.
+ * fails with its reason, never with a fallback; wrapped in a {@link ProfilingBackend}), the loaded
+ * dataset, the model architecture and the calibration method. Components a stage creates fresh
+ * (optimizers, schedules, freeze policies) are created by the session from the resolved experiment.
  */
 public final class SessionModule extends AbstractModule {
   private final ComponentRegistry registry;
@@ -42,8 +41,11 @@ public final class SessionModule extends AbstractModule {
    * @param options how to run it
    * @param listener progress and events
    */
-  public SessionModule(ComponentRegistry registry, ResolvedExperiment experiment,
-      SessionOptions options, SessionListener listener) {
+  public SessionModule(
+      ComponentRegistry registry,
+      ResolvedExperiment experiment,
+      SessionOptions options,
+      SessionListener listener) {
     this.registry = requireNonNull(registry, "registry is null");
     this.experiment = requireNonNull(experiment, "experiment is null");
     this.options = requireNonNull(options, "options is null");
@@ -65,8 +67,8 @@ public final class SessionModule extends AbstractModule {
   ProfilingBackend backend(ComponentContext context) {
     Availability availability = experiment.backend().provider().probe();
     if (!availability.ok()) {
-      throw new BackendUnavailableException(experiment.backend().provider().name(),
-          availability.reason());
+      throw new BackendUnavailableException(
+          experiment.backend().provider().name(), availability.reason());
     }
     return new ProfilingBackend(experiment.backend().create(context));
   }

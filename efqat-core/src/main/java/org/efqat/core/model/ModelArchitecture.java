@@ -17,8 +17,7 @@ public interface ModelArchitecture {
    * @param backend where it computes
    * @param sample one sample's shape {@code [1, h, w, c]} (NHWC)
    * @param classes the number of classes, the width of the logits
-   * @param init the initialization stream; the same stream gives the same weights on every
-   *     backend
+   * @param init the initialization stream; the same stream gives the same weights on every backend
    * @return the network, not yet quantized
    * @throws IllegalArgumentException if the architecture cannot take that input, naming both
    */

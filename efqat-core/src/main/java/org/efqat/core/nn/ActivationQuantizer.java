@@ -28,12 +28,13 @@ final class ActivationQuantizer {
   /**
    * @return the step and zero-point gradients, already scaled and zero where not learned
    */
-  static float[] backward(TensorOps ops, Quantizer q, QuantParams p, Tensor x, Tensor gradOut,
-      Tensor gradIn) {
+  static float[] backward(
+      TensorOps ops, Quantizer q, QuantParams p, Tensor x, Tensor gradOut, Tensor gradIn) {
     if (q.isAffine()) {
       QuantGrid grid = q.grid();
-      float[] sums = ops.fakeQuantizeBackward(x, gradOut, p.step()[0], p.zeroPoint()[0],
-          grid.qmin(), grid.qmax(), gradIn);
+      float[] sums =
+          ops.fakeQuantizeBackward(
+              x, gradOut, p.step()[0], p.zeroPoint()[0], grid.qmin(), grid.qmax(), gradIn);
       double scale = 1.0 / Math.sqrt((double) x.size() * grid.qmax());
       return new float[] {
         q.learnsStep() ? (float) (sums[0] * scale) : 0f,

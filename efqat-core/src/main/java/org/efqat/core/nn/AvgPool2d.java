@@ -27,8 +27,7 @@ public final class AvgPool2d extends WindowPool {
   }
 
   @Override
-  void poolBackward(TensorOps ops, Tensor input, Tensor gradOut, ConvGeometry g,
-      Tensor gradInput) {
+  void poolBackward(TensorOps ops, Tensor input, Tensor gradOut, ConvGeometry g, Tensor gradInput) {
     ops.avgPoolBackward(gradOut, g, gradInput);
   }
 }

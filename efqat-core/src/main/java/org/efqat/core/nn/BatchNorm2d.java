@@ -7,11 +7,11 @@ import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 
 /**
- * Batch normalization over the channels of an NHWC batch (PyTorch {@code BatchNorm2d}):
- * training uses the batch mean and biased variance over {@code M = n·h·w} positions and updates
- * the running statistics with momentum {@value #MOMENTUM} (unbiased variance, as PyTorch);
- * evaluation uses the running statistics. Names: {@code <name>.weight} (γ), {@code .bias} (β),
- * {@code .running_mean}, {@code .running_var}.
+ * Batch normalization over the channels of an NHWC batch (PyTorch {@code BatchNorm2d}): training
+ * uses the batch mean and biased variance over {@code M = n·h·w} positions and updates the running
+ * statistics with momentum {@value #MOMENTUM} (unbiased variance, as PyTorch); evaluation uses the
+ * running statistics. Names: {@code <name>.weight} (γ), {@code .bias} (β), {@code .running_mean},
+ * {@code .running_var}.
  */
 public final class BatchNorm2d implements Layer {
   /** PyTorch's default running-statistics momentum. */
@@ -42,8 +42,8 @@ public final class BatchNorm2d implements Layer {
     Arrays.fill(ones, 1f);
     gamma = new Parameter(name + ".weight", ParamKind.NORM_SCALE, ones.clone(), channels);
     beta = new Parameter(name + ".bias", ParamKind.NORM_SHIFT, new float[channels], channels);
-    runningMean = new Parameter(name + ".running_mean", ParamKind.BUFFER, new float[channels],
-        channels);
+    runningMean =
+        new Parameter(name + ".running_mean", ParamKind.BUFFER, new float[channels], channels);
     runningVar = new Parameter(name + ".running_var", ParamKind.BUFFER, ones.clone(), channels);
     cache = new TensorCache(backend);
   }
@@ -53,22 +53,30 @@ public final class BatchNorm2d implements Layer {
     return name;
   }
 
-  /** @return γ */
+  /**
+   * @return γ
+   */
   public Parameter gamma() {
     return gamma;
   }
 
-  /** @return β */
+  /**
+   * @return β
+   */
   public Parameter beta() {
     return beta;
   }
 
-  /** @return the running mean */
+  /**
+   * @return the running mean
+   */
   public Parameter runningMean() {
     return runningMean;
   }
 
-  /** @return the running (unbiased) variance */
+  /**
+   * @return the running (unbiased) variance
+   */
   public Parameter runningVar() {
     return runningVar;
   }
@@ -78,8 +86,8 @@ public final class BatchNorm2d implements Layer {
     TensorOps ops = cache.backend().ops();
     FeatureShape s = input.shape();
     if (s.c() != channels) {
-      throw new IllegalArgumentException(name + ": input " + s + " has " + s.c()
-          + " channels, expected " + channels);
+      throw new IllegalArgumentException(
+          name + ": input " + s + " has " + s.c() + " channels, expected " + channels);
     }
     Tensor x = ops.reshape(input.tensor(), s.matrix());
     Tensor y = cache.get("output", s.matrix());
@@ -110,7 +118,8 @@ public final class BatchNorm2d implements Layer {
       negMeanInv[c] = (float) (-mean * invStd[c]);
       double unbiased = m > 1 ? var * m / (m - 1) : var;
       runningMean.value()[c] = (float) ((1 - MOMENTUM) * runningMean.value()[c] + MOMENTUM * mean);
-      runningVar.value()[c] = (float) ((1 - MOMENTUM) * runningVar.value()[c] + MOMENTUM * unbiased);
+      runningVar.value()[c] =
+          (float) ((1 - MOMENTUM) * runningVar.value()[c] + MOMENTUM * unbiased);
     }
     Tensor xhat = cache.get("xhat", s.matrix());
     ops.columnAffine(x, invStd, negMeanInv, xhat);
@@ -119,9 +128,7 @@ public final class BatchNorm2d implements Layer {
     return new Activation(y, s);
   }
 
-  /**
-   * {@code dβ = Σ dy}, {@code dγ = Σ dy·x̂}, {@code dx = (γ·σ⁻¹/M)·(M·dy − dβ − x̂·dγ)}.
-   */
+  /** {@code dβ = Σ dy}, {@code dγ = Σ dy·x̂}, {@code dx = (γ·σ⁻¹/M)·(M·dy − dβ − x̂·dγ)}. */
   @Override
   public Activation backward(Activation gradOutput) {
     if (lastShape == null) {

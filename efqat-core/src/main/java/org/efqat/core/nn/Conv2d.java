@@ -19,8 +19,16 @@ public final class Conv2d extends WeightLayer {
    * @param withBias whether it has a bias
    * @param weights initial weights {@code [C_out, k·k·C_in]} in {@code (ky, kx, c_in)} order
    */
-  public Conv2d(Backend backend, String name, int inChannels, int outChannels, int kernel,
-      int stride, int pad, boolean withBias, float[] weights) {
+  public Conv2d(
+      Backend backend,
+      String name,
+      int inChannels,
+      int outChannels,
+      int kernel,
+      int stride,
+      int pad,
+      boolean withBias,
+      float[] weights) {
     super(backend, name, inChannels, outChannels, kernel, stride, pad, withBias, weights);
   }
 }

@@ -9,17 +9,23 @@ package org.efqat.core.nn;
  * @param c channels
  */
 public record FeatureShape(int n, int h, int w, int c) {
-  /** @return {@code [n, h, w, c]} */
+  /**
+   * @return {@code [n, h, w, c]}
+   */
   public long[] dims() {
     return new long[] {n, h, w, c};
   }
 
-  /** @return {@code [n·h·w, c]}: positions × channels */
+  /**
+   * @return {@code [n·h·w, c]}: positions × channels
+   */
   public long[] matrix() {
     return new long[] {(long) n * h * w, c};
   }
 
-  /** @return the number of elements */
+  /**
+   * @return the number of elements
+   */
   public long size() {
     return (long) n * h * w * c;
   }

@@ -3,14 +3,16 @@ package org.efqat.core.nn;
 import java.util.List;
 
 /**
- * {@code [n, h, w, c] → [n, 1, 1, h·w·c]} in NHWC order (no copy). Note that PyTorch flattens
- * NCHW, so a following Linear layer's weight columns are ordered differently from PyTorch's.
+ * {@code [n, h, w, c] → [n, 1, 1, h·w·c]} in NHWC order (no copy). Note that PyTorch flattens NCHW,
+ * so a following Linear layer's weight columns are ordered differently from PyTorch's.
  */
 public final class Flatten implements Layer {
   private final String name;
   private FeatureShape lastShape;
 
-  /** @param name a name (no parameters) */
+  /**
+   * @param name a name (no parameters)
+   */
   public Flatten(String name) {
     this.name = name;
   }

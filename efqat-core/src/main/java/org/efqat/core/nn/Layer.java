@@ -10,7 +10,9 @@ import org.efqat.core.profile.LayerProfiler;
  */
 public interface Layer {
 
-  /** @return the checkpoint prefix, for example {@code layers.0} */
+  /**
+   * @return the checkpoint prefix, for example {@code layers.0}
+   */
   String name();
 
   /**
@@ -27,10 +29,14 @@ public interface Layer {
    */
   Activation backward(Activation gradOutput);
 
-  /** @return this layer's parameters and buffers, including those of its children */
+  /**
+   * @return this layer's parameters and buffers, including those of its children
+   */
   List<Parameter> parameters();
 
-  /** @return the quantizable weight layers in network order, including children */
+  /**
+   * @return the quantizable weight layers in network order, including children
+   */
   default List<WeightLayer> weightLayers() {
     return List.of();
   }
@@ -50,8 +56,8 @@ public interface Layer {
   default void setProfiler(LayerProfiler profiler) {}
 
   /**
-   * @return whether this layer only arranges other layers (whose times are recorded instead of
-   *     its own)
+   * @return whether this layer only arranges other layers (whose times are recorded instead of its
+   *     own)
    */
   default boolean isComposite() {
     return false;

@@ -24,8 +24,7 @@ public final class MaxPool2d extends WindowPool {
   }
 
   @Override
-  void poolBackward(TensorOps ops, Tensor input, Tensor gradOut, ConvGeometry g,
-      Tensor gradInput) {
+  void poolBackward(TensorOps ops, Tensor input, Tensor gradOut, ConvGeometry g, Tensor gradInput) {
     ops.maxPoolBackward(input, gradOut, g, gradInput);
   }
 }

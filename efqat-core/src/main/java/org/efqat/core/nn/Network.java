@@ -26,8 +26,8 @@ public final class Network {
    * @param inputShape one sample's shape {@code [1, h, w, c]}
    * @param classes the number of classes
    */
-  public Network(String architecture, Backend backend, Sequential body, FeatureShape inputShape,
-      int classes) {
+  public Network(
+      String architecture, Backend backend, Sequential body, FeatureShape inputShape, int classes) {
     this.architecture = architecture;
     this.backend = backend;
     this.body = body;
@@ -36,27 +36,37 @@ public final class Network {
     body.setInputGradNeeded(false);
   }
 
-  /** @return the architecture name */
+  /**
+   * @return the architecture name
+   */
   public String architecture() {
     return architecture;
   }
 
-  /** @return the backend */
+  /**
+   * @return the backend
+   */
   public Backend backend() {
     return backend;
   }
 
-  /** @return the layers */
+  /**
+   * @return the layers
+   */
   public Sequential body() {
     return body;
   }
 
-  /** @return one sample's shape {@code [1, h, w, c]} */
+  /**
+   * @return one sample's shape {@code [1, h, w, c]}
+   */
   public FeatureShape inputShape() {
     return inputShape;
   }
 
-  /** @return the number of classes */
+  /**
+   * @return the number of classes
+   */
   public int classes() {
     return classes;
   }
@@ -90,7 +100,9 @@ public final class Network {
     body.backward(gradLogits);
   }
 
-  /** @return every parameter and buffer by checkpoint name, in network order */
+  /**
+   * @return every parameter and buffer by checkpoint name, in network order
+   */
   public Map<String, Parameter> parameters() {
     Map<String, Parameter> m = new LinkedHashMap<>();
     for (Parameter p : body.parameters()) {
@@ -101,7 +113,9 @@ public final class Network {
     return m;
   }
 
-  /** @return the weight layers (the ones EfQAT quantizes and freezes), in network order */
+  /**
+   * @return the weight layers (the ones EfQAT quantizes and freezes), in network order
+   */
   public List<WeightLayer> weightLayers() {
     return body.weightLayers();
   }

@@ -34,56 +34,72 @@ public final class Parameter {
       n *= d;
     }
     if (n != value.length) {
-      throw new IllegalArgumentException(name + ": " + value.length + " values for shape "
-          + Arrays.toString(shape));
+      throw new IllegalArgumentException(
+          name + ": " + value.length + " values for shape " + Arrays.toString(shape));
     }
     this.rows = shape.length == 0 ? 1 : (int) shape[0];
   }
 
-  /** @return the checkpoint name */
+  /**
+   * @return the checkpoint name
+   */
   public String name() {
     return name;
   }
 
-  /** @return its kind */
+  /**
+   * @return its kind
+   */
   public ParamKind kind() {
     return kind;
   }
 
-  /** @return its shape; a copy */
+  /**
+   * @return its shape; a copy
+   */
   public long[] shape() {
     return shape.clone();
   }
 
-  /** @return the live values (updated in place by the optimizer) */
+  /**
+   * @return the live values (updated in place by the optimizer)
+   */
   public float[] value() {
     return value;
   }
 
-  /** @return the live gradient of the last backward pass */
+  /**
+   * @return the live gradient of the last backward pass
+   */
   public float[] grad() {
     return grad;
   }
 
-  /** @return the number of rows (first dimension) */
+  /**
+   * @return the number of rows (first dimension)
+   */
   public int rows() {
     return rows;
   }
 
-  /** @return values per row */
+  /**
+   * @return values per row
+   */
   public int rowSize() {
     return rows == 0 ? 0 : value.length / rows;
   }
 
   /**
-   * @return the rows that train, strictly increasing, or {@code null} when every row trains;
-   *     only row-structured kinds are ever restricted
+   * @return the rows that train, strictly increasing, or {@code null} when every row trains; only
+   *     row-structured kinds are ever restricted
    */
   public int[] activeRows() {
     return activeRows;
   }
 
-  /** @param rows the rows that train, or {@code null} for all */
+  /**
+   * @param rows the rows that train, or {@code null} for all
+   */
   public void setActiveRows(int[] rows) {
     this.activeRows = rows == null ? null : rows.clone();
   }

@@ -46,8 +46,8 @@ public final class ResidualBlock implements Layer {
     long t0 = System.nanoTime();
     Tensor sum = cache.get("sum", m.shape().dims());
     var ops = cache.backend().ops();
-    ops.add(ops.reshape(m.tensor(), m.shape().dims()), ops.reshape(s.tensor(), m.shape().dims()),
-        sum);
+    ops.add(
+        ops.reshape(m.tensor(), m.shape().dims()), ops.reshape(s.tensor(), m.shape().dims()), sum);
     Activation y = out.forward(new Activation(sum, m.shape()), training);
     if (profiler != null) {
       profiler.record(out.name(), LayerProfiler.Phase.FORWARD, System.nanoTime() - t0);
@@ -65,12 +65,14 @@ public final class ResidualBlock implements Layer {
     long t2 = System.nanoTime();
     Tensor dx = cache.get("input_grad", dm.shape().dims());
     var ops = cache.backend().ops();
-    ops.add(ops.reshape(dm.tensor(), dm.shape().dims()), ops.reshape(ds.tensor(), dm.shape().dims()),
+    ops.add(
+        ops.reshape(dm.tensor(), dm.shape().dims()),
+        ops.reshape(ds.tensor(), dm.shape().dims()),
         dx);
     if (profiler != null) {
       // The ReLU's backward and the gradient sum of the two paths, as the block's output ReLU.
-      profiler.record(out.name(), LayerProfiler.Phase.BACKWARD,
-          (t1 - t0) + (System.nanoTime() - t2));
+      profiler.record(
+          out.name(), LayerProfiler.Phase.BACKWARD, (t1 - t0) + (System.nanoTime() - t2));
     }
     return new Activation(dx, dm.shape());
   }

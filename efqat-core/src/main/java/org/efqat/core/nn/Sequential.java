@@ -24,7 +24,9 @@ public final class Sequential implements Layer {
     return name;
   }
 
-  /** @return the layers, in order (a copy) */
+  /**
+   * @return the layers, in order (a copy)
+   */
   public List<Layer> layers() {
     return List.copyOf(layers);
   }
@@ -93,8 +95,8 @@ public final class Sequential implements Layer {
   }
 
   /**
-   * Folds every BatchNorm that directly follows a weight layer into it (the deployed form, DESIGN.md
-   * 1.3): {@code W' = W·γ/σ} per row and {@code b' = (b − μ)·γ/σ + β}, with {@code σ =
+   * Folds every BatchNorm that directly follows a weight layer into it (the deployed form,
+   * DESIGN.md 1.3): {@code W' = W·γ/σ} per row and {@code b' = (b − μ)·γ/σ + β}, with {@code σ =
    * sqrt(running_var + eps)}; the BatchNorm is removed. Recurses into residual blocks.
    */
   public void foldBatchNorm() {
@@ -102,7 +104,8 @@ public final class Sequential implements Layer {
       Layer l = layers.get(i);
       if (l instanceof ResidualBlock block) {
         block.foldBatchNorm();
-      } else if (l instanceof WeightLayer w && i + 1 < layers.size()
+      } else if (l instanceof WeightLayer w
+          && i + 1 < layers.size()
           && layers.get(i + 1) instanceof BatchNorm2d bn) {
         fold(w, bn);
         layers.remove(i + 1).release();
@@ -116,7 +119,8 @@ public final class Sequential implements Layer {
     float[] bias = w.bias().value();
     int k = w.weight().rowSize();
     for (int r = 0; r < w.outChannels(); r++) {
-      double scale = bn.gamma().value()[r] / Math.sqrt(bn.runningVar().value()[r] + BatchNorm2d.EPS);
+      double scale =
+          bn.gamma().value()[r] / Math.sqrt(bn.runningVar().value()[r] + BatchNorm2d.EPS);
       for (int j = 0; j < k; j++) {
         weights[r * k + j] = (float) (weights[r * k + j] * scale);
       }

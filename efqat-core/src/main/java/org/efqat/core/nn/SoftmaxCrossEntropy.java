@@ -15,8 +15,8 @@ public final class SoftmaxCrossEntropy {
    * @param gradLogits receives {@code ∂loss/∂logits = (softmax − onehot)/n}; may be null
    * @return the mean loss and the number of correct argmax predictions: {@code {loss, correct}}
    */
-  public static double[] lossAndGradient(float[] logits, int[] labels, int n, int classes,
-      float[] gradLogits) {
+  public static double[] lossAndGradient(
+      float[] logits, int[] labels, int n, int classes, float[] gradLogits) {
     double loss = 0;
     int correct = 0;
     for (int i = 0; i < n; i++) {
@@ -31,8 +31,8 @@ public final class SoftmaxCrossEntropy {
       }
       int y = labels[i];
       if (y < 0 || y >= classes) {
-        throw new IllegalArgumentException("label " + y + " of sample " + i + " outside [0, "
-            + classes + ")");
+        throw new IllegalArgumentException(
+            "label " + y + " of sample " + i + " outside [0, " + classes + ")");
       }
       if (arg == y) {
         correct++;

@@ -6,6 +6,7 @@ import org.efqat.api.backend.Backend;
 /** The shared part of layers without parameters: a name and reusable backend buffers. */
 abstract class StatelessLayer implements Layer {
   private final String name;
+
   /** This layer's work buffers. */
   final TensorCache cache;
 

@@ -7,8 +7,8 @@ import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.Tensor;
 
 /**
- * A layer's reusable work buffers, by role: a buffer is reallocated only when the shape it is
- * asked for changes (for example the last, smaller batch of an epoch).
+ * A layer's reusable work buffers, by role: a buffer is reallocated only when the shape it is asked
+ * for changes (for example the last, smaller batch of an epoch).
  */
 final class TensorCache {
   private final Backend backend;

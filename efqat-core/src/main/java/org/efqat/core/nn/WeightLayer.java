@@ -9,7 +9,6 @@ import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 import org.efqat.api.quant.QuantParams;
-import org.efqat.api.quant.Quantizer;
 import org.efqat.core.profile.LayerProfiler;
 
 /**
@@ -24,12 +23,12 @@ import org.efqat.core.profile.LayerProfiler;
  *
  * On a backend with {@link BackendCapability#DIRECT_CONVOLUTION} a convolution (other than a
  * pointwise one, which is a plain GEMM) skips the im2col rows: {@code TensorOps.conv2d} with the
- * bias, {@code conv2dBackwardInput} for {@code dX̂} and {@code conv2dBackwardWeightRows} for
- * {@code dŴ[U]} compute the same quantities from {@code X̂} directly.
+ * bias, {@code conv2dBackwardInput} for {@code dX̂} and {@code conv2dBackwardWeightRows} for {@code
+ * dŴ[U]} compute the same quantities from {@code X̂} directly.
  *
  * <p>Weights are stored {@code [C_out, K]} with {@code K = kh·kw·C_in} in {@code (ky, kx, c_in)}
- * order; PyTorch's {@code [C_out, C_in, kh, kw]} is converted when checkpoints are read or
- * written. Rows outside {@link #unfrozenRows()} get no weight gradient and no step gradient.
+ * order; PyTorch's {@code [C_out, C_in, kh, kw]} is converted when checkpoints are read or written.
+ * Rows outside {@link #unfrozenRows()} get no weight gradient and no step gradient.
  */
 public abstract class WeightLayer implements Layer {
   private final String name;
@@ -58,8 +57,16 @@ public abstract class WeightLayer implements Layer {
   private float[] quantizedWeights;
   private float[] ones;
 
-  WeightLayer(Backend backend, String name, int inChannels, int outChannels, int kernel,
-      int stride, int pad, boolean withBias, float[] weights) {
+  WeightLayer(
+      Backend backend,
+      String name,
+      int inChannels,
+      int outChannels,
+      int kernel,
+      int stride,
+      int pad,
+      boolean withBias,
+      float[] weights) {
     this.name = name;
     this.inChannels = inChannels;
     this.outChannels = outChannels;
@@ -67,8 +74,13 @@ public abstract class WeightLayer implements Layer {
     this.stride = stride;
     this.pad = pad;
     this.cache = new TensorCache(backend);
-    this.weight = new Parameter(name + ".weight", ParamKind.WEIGHT, weights, outChannels,
-        (long) kernel * kernel * inChannels);
+    this.weight =
+        new Parameter(
+            name + ".weight",
+            ParamKind.WEIGHT,
+            weights,
+            outChannels,
+            (long) kernel * kernel * inChannels);
     if (withBias) {
       bias = new Parameter(name + ".bias", ParamKind.BIAS, new float[outChannels], outChannels);
     }
@@ -79,27 +91,37 @@ public abstract class WeightLayer implements Layer {
     return name;
   }
 
-  /** @return {@code C_in} */
+  /**
+   * @return {@code C_in}
+   */
   public int inChannels() {
     return inChannels;
   }
 
-  /** @return {@code C_out}, the number of weight rows */
+  /**
+   * @return {@code C_out}, the number of weight rows
+   */
   public int outChannels() {
     return outChannels;
   }
 
-  /** @return the square kernel size */
+  /**
+   * @return the square kernel size
+   */
   public int kernel() {
     return kernel;
   }
 
-  /** @return the latent FP weights {@code [C_out, kh·kw·C_in]} */
+  /**
+   * @return the latent FP weights {@code [C_out, kh·kw·C_in]}
+   */
   public Parameter weight() {
     return weight;
   }
 
-  /** @return the bias, or {@code null} */
+  /**
+   * @return the bias, or {@code null}
+   */
   public Parameter bias() {
     return bias;
   }
@@ -111,22 +133,30 @@ public abstract class WeightLayer implements Layer {
     }
   }
 
-  /** @return the quantizers, or {@code null} while the layer is full precision */
+  /**
+   * @return the quantizers, or {@code null} while the layer is full precision
+   */
   public LayerQuantization quantization() {
     return quantization;
   }
 
-  /** @return {@code <name>.weight_step}, or {@code null} while full precision */
+  /**
+   * @return {@code <name>.weight_step}, or {@code null} while full precision
+   */
   public Parameter weightStep() {
     return weightStep;
   }
 
-  /** @return {@code <name>.input_step}, or {@code null} while full precision */
+  /**
+   * @return {@code <name>.input_step}, or {@code null} while full precision
+   */
   public Parameter inputStep() {
     return inputStep;
   }
 
-  /** @return {@code <name>.input_zero_point}, or {@code null} while full precision */
+  /**
+   * @return {@code <name>.input_zero_point}, or {@code null} while full precision
+   */
   public Parameter inputZeroPoint() {
     return inputZero;
   }
@@ -140,23 +170,40 @@ public abstract class WeightLayer implements Layer {
    */
   public void quantize(LayerQuantization q, QuantParams weightParams, QuantParams inputParams) {
     if (weightParams.groups() != outChannels || inputParams.groups() != 1) {
-      throw new IllegalArgumentException(name + ": expected " + outChannels
-          + " weight groups and 1 input group, got " + weightParams.groups() + " and "
-          + inputParams.groups());
+      throw new IllegalArgumentException(
+          name
+              + ": expected "
+              + outChannels
+              + " weight groups and 1 input group, got "
+              + weightParams.groups()
+              + " and "
+              + inputParams.groups());
     }
     this.quantization = q;
-    weightStep = new Parameter(name + ".weight_step", ParamKind.WEIGHT_STEP,
-        weightParams.step().clone(), outChannels);
-    weightZero = new Parameter(name + ".weight_zero_point", ParamKind.BUFFER,
-        weightParams.zeroPoint().clone(), outChannels);
-    inputStep = new Parameter(name + ".input_step", ParamKind.ACTIVATION_STEP,
-        inputParams.step().clone(), 1);
-    inputZero = new Parameter(name + ".input_zero_point", ParamKind.ACTIVATION_ZERO_POINT,
-        inputParams.zeroPoint().clone(), 1);
+    weightStep =
+        new Parameter(
+            name + ".weight_step", ParamKind.WEIGHT_STEP, weightParams.step().clone(), outChannels);
+    weightZero =
+        new Parameter(
+            name + ".weight_zero_point",
+            ParamKind.BUFFER,
+            weightParams.zeroPoint().clone(),
+            outChannels);
+    inputStep =
+        new Parameter(
+            name + ".input_step", ParamKind.ACTIVATION_STEP, inputParams.step().clone(), 1);
+    inputZero =
+        new Parameter(
+            name + ".input_zero_point",
+            ParamKind.ACTIVATION_ZERO_POINT,
+            inputParams.zeroPoint().clone(),
+            1);
     setUnfrozenRows(unfrozen);
   }
 
-  /** @return the rows that train, or {@code null} when all do */
+  /**
+   * @return the rows that train, or {@code null} when all do
+   */
   public int[] unfrozenRows() {
     return unfrozen == null ? null : unfrozen.clone();
   }
@@ -195,8 +242,8 @@ public abstract class WeightLayer implements Layer {
    */
   ConvGeometry geometry(FeatureShape in) {
     if (in.c() != inChannels) {
-      throw new IllegalArgumentException(name + ": input " + in + " has " + in.c()
-          + " channels, expected " + inChannels);
+      throw new IllegalArgumentException(
+          name + ": input " + in + " has " + in.c() + " channels, expected " + inChannels);
     }
     return new ConvGeometry(in.n(), in.h(), in.w(), in.c(), kernel, kernel, stride, pad);
   }
@@ -205,7 +252,9 @@ public abstract class WeightLayer implements Layer {
     return kernel == 1 && stride == 1 && pad == 0;
   }
 
-  /** @return whether to convolve with the backend's direct convolution instead of im2col + GEMM */
+  /**
+   * @return whether to convolve with the backend's direct convolution instead of im2col + GEMM
+   */
   private boolean convolvesDirectly() {
     return !isPointwise()
         && cache.backend().capabilities().contains(BackendCapability.DIRECT_CONVOLUTION);
@@ -221,8 +270,12 @@ public abstract class WeightLayer implements Layer {
     }
     if (quantization != null) {
       Tensor xq = cache.get("input_q", input.shape().dims());
-      ActivationQuantizer.forward(ops, quantization.inputs(), LayerQuantization.view(inputStep,
-          inputZero), ops.reshape(x, input.shape().dims()), xq);
+      ActivationQuantizer.forward(
+          ops,
+          quantization.inputs(),
+          LayerQuantization.view(inputStep, inputZero),
+          ops.reshape(x, input.shape().dims()),
+          xq);
       x = xq;
     }
     Tensor w = cache.get("weight", outChannels, (long) kernel * kernel * inChannels);
@@ -253,7 +306,9 @@ public abstract class WeightLayer implements Layer {
     return new Activation(y, new FeatureShape(g.n(), g.outH(), g.outW(), outChannels));
   }
 
-  /** @return {@code C_out} ones, the scale of the bias add */
+  /**
+   * @return {@code C_out} ones, the scale of the bias add
+   */
   private float[] unitScale() {
     if (ones == null) {
       ones = new float[outChannels];
@@ -262,7 +317,9 @@ public abstract class WeightLayer implements Layer {
     return ones;
   }
 
-  /** @return Ŵ = q_w(W) while quantized, else W */
+  /**
+   * @return Ŵ = q_w(W) while quantized, else W
+   */
   private float[] effectiveWeights() {
     if (quantization == null) {
       return weight.value();
@@ -270,8 +327,9 @@ public abstract class WeightLayer implements Layer {
     if (quantizedWeights == null || quantizedWeights.length != weight.value().length) {
       quantizedWeights = new float[weight.value().length];
     }
-    quantization.weights().forward(weight.value(), LayerQuantization.view(weightStep, weightZero),
-        quantizedWeights);
+    quantization
+        .weights()
+        .forward(weight.value(), LayerQuantization.view(weightStep, weightZero), quantizedWeights);
     return quantizedWeights;
   }
 
@@ -293,8 +351,9 @@ public abstract class WeightLayer implements Layer {
     long t1 = System.nanoTime();
     // The input quantizer's step and zero point need dX̂ even where the input needs no gradient
     // (the first layer): LSQ's gradient is a sum over the input-side gradient.
-    boolean inputQuantizerLearns = quantization != null
-        && (quantization.inputs().learnsStep() || quantization.inputs().learnsZeroPoint());
+    boolean inputQuantizerLearns =
+        quantization != null
+            && (quantization.inputs().learnsStep() || quantization.inputs().learnsZeroPoint());
     Activation result = inputGradNeeded || inputQuantizerLearns ? inputGradient(ops, dy, g) : null;
     if (profiler != null) {
       profiler.record(name, LayerProfiler.Phase.WEIGHT_GRADIENT, t1 - t0);
@@ -371,9 +430,14 @@ public abstract class WeightLayer implements Layer {
       ops.col2im(dcols, g, dx);
     }
     if (quantization != null) {
-      float[] sums = ActivationQuantizer.backward(ops, quantization.inputs(),
-          LayerQuantization.view(inputStep, inputZero), ops.reshape(lastInput.tensor(),
-              inShape.dims()), ops.reshape(dx, inShape.dims()), ops.reshape(dx, inShape.dims()));
+      float[] sums =
+          ActivationQuantizer.backward(
+              ops,
+              quantization.inputs(),
+              LayerQuantization.view(inputStep, inputZero),
+              ops.reshape(lastInput.tensor(), inShape.dims()),
+              ops.reshape(dx, inShape.dims()),
+              ops.reshape(dx, inShape.dims()));
       inputStep.grad()[0] += sums[0];
       inputZero.grad()[0] += sums[1];
     }

@@ -22,8 +22,8 @@ abstract class WindowPool extends StatelessLayer {
 
   abstract void pool(TensorOps ops, Tensor input, ConvGeometry g, Tensor out);
 
-  abstract void poolBackward(TensorOps ops, Tensor input, Tensor gradOut, ConvGeometry g,
-      Tensor gradInput);
+  abstract void poolBackward(
+      TensorOps ops, Tensor input, Tensor gradOut, ConvGeometry g, Tensor gradInput);
 
   @Override
   public final Activation forward(Activation input, boolean training) {
@@ -42,8 +42,12 @@ abstract class WindowPool extends StatelessLayer {
     TensorOps ops = cache.backend().ops();
     ConvGeometry g = lastGeometry;
     Tensor dx = cache.get("input_grad", g.inputShape());
-    poolBackward(ops, ops.reshape(lastInput.tensor(), g.inputShape()),
-        ops.reshape(gradOutput.tensor(), g.outputShape(g.c())), g, dx);
+    poolBackward(
+        ops,
+        ops.reshape(lastInput.tensor(), g.inputShape()),
+        ops.reshape(gradOutput.tensor(), g.outputShape(g.c())),
+        g,
+        dx);
     return new Activation(dx, lastInput.shape());
   }
 }

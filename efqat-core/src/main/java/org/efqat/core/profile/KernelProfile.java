@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Wall-clock nanoseconds and call counts per {@link Kernel}, accumulated by a {@link
- * ProfilingBackend}. Times are host-side around each call; they equal kernel times on
- * synchronous (CPU) backends. Not thread-safe, like the backend it belongs to.
+ * ProfilingBackend}. Times are host-side around each call; they equal kernel times on synchronous
+ * (CPU) backends. Not thread-safe, like the backend it belongs to.
  */
 @SuppressWarnings("EnumOrdinal") // the ordinal indexes the per-kernel arrays: no boxing per call
 public final class KernelProfile {
@@ -34,7 +34,9 @@ public final class KernelProfile {
     return calls[kernel.ordinal()];
   }
 
-  /** @return nanoseconds per kernel, for the kernels called at least once */
+  /**
+   * @return nanoseconds per kernel, for the kernels called at least once
+   */
   public Map<Kernel, Long> snapshot() {
     Map<Kernel, Long> m = new EnumMap<>(Kernel.class);
     for (Kernel k : Kernel.values()) {

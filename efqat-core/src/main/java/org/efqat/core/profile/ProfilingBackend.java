@@ -9,15 +9,17 @@ import org.efqat.api.backend.TensorOps;
 
 /**
  * A {@link Backend} that times every kernel of another one into a {@link KernelProfile}. Tensors
- * are the delegate's; closing this closes the delegate. The cost is two {@code nanoTime} calls
- * per kernel.
+ * are the delegate's; closing this closes the delegate. The cost is two {@code nanoTime} calls per
+ * kernel.
  */
 public final class ProfilingBackend implements Backend {
   private final Backend delegate;
   private final KernelProfile profile = new KernelProfile();
   private final TensorOps ops;
 
-  /** @param delegate the backend to time */
+  /**
+   * @param delegate the backend to time
+   */
   public ProfilingBackend(Backend delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate is null");
     this.ops = new ProfilingTensorOps(delegate.ops(), profile);
@@ -31,7 +33,9 @@ public final class ProfilingBackend implements Backend {
     return backend instanceof ProfilingBackend p ? Optional.of(p.profile) : Optional.empty();
   }
 
-  /** @return the accumulated kernel times */
+  /**
+   * @return the accumulated kernel times
+   */
   public KernelProfile profile() {
     return profile;
   }

@@ -52,7 +52,13 @@ final class ProfilingTensorOps implements TensorOps {
 
   @Override
   public void gemm(
-      Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c, float alpha, float beta) {
+      Tensor a,
+      boolean transposeA,
+      Tensor b,
+      boolean transposeB,
+      Tensor c,
+      float alpha,
+      float beta) {
     long t0 = System.nanoTime();
     delegate.gemm(a, transposeA, b, transposeB, c, alpha, beta);
     profile.record(Kernel.GEMM, System.nanoTime() - t0);
@@ -66,24 +72,23 @@ final class ProfilingTensorOps implements TensorOps {
   }
 
   @Override
-  public void conv2d(Tensor input, Tensor weight, float[] bias, ConvGeometry geometry,
-      Tensor out) {
+  public void conv2d(Tensor input, Tensor weight, float[] bias, ConvGeometry geometry, Tensor out) {
     long t0 = System.nanoTime();
     delegate.conv2d(input, weight, bias, geometry, out);
     profile.record(Kernel.CONV2D, System.nanoTime() - t0);
   }
 
   @Override
-  public void conv2dBackwardInput(Tensor gradOut, Tensor weight, ConvGeometry geometry,
-      Tensor gradInput) {
+  public void conv2dBackwardInput(
+      Tensor gradOut, Tensor weight, ConvGeometry geometry, Tensor gradInput) {
     long t0 = System.nanoTime();
     delegate.conv2dBackwardInput(gradOut, weight, geometry, gradInput);
     profile.record(Kernel.CONV2D_BACKWARD_INPUT, System.nanoTime() - t0);
   }
 
   @Override
-  public void conv2dBackwardWeightRows(Tensor gradOut, Tensor input, ConvGeometry geometry,
-      int[] rows, Tensor gradWeight) {
+  public void conv2dBackwardWeightRows(
+      Tensor gradOut, Tensor input, ConvGeometry geometry, int[] rows, Tensor gradWeight) {
     long t0 = System.nanoTime();
     delegate.conv2dBackwardWeightRows(gradOut, input, geometry, rows, gradWeight);
     profile.record(Kernel.CONV2D_BACKWARD_WEIGHT_ROWS, System.nanoTime() - t0);
@@ -207,7 +212,8 @@ final class ProfilingTensorOps implements TensorOps {
   public float[] fakeQuantizeBackward(
       Tensor x, Tensor gradOut, float step, float zeroPoint, int qmin, int qmax, Tensor gradInput) {
     long t0 = System.nanoTime();
-    float[] result = delegate.fakeQuantizeBackward(x, gradOut, step, zeroPoint, qmin, qmax, gradInput);
+    float[] result =
+        delegate.fakeQuantizeBackward(x, gradOut, step, zeroPoint, qmin, qmax, gradInput);
     profile.record(Kernel.FAKE_QUANTIZE_BACKWARD, System.nanoTime() - t0);
     return result;
   }

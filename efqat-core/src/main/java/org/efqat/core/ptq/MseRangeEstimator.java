@@ -9,8 +9,9 @@ import org.efqat.api.quant.Quantizer;
  */
 public final class MseRangeEstimator implements RangeEstimator {
   /** The shrink factors tried. */
-  static final double[] FACTORS = {1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5,
-      0.45, 0.4, 0.35, 0.3};
+  static final double[] FACTORS = {
+    1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3
+  };
 
   @Override
   public boolean needsSamples() {

@@ -10,7 +10,8 @@ public final class MseRangeEstimatorProvider
     implements RangeEstimatorProvider<NoOptions> {
   /** Registers the estimator. */
   public MseRangeEstimatorProvider() {
-    super("mse", NoOptions.class, "min-max range shrunk to minimize the squared quantization error");
+    super(
+        "mse", NoOptions.class, "min-max range shrunk to minimize the squared quantization error");
   }
 
   @Override

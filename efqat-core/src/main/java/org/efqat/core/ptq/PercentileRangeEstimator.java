@@ -10,7 +10,9 @@ import org.efqat.api.quant.Quantizer;
 public final class PercentileRangeEstimator implements RangeEstimator {
   private final double percentile;
 
-  /** @param percentile {@code q} in (50, 100] */
+  /**
+   * @param percentile {@code q} in (50, 100]
+   */
   public PercentileRangeEstimator(double percentile) {
     this.percentile = percentile;
   }

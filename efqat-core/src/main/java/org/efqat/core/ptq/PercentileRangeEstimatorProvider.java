@@ -9,7 +9,8 @@ public final class PercentileRangeEstimatorProvider
     implements RangeEstimatorProvider<PercentileConfig> {
   /** Registers the estimator. */
   public PercentileRangeEstimatorProvider() {
-    super("percentile", PercentileConfig.class, "percentiles of the activations (weights: min-max)");
+    super(
+        "percentile", PercentileConfig.class, "percentiles of the activations (weights: min-max)");
   }
 
   @Override

@@ -42,8 +42,13 @@ public final class PtqCalibrator {
    * @param estimator the calibration method
    * @param choice the quantizers per layer
    */
-  public static void calibrate(Network network, Batches data, int batches, boolean foldBatchNorm,
-      RangeEstimator estimator, QuantizerChoice choice) {
+  public static void calibrate(
+      Network network,
+      Batches data,
+      int batches,
+      boolean foldBatchNorm,
+      RangeEstimator estimator,
+      QuantizerChoice choice) {
     if (foldBatchNorm) {
       network.foldBatchNorm();
     }
@@ -57,14 +62,15 @@ public final class PtqCalibrator {
       List<float[]> kept = new ArrayList<>();
       minMax.add(mm);
       samples.add(kept);
-      layer.setInputObserver(a -> {
-        float[] r = ops.minMax(a.tensor());
-        mm[0] = Math.min(mm[0], r[0]);
-        mm[1] = Math.max(mm[1], r[1]);
-        if (sample) {
-          kept.add(subsample(ops.toArray(a.tensor())));
-        }
-      });
+      layer.setInputObserver(
+          a -> {
+            float[] r = ops.minMax(a.tensor());
+            mm[0] = Math.min(mm[0], r[0]);
+            mm[1] = Math.max(mm[1], r[1]);
+            if (sample) {
+              kept.add(subsample(ops.toArray(a.tensor())));
+            }
+          });
     }
     FeatureShape in = network.inputShape();
     float[] images = new float[data.batchSize() * in.h() * in.w() * in.c()];
@@ -87,8 +93,14 @@ public final class PtqCalibrator {
       }
       float[] inputRange = estimator.range(observed, q.inputs(), false);
       if (!(inputRange[1] >= inputRange[0])) {
-        throw new IllegalStateException(layer.name() + ": calibration found no finite input range"
-            + " (was [" + inputRange[0] + ", " + inputRange[1] + "])");
+        throw new IllegalStateException(
+            layer.name()
+                + ": calibration found no finite input range"
+                + " (was ["
+                + inputRange[0]
+                + ", "
+                + inputRange[1]
+                + "])");
       }
       int rows = layer.outChannels();
       int k = layer.weight().rowSize();
@@ -102,8 +114,8 @@ public final class PtqCalibrator {
         hi[r] = range[1];
       }
       QuantParams wp = q.weights().initialize(lo, hi);
-      QuantParams ip = q.inputs().initialize(new float[] {inputRange[0]},
-          new float[] {inputRange[1]});
+      QuantParams ip =
+          q.inputs().initialize(new float[] {inputRange[0]}, new float[] {inputRange[1]});
       layer.quantize(q, wp, ip);
     }
   }

@@ -3,8 +3,8 @@ package org.efqat.core.ptq;
 import org.efqat.api.quant.Quantizer;
 
 /**
- * A PTQ calibration method ({@code quantization.calibration.method}, DESIGN.md 1.3): turns
- * observed values into a quantization range {@code [lo, hi]}.
+ * A PTQ calibration method ({@code quantization.calibration.method}, DESIGN.md 1.3): turns observed
+ * values into a quantization range {@code [lo, hi]}.
  */
 public interface RangeEstimator {
   /**

@@ -63,8 +63,7 @@ public abstract class AffineFakeQuantizer implements Quantizer {
   @Override
   public QuantParams initialize(float[] lo, float[] hi) {
     if (lo.length != hi.length) {
-      throw new IllegalArgumentException(
-          "lo has " + lo.length + " groups but hi has " + hi.length);
+      throw new IllegalArgumentException("lo has " + lo.length + " groups but hi has " + hi.length);
     }
     QuantParams params = QuantParams.ofGroups(lo.length);
     for (int g = 0; g < lo.length; g++) {
@@ -109,7 +108,11 @@ public abstract class AffineFakeQuantizer implements Quantizer {
     int n = groupSize(x.length, params);
     if (gradOut.length != x.length || gradIn.length != x.length) {
       throw new IllegalArgumentException(
-          "x has " + x.length + " values but gradOut has " + gradOut.length + " and gradIn "
+          "x has "
+              + x.length
+              + " values but gradOut has "
+              + gradOut.length
+              + " and gradIn "
               + gradIn.length);
     }
     int qmin = grid.qmin();

@@ -1,6 +1,5 @@
 package org.efqat.core.quant;
 
-
 /**
  * Options of {@code lsq}.
  *

@@ -7,7 +7,9 @@ import org.efqat.api.quant.QuantGrid;
  * group (per output channel in EfQAT, DESIGN.md 1.1).
  */
 public final class LsqQuantizer extends AffineFakeQuantizer {
-  /** @param bits the bit width, 2 to 8 */
+  /**
+   * @param bits the bit width, 2 to 8
+   */
   public LsqQuantizer(int bits) {
     super(new QuantGrid(bits, true), true, false);
   }

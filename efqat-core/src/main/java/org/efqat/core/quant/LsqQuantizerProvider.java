@@ -2,8 +2,8 @@ package org.efqat.core.quant;
 
 import org.efqat.api.quant.Quantizer;
 import org.efqat.api.quant.QuantizerProvider;
-import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.AbstractComponentProvider;
+import org.efqat.api.spi.ComponentContext;
 
 /** Registers {@link LsqQuantizer} as {@code lsq}. */
 public final class LsqQuantizerProvider extends AbstractComponentProvider<Quantizer, LsqConfig>

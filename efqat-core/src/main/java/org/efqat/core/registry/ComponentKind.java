@@ -41,12 +41,16 @@ public enum ComponentKind {
     this.serviceType = (Class<? extends ComponentProvider<?, ?>>) (Class) serviceType;
   }
 
-  /** @return the kind as printed, for example {@code "freeze-policy"} */
+  /**
+   * @return the kind as printed, for example {@code "freeze-policy"}
+   */
   public String label() {
     return label;
   }
 
-  /** @return the interface named in {@code META-INF/services} */
+  /**
+   * @return the interface named in {@code META-INF/services}
+   */
   public Class<? extends ComponentProvider<?, ?>> serviceType() {
     return serviceType;
   }

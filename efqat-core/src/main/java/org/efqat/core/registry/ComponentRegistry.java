@@ -38,13 +38,19 @@ public final class ComponentRegistry {
     }
     ComponentRegistry registry = new ComponentRegistry(map);
     for (ComponentInfo info : registry.infos()) {
-      LOG.debug("registered {} {} = {} from {}", info.kind().label(), info.name(),
-          info.className(), info.location());
+      LOG.debug(
+          "registered {} {} = {} from {}",
+          info.kind().label(),
+          info.name(),
+          info.className(),
+          info.location());
     }
     return registry;
   }
 
-  /** @return the registries of this class's own class loader */
+  /**
+   * @return the registries of this class's own class loader
+   */
   public static ComponentRegistry loadDefault() {
     return load(ComponentRegistry.class.getClassLoader());
   }
@@ -67,37 +73,51 @@ public final class ComponentRegistry {
     return (NamedRegistry<P>) registries.get(kind);
   }
 
-  /** @return the quantizers */
+  /**
+   * @return the quantizers
+   */
   public NamedRegistry<QuantizerProvider<?>> quantizers() {
     return typed(ComponentKind.QUANTIZER);
   }
 
-  /** @return the importance metrics */
+  /**
+   * @return the importance metrics
+   */
   public NamedRegistry<ImportanceMetricProvider<?>> importanceMetrics() {
     return typed(ComponentKind.IMPORTANCE);
   }
 
-  /** @return the freeze policies */
+  /**
+   * @return the freeze policies
+   */
   public NamedRegistry<FreezePolicyProvider<?>> freezePolicies() {
     return typed(ComponentKind.FREEZE_POLICY);
   }
 
-  /** @return the backends */
+  /**
+   * @return the backends
+   */
   public NamedRegistry<BackendProvider<?>> backends() {
     return typed(ComponentKind.BACKEND);
   }
 
-  /** @return the model architectures */
+  /**
+   * @return the model architectures
+   */
   public NamedRegistry<ModelProvider<?>> models() {
     return typed(ComponentKind.MODEL);
   }
 
-  /** @return the datasets */
+  /**
+   * @return the datasets
+   */
   public NamedRegistry<DatasetProvider<?>> datasets() {
     return typed(ComponentKind.DATASET);
   }
 
-  /** @return every component of every kind, by kind and then name */
+  /**
+   * @return every component of every kind, by kind and then name
+   */
   public List<ComponentInfo> infos() {
     List<ComponentInfo> all = new ArrayList<>();
     for (NamedRegistry<?> r : registries.values()) {

@@ -49,38 +49,60 @@ public final class NamedRegistry<P extends ComponentProvider<?, ?>> {
           name = ComponentNames.check(provider.name(), provider.getClass());
         } catch (IllegalArgumentException e) {
           throw new RegistryException(
-              e.getMessage() + " (" + kind.label() + " from " + locationOf(provider.getClass())
+              e.getMessage()
+                  + " ("
+                  + kind.label()
+                  + " from "
+                  + locationOf(provider.getClass())
                   + ")");
         }
         P previous = byName.putIfAbsent(name, (P) provider);
         if (previous != null) {
           throw new RegistryException(
-              "duplicate " + kind.label() + " name '" + name + "': " + describe(previous)
-                  + " and " + describe(provider)
+              "duplicate "
+                  + kind.label()
+                  + " name '"
+                  + name
+                  + "': "
+                  + describe(previous)
+                  + " and "
+                  + describe(provider)
                   + "; remove one of the jars or rename one provider");
         }
       }
     } catch (ServiceConfigurationError e) {
       throw new RegistryException(
-          "cannot load a " + kind.label() + " listed in " + servicesFile + ": " + e.getMessage()
+          "cannot load a "
+              + kind.label()
+              + " listed in "
+              + servicesFile
+              + ": "
+              + e.getMessage()
               + " (is an efqat jar on the class path from another version? "
-              + JarVersions.describe(loader) + ")",
+              + JarVersions.describe(loader)
+              + ")",
           e);
     }
     return new NamedRegistry<>(kind, byName);
   }
 
-  /** @return the kind */
+  /**
+   * @return the kind
+   */
   public ComponentKind kind() {
     return kind;
   }
 
-  /** @return the registered names, sorted */
+  /**
+   * @return the registered names, sorted
+   */
   public List<String> names() {
     return List.copyOf(byName.keySet());
   }
 
-  /** @return the providers, sorted by name */
+  /**
+   * @return the providers, sorted by name
+   */
   public List<P> providers() {
     return List.copyOf(byName.values());
   }
@@ -111,12 +133,20 @@ public final class NamedRegistry<P extends ComponentProvider<?, ?>> {
    * @return the message for it: what exists and a hint
    */
   public String unknownMessage(String name) {
-    return "unknown " + kind.label() + " '" + name + "'; available: " + String.join(", ", names())
-        + " (a plugin jar providing " + kind.serviceType().getSimpleName()
+    return "unknown "
+        + kind.label()
+        + " '"
+        + name
+        + "'; available: "
+        + String.join(", ", names())
+        + " (a plugin jar providing "
+        + kind.serviceType().getSimpleName()
         + " may be missing from the class path)";
   }
 
-  /** @return one {@link ComponentInfo} per provider, sorted by name */
+  /**
+   * @return one {@link ComponentInfo} per provider, sorted by name
+   */
   public List<ComponentInfo> infos() {
     List<ComponentInfo> out = new ArrayList<>();
     for (P p : byName.values()) {

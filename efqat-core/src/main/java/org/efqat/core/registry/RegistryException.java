@@ -4,7 +4,9 @@ package org.efqat.core.registry;
 public final class RegistryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what is wrong and what to do */
+  /**
+   * @param message what is wrong and what to do
+   */
   public RegistryException(String message) {
     super(message);
   }

@@ -20,8 +20,8 @@ final class CheckpointingHook implements StepHook {
    * @param every how often
    * @param signal the stop signal, or {@code null} when signals are not handled
    */
-  CheckpointingHook(Path file, ResumeCheckpoint.Parts parts, CheckpointInterval every,
-      StopSignal signal) {
+  CheckpointingHook(
+      Path file, ResumeCheckpoint.Parts parts, CheckpointInterval every, StopSignal signal) {
     this.file = file;
     this.parts = parts;
     this.every = every;
@@ -48,7 +48,9 @@ final class CheckpointingHook implements StepHook {
     return signal != null && signal.requested();
   }
 
-  /** @return the step of the last checkpoint written, or -1 */
+  /**
+   * @return the step of the last checkpoint written, or -1
+   */
   int lastStep() {
     return lastStep;
   }

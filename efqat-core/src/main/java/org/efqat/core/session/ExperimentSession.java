@@ -45,8 +45,8 @@ import org.efqat.core.train.TrainingProgress;
  * evaluate), the run folder with resume from the last checkpoint, provenance and typed metrics.
  * Built by {@link Sessions#open} (the composition root); close it to free the backend.
  *
- * <p>Random streams, each drawn from the run's seed by name: {@code model.init} (initial
- * weights), {@code data.pretrain}, {@code data.calibration} and {@code data.efqat} (batch order and
+ * <p>Random streams, each drawn from the run's seed by name: {@code model.init} (initial weights),
+ * {@code data.pretrain}, {@code data.calibration} and {@code data.efqat} (batch order and
  * augmentation of each stage). Two sessions of one experiment on different backends therefore see
  * the same initial weights and the same batches in the same order.
  */
@@ -66,8 +66,8 @@ public final class ExperimentSession implements AutoCloseable {
    * @param experiment the validated experiment
    * @param options how to run it
    * @param context the seeded context
-   * @param data the dataset, cut to {@code data.trainSamples}/{@code testSamples} (injected
-   *     before the backend, so that a dataset error leaves no backend open)
+   * @param data the dataset, cut to {@code data.trainSamples}/{@code testSamples} (injected before
+   *     the backend, so that a dataset error leaves no backend open)
    * @param backend the backend, timed
    * @param architecture the model
    * @param calibration the PTQ calibration method
@@ -76,10 +76,17 @@ public final class ExperimentSession implements AutoCloseable {
    * @param listener progress and events
    */
   @Inject
-  ExperimentSession(ResolvedExperiment experiment, SessionOptions options,
-      ComponentContext context, LoadedDataset data, ProfilingBackend backend,
-      ModelArchitecture architecture, RangeEstimator calibration, LayerQuantizers quantizers,
-      ComponentRegistry registry, SessionListener listener) {
+  ExperimentSession(
+      ResolvedExperiment experiment,
+      SessionOptions options,
+      ComponentContext context,
+      LoadedDataset data,
+      ProfilingBackend backend,
+      ModelArchitecture architecture,
+      RangeEstimator calibration,
+      LayerQuantizers quantizers,
+      ComponentRegistry registry,
+      SessionListener listener) {
     this.experiment = experiment;
     this.options = options;
     this.context = context;
@@ -92,32 +99,44 @@ public final class ExperimentSession implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** @return the experiment */
+  /**
+   * @return the experiment
+   */
   public ResolvedExperiment experiment() {
     return experiment;
   }
 
-  /** @return its config */
+  /**
+   * @return its config
+   */
   public ExperimentConfig config() {
     return experiment.config();
   }
 
-  /** @return the backend, timed */
+  /**
+   * @return the backend, timed
+   */
   public ProfilingBackend backend() {
     return backend;
   }
 
-  /** @return the seeded component context */
+  /**
+   * @return the seeded component context
+   */
   public ComponentContext context() {
     return context;
   }
 
-  /** @return the data */
+  /**
+   * @return the data
+   */
   public LoadedDataset data() {
     return data;
   }
 
-  /** @return the run folder this session writes ({@code <output>/<name>/}) */
+  /**
+   * @return the run folder this session writes ({@code <output>/<name>/})
+   */
   public Path runFolder() {
     Path root = options.output() != null ? options.output() : Path.of(config().output());
     return root.resolve(config().name());
@@ -127,9 +146,8 @@ public final class ExperimentSession implements AutoCloseable {
 
   /**
    * Runs the stages up to {@link SessionOptions#until()} in the run folder, continuing an earlier
-   * run of the same resolved config: completed stages are not run again and an interrupted
-   * training stage continues from its resume checkpoint, giving the same numbers as an
-   * uninterrupted run.
+   * run of the same resolved config: completed stages are not run again and an interrupted training
+   * stage continues from its resume checkpoint, giving the same numbers as an uninterrupted run.
    *
    * @return the run folder and everything measured
    * @throws IOException if a file cannot be read or written
@@ -148,24 +166,33 @@ public final class ExperimentSession implements AutoCloseable {
     if (started) {
       String earlier = dir.readText(RunFolder.CONFIG);
       if (earlier == null) {
-        throw new RunException(dir.file(RunFolder.CONFIG) + " is missing from a started run;"
-            + " pass --fresh to start over");
+        throw new RunException(
+            dir.file(RunFolder.CONFIG)
+                + " is missing from a started run;"
+                + " pass --fresh to start over");
       }
       if (!resolved.equals(earlier)) {
-        throw new RunException(dir.path() + " holds a run of a different configuration ("
-            + RunFolder.CONFIG + " differs); pass --fresh to start over or change 'name'");
+        throw new RunException(
+            dir.path()
+                + " holds a run of a different configuration ("
+                + RunFolder.CONFIG
+                + " differs); pass --fresh to start over or change 'name'");
       }
     }
     List<InputFile> inputs = inputs();
     if (started && !state.inputs().equals(inputs)) {
-      throw new RunException(dir.path() + ": " + changedInput(state.inputs(), inputs)
-          + " changed since the run started; pass --fresh to start over");
+      throw new RunException(
+          dir.path()
+              + ": "
+              + changedInput(state.inputs(), inputs)
+              + " changed since the run started; pass --fresh to start over");
     }
     state = state.withInputs(inputs);
     dir.writeText(RunFolder.CONFIG, resolved);
     dir.writeJson(RunFolder.STATE, state);
-    dir.writeJson(RunFolder.PROVENANCE, Provenance.of(experiment.source(), config().seed(),
-        backend, registry, inputs));
+    dir.writeJson(
+        RunFolder.PROVENANCE,
+        Provenance.of(experiment.source(), config().seed(), backend, registry, inputs));
     RunMetrics metrics = dir.readMetrics();
     listener.started(config().name(), backend, dir.path());
     Network net = newNetwork();
@@ -176,8 +203,9 @@ public final class ExperimentSession implements AutoCloseable {
     }
   }
 
-  private RunMetrics stages(RunFolder dir, Network net, RunState state, RunMetrics metrics,
-      StopSignal signal) throws IOException {
+  private RunMetrics stages(
+      RunFolder dir, Network net, RunState state, RunMetrics metrics, StopSignal signal)
+      throws IOException {
     // ---- pretrain ----
     Path fp = dir.file(Stage.PRETRAIN.checkpointFile());
     if (state.isComplete(Stage.PRETRAIN)) {
@@ -194,8 +222,10 @@ public final class ExperimentSession implements AutoCloseable {
         EfqatTrainer.Result r = trainStage(Stage.PRETRAIN, net, dir, signal);
         m = new RunMetrics.FpStage("pretrained", evaluate(net), RunMetrics.Training.of(r));
       } else {
-        throw new RunException("experiment " + experiment.source()
-            + ": model.checkpoint or a pretrain section is required to get an FP model");
+        throw new RunException(
+            "experiment "
+                + experiment.source()
+                + ": model.checkpoint or a pretrain section is required to get an FP model");
       }
       NetworkCheckpoint.save(net, fp, SafetensorsDtype.F32, Map.of("stage", "fp"));
       metrics = finish(dir, state, metrics.withFp(m), Stage.PRETRAIN);
@@ -207,8 +237,14 @@ public final class ExperimentSession implements AutoCloseable {
     // ---- PTQ ----
     calibrate(net);
     if (!state.isComplete(Stage.PTQ)) {
-      metrics = finish(dir, state, metrics.withPtq(new RunMetrics.PtqStage(
-          experiment.calibration().provider().name(), evaluate(net))), Stage.PTQ);
+      metrics =
+          finish(
+              dir,
+              state,
+              metrics.withPtq(
+                  new RunMetrics.PtqStage(
+                      experiment.calibration().provider().name(), evaluate(net))),
+              Stage.PTQ);
       state = state.complete(Stage.PTQ);
     }
     if (options.until() == Stage.PTQ) {
@@ -221,38 +257,44 @@ public final class ExperimentSession implements AutoCloseable {
       return metrics;
     }
     EfqatTrainer.Result r = trainStage(Stage.EFQAT, net, dir, signal);
-    RunMetrics.EfqatStage m = new RunMetrics.EfqatStage(experiment.freeze().provider().name(),
-        experiment.freeze().toSpec().options(), evaluate(net), RunMetrics.Training.of(r));
-    NetworkCheckpoint.save(net, dir.file(Stage.EFQAT.checkpointFile()), SafetensorsDtype.F32,
+    RunMetrics.EfqatStage m =
+        new RunMetrics.EfqatStage(
+            experiment.freeze().provider().name(),
+            experiment.freeze().toSpec().options(),
+            evaluate(net),
+            RunMetrics.Training.of(r));
+    NetworkCheckpoint.save(
+        net,
+        dir.file(Stage.EFQAT.checkpointFile()),
+        SafetensorsDtype.F32,
         Map.of("stage", "efqat"));
     return finish(dir, state, metrics.withEfqat(m), Stage.EFQAT);
   }
 
   /** Runs a training stage in the run folder, from its resume checkpoint if there is one. */
-  private EfqatTrainer.Result trainStage(Stage stage, Network net, RunFolder dir,
-      StopSignal signal) {
-    StageTraining t = stage == Stage.EFQAT ? efqatTraining(net, experiment)
-        : pretraining(net);
+  private EfqatTrainer.Result trainStage(
+      Stage stage, Network net, RunFolder dir, StopSignal signal) {
+    StageTraining t = stage == Stage.EFQAT ? efqatTraining(net, experiment) : pretraining(net);
     Path resumeFile = dir.file(stage.resumeFile());
-    ResumeCheckpoint.Parts parts = new ResumeCheckpoint.Parts(stage, net, t.optimizer(),
-        t.trainable(), t.selector());
+    ResumeCheckpoint.Parts parts =
+        new ResumeCheckpoint.Parts(stage, net, t.optimizer(), t.trainable(), t.selector());
     TrainingProgress resume = null;
     if (Files.exists(resumeFile)) {
       resume = ResumeCheckpoint.load(resumeFile, parts);
       listener.resumed(stage, resume.step());
     }
-    CheckpointingHook hook = new CheckpointingHook(resumeFile, parts, config().checkpointEvery(),
-        signal);
+    CheckpointingHook hook =
+        new CheckpointingHook(resumeFile, parts, config().checkpointEvery(), signal);
     if (signal != null) {
       signal.training(true);
     }
     try {
-      return t.trainer(listener.progress(stage)).train(t.batches(), t.epochs(), t.schedule(),
-          resume, hook);
+      return t.trainer(listener.progress(stage))
+          .train(t.batches(), t.epochs(), t.schedule(), resume, hook);
     } catch (StageInterruptedException e) {
       listener.interrupted(stage, hook.lastStep(), resumeFile);
-      throw new RunInterruptedException(stage, hook.lastStep(), resumeFile,
-          signal == null ? 130 : signal.exitCode());
+      throw new RunInterruptedException(
+          stage, hook.lastStep(), resumeFile, signal == null ? 130 : signal.exitCode());
     } finally {
       if (signal != null) {
         signal.training(false);
@@ -276,12 +318,19 @@ public final class ExperimentSession implements AutoCloseable {
 
   private static void requireCheckpoint(Path file, Stage stage) {
     if (!Files.isRegularFile(file)) {
-      throw new RunException(file + " is missing, but " + RunFolder.STATE + " says stage " + stage
-          + " completed; pass --fresh to start over");
+      throw new RunException(
+          file
+              + " is missing, but "
+              + RunFolder.STATE
+              + " says stage "
+              + stage
+              + " completed; pass --fresh to start over");
     }
   }
 
-  /** @return the FP checkpoint (if any) and the dataset's files, with sizes and hashes */
+  /**
+   * @return the FP checkpoint (if any) and the dataset's files, with sizes and hashes
+   */
   private List<InputFile> inputs() throws IOException {
     List<InputFile> files = new ArrayList<>();
     if (config().model().checkpoint() != null) {
@@ -311,10 +360,12 @@ public final class ExperimentSession implements AutoCloseable {
 
   // ---- the building blocks (also used by bench and compare) -----------------------------------
 
-  /** @return a freshly initialized FP network on this session's backend (stream {@code model.init}) */
+  /**
+   * @return a freshly initialized FP network on this session's backend (stream {@code model.init})
+   */
   public Network newNetwork() {
-    return architecture.build(backend, data.sampleShape(), data.classes(),
-        context.random("model.init"));
+    return architecture.build(
+        backend, data.sampleShape(), data.classes(), context.random("model.init"));
   }
 
   /**
@@ -325,8 +376,12 @@ public final class ExperimentSession implements AutoCloseable {
    */
   public void calibrate(Network net) {
     CalibrationConfig c = config().quantization().calibration();
-    PtqCalibrator.calibrate(net, data.trainBatches(batchSize(), context.random("data.calibration"),
-        false), c.batches(), c.foldBatchNorm(), calibration,
+    PtqCalibrator.calibrate(
+        net,
+        data.trainBatches(batchSize(), context.random("data.calibration"), false),
+        c.batches(),
+        c.foldBatchNorm(),
+        calibration,
         (i, n, layer) -> quantizers.forLayer(i, n));
   }
 
@@ -351,12 +406,22 @@ public final class ExperimentSession implements AutoCloseable {
    */
   public StageTraining efqatTraining(Network net, ResolvedExperiment variant) {
     ExperimentConfig c = variant.config();
-    RowSelector selector = new RowSelector(net,
-        variant.importance().<ImportanceMetric>create(context),
-        variant.freeze().<FreezePolicy>create(context));
-    return stage(net, c.optimizer(), variant.optimizer(), variant.schedule(), c.efqat().epochs(),
-        TrainableParameters.forEfqat(net, c.efqat().alwaysTrain()), selector,
-        c.efqat().interval(), "data.efqat", c.data().augment());
+    RowSelector selector =
+        new RowSelector(
+            net,
+            variant.importance().<ImportanceMetric>create(context),
+            variant.freeze().<FreezePolicy>create(context));
+    return stage(
+        net,
+        c.optimizer(),
+        variant.optimizer(),
+        variant.schedule(),
+        c.efqat().epochs(),
+        TrainableParameters.forEfqat(net, c.efqat().alwaysTrain()),
+        selector,
+        c.efqat().interval(),
+        "data.efqat",
+        c.data().augment());
   }
 
   /**
@@ -370,20 +435,44 @@ public final class ExperimentSession implements AutoCloseable {
     if (config().pretrain() == null) {
       throw new RunException(experiment.source() + ": no pretrain section");
     }
-    return stage(net, config().pretrain().optimizer(), experiment.pretrainOptimizer(),
-        experiment.pretrainSchedule(), config().pretrain().epochs(),
-        TrainableParameters.forPretraining(net), null, 0, "data.pretrain", config().data().augment());
+    return stage(
+        net,
+        config().pretrain().optimizer(),
+        experiment.pretrainOptimizer(),
+        experiment.pretrainSchedule(),
+        config().pretrain().epochs(),
+        TrainableParameters.forPretraining(net),
+        null,
+        0,
+        "data.pretrain",
+        config().data().augment());
   }
 
-  private StageTraining stage(Network net, OptimizerConfig oc, ResolvedComponent<?> optimizer,
-      ResolvedComponent<?> schedule, double epochs, List<Parameter> trainable,
-      RowSelector selector, long interval, String stream, boolean augment) {
+  private StageTraining stage(
+      Network net,
+      OptimizerConfig oc,
+      ResolvedComponent<?> optimizer,
+      ResolvedComponent<?> schedule,
+      double epochs,
+      List<Parameter> trainable,
+      RowSelector selector,
+      long interval,
+      String stream,
+      boolean augment) {
     Batches batches = data.trainBatches(batchSize(), context.random(stream), augment);
     int steps = EfqatTrainer.stepsFor(batches, epochs, batchSize());
-    LearningRateSchedule lr = LearningRateSchedule.of(oc.lr(), oc.warmupSteps(),
-        schedule.<Schedule>create(context), steps);
-    return new StageTraining(net, optimizer.<Optimizer>create(context), trainable, selector,
-        interval, batches, epochs, lr);
+    LearningRateSchedule lr =
+        LearningRateSchedule.of(
+            oc.lr(), oc.warmupSteps(), schedule.<Schedule>create(context), steps);
+    return new StageTraining(
+        net,
+        optimizer.<Optimizer>create(context),
+        trainable,
+        selector,
+        interval,
+        batches,
+        epochs,
+        lr);
   }
 
   /**
@@ -396,8 +485,8 @@ public final class ExperimentSession implements AutoCloseable {
   public EfqatTrainer.Result efqatSteps(Network net, int steps) {
     StageTraining t = efqatTraining(net, experiment);
     int perEpoch = (data.trainSize() + batchSize() - 1) / batchSize();
-    return t.trainer(TrainingListener.NONE).train(t.batches(), (double) steps / perEpoch,
-        t.schedule(), null, StepHook.NONE);
+    return t.trainer(TrainingListener.NONE)
+        .train(t.batches(), (double) steps / perEpoch, t.schedule(), null, StepHook.NONE);
   }
 
   /**
@@ -412,7 +501,9 @@ public final class ExperimentSession implements AutoCloseable {
     return Arrays.copyOf(images, (int) (count * data.sampleShape().size()));
   }
 
-  /** @return {@code data.batchSize} */
+  /**
+   * @return {@code data.batchSize}
+   */
   public int batchSize() {
     return config().data().batchSize();
   }

@@ -26,9 +26,18 @@ import org.efqat.core.registry.ComponentRegistry;
  * @param components every registered component with its class and jar
  * @param inputs the files read, with sizes and hashes
  */
-public record Provenance(String efqatVersion, String gitCommit, String experimentFile, long seed,
-    BackendInfo backend, String java, String os, int cpus, String startedAt,
-    List<Component> components, List<InputFile> inputs) {
+public record Provenance(
+    String efqatVersion,
+    String gitCommit,
+    String experimentFile,
+    long seed,
+    BackendInfo backend,
+    String java,
+    String os,
+    int cpus,
+    String startedAt,
+    List<Component> components,
+    List<InputFile> inputs) {
 
   /**
    * @param name registered name
@@ -53,26 +62,38 @@ public record Provenance(String efqatVersion, String gitCommit, String experimen
    * @param inputs the files read
    * @return the provenance of a run starting now
    */
-  public static Provenance of(String source, long seed, Backend backend,
-      ComponentRegistry registry, List<InputFile> inputs) {
+  public static Provenance of(
+      String source,
+      long seed,
+      Backend backend,
+      ComponentRegistry registry,
+      List<InputFile> inputs) {
     String version = Provenance.class.getPackage().getImplementationVersion();
     List<Component> components = new ArrayList<>();
     for (ComponentInfo i : registry.infos()) {
       components.add(new Component(i.kind().label(), i.name(), i.className(), i.location()));
     }
-    return new Provenance(version == null ? "development build" : version,
-        gitCommit(Path.of("").toAbsolutePath()), source, seed,
+    return new Provenance(
+        version == null ? "development build" : version,
+        gitCommit(Path.of("").toAbsolutePath()),
+        source,
+        seed,
         new BackendInfo(backend.name(), backend.version(), backend.device()),
         System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
             + System.getProperty("os.arch"),
-        Runtime.getRuntime().availableProcessors(), Instant.now().toString(), components, inputs);
+        Runtime.getRuntime().availableProcessors(),
+        Instant.now().toString(),
+        components,
+        inputs);
   }
 
   /**
    * @param start a folder
-   * @return the commit of the git checkout enclosing it, read from {@code .git} without running
-   *     git
+   * @return the commit of the git checkout enclosing it, read from {@code .git} without running git
    */
   static String gitCommit(Path start) {
     for (Path d = start; d != null; d = d.getParent()) {

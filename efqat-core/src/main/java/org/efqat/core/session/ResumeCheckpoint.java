@@ -26,9 +26,9 @@ import org.efqat.core.train.TrainingProgress;
  * A mid-stage resume point as one safetensors file (written atomically): every parameter of the
  * network ({@code param/<name>}, our layout, FP32), the weight gradients of the last step when the
  * importance metric reads them ({@code grad/<name>}), the optimizer state ({@code
- * optim/<name>/<slot>}), and in the header's metadata the training loop's {@link
- * TrainingProgress}, the row selection in force and the state of {@link Resumable} components.
- * RNG states need no saving: the data streams are replayed to the saved position (see {@link
+ * optim/<name>/<slot>}), and in the header's metadata the training loop's {@link TrainingProgress},
+ * the row selection in force and the state of {@link Resumable} components. RNG states need no
+ * saving: the data streams are replayed to the saved position (see {@link
  * org.efqat.core.train.EfqatTrainer#train}) and the rest are pure functions of the seed.
  */
 final class ResumeCheckpoint {
@@ -41,7 +41,11 @@ final class ResumeCheckpoint {
   record SavedLayer(String layer, int rows, int[] unfrozen) {}
 
   /** What a training stage consists of, for saving and restoring. */
-  record Parts(Stage stage, Network network, Optimizer optimizer, List<Parameter> trainable,
+  record Parts(
+      Stage stage,
+      Network network,
+      Optimizer optimizer,
+      List<Parameter> trainable,
       RowSelector selector) {}
 
   private ResumeCheckpoint() {}
@@ -50,23 +54,24 @@ final class ResumeCheckpoint {
     Map<String, NamedTensor> tensors = new LinkedHashMap<>();
     boolean grads = parts.selector() != null && parts.selector().metric().needsGradients();
     for (Parameter p : parts.network().parameters().values()) {
-      tensors.put(PARAM + p.name(), NamedTensor.of(PARAM + p.name(), p.value().clone(),
-          p.value().length));
+      tensors.put(
+          PARAM + p.name(), NamedTensor.of(PARAM + p.name(), p.value().clone(), p.value().length));
       if (grads && p.kind() == ParamKind.WEIGHT) {
-        tensors.put(GRAD + p.name(), NamedTensor.of(GRAD + p.name(), p.grad().clone(),
-            p.grad().length));
+        tensors.put(
+            GRAD + p.name(), NamedTensor.of(GRAD + p.name(), p.grad().clone(), p.grad().length));
       }
     }
-    parts.optimizer().state().forEach((k, v) ->
-        tensors.put(OPTIM + k, NamedTensor.of(OPTIM + k, v, v.length)));
+    parts
+        .optimizer()
+        .state()
+        .forEach((k, v) -> tensors.put(OPTIM + k, NamedTensor.of(OPTIM + k, v, v.length)));
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("format", FORMAT);
     meta.put("stage", parts.stage().name());
     try {
       meta.put("progress", RunFolder.json().writeValueAsString(progress));
       if (parts.selector() != null && parts.selector().last() != null) {
-        meta.put("selection", RunFolder.json().writeValueAsString(
-            saved(parts.selector().last())));
+        meta.put("selection", RunFolder.json().writeValueAsString(saved(parts.selector().last())));
       }
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the training state as JSON: " + e, e);
@@ -93,13 +98,24 @@ final class ResumeCheckpoint {
     try {
       ckpt = SafetensorsReader.read(file);
     } catch (CheckpointException e) {
-      throw new RunException(file + ": cannot read the resume checkpoint: " + e.getMessage()
-          + "; delete it to restart the stage, or pass --fresh", e);
+      throw new RunException(
+          file
+              + ": cannot read the resume checkpoint: "
+              + e.getMessage()
+              + "; delete it to restart the stage, or pass --fresh",
+          e);
     }
     Map<String, String> meta = ckpt.metadata();
     if (!FORMAT.equals(meta.get("format")) || !parts.stage().name().equals(meta.get("stage"))) {
-      throw new RunException(file + " is not a resume checkpoint of stage " + parts.stage()
-          + " (format " + meta.get("format") + ", stage " + meta.get("stage") + ")");
+      throw new RunException(
+          file
+              + " is not a resume checkpoint of stage "
+              + parts.stage()
+              + " (format "
+              + meta.get("format")
+              + ", stage "
+              + meta.get("stage")
+              + ")");
     }
     try {
       Map<String, float[]> optim = new LinkedHashMap<>();
@@ -115,22 +131,30 @@ final class ResumeCheckpoint {
         }
       }
       parts.optimizer().restoreState(optim, parts.trainable());
-      TrainingProgress progress = RunFolder.json().readValue(required(meta, "progress"),
-          TrainingProgress.class);
+      TrainingProgress progress =
+          RunFolder.json().readValue(required(meta, "progress"), TrainingProgress.class);
       if (parts.selector() != null) {
         String selection = meta.get("selection");
         if (selection != null) {
-          parts.selector().restore(selection(RunFolder.json().readValue(selection,
-              new TypeReference<List<SavedLayer>>() {})));
+          parts
+              .selector()
+              .restore(
+                  selection(
+                      RunFolder.json()
+                          .readValue(selection, new TypeReference<List<SavedLayer>>() {})));
         }
         restore(parts.selector().policy(), meta.get("policyState"), "freeze policy");
         restore(parts.selector().metric(), meta.get("importanceState"), "importance metric");
       }
       return progress;
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new RunException(file + ": the resume checkpoint does not fit this run ("
-          + e.getMessage().lines().findFirst().orElse("") + "); delete it to restart the stage,"
-          + " or pass --fresh", e);
+      throw new RunException(
+          file
+              + ": the resume checkpoint does not fit this run ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "); delete it to restart the stage,"
+              + " or pass --fresh",
+          e);
     }
   }
 
@@ -154,8 +178,8 @@ final class ResumeCheckpoint {
   private static void copy(Checkpoint ckpt, String name, float[] into) {
     NamedTensor t = ckpt.get(name);
     if (t.data().length != into.length) {
-      throw new IllegalArgumentException(name + " has " + t.data().length + " values, the network"
-          + " has " + into.length);
+      throw new IllegalArgumentException(
+          name + " has " + t.data().length + " values, the network" + " has " + into.length);
     }
     System.arraycopy(t.data(), 0, into, 0, into.length);
   }

@@ -4,7 +4,9 @@ package org.efqat.core.session;
 public final class RunException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what went wrong, naming the file or setting */
+  /**
+   * @param message what went wrong, naming the file or setting
+   */
   public RunException(String message) {
     super(message);
   }

@@ -19,40 +19,50 @@ import java.util.List;
  * #METRICS}, {@value #STATE}, the stages' checkpoints and, while a stage is interrupted, its resume
  * checkpoint. Every file is written to a temporary file in the folder first and moved into place
  * atomically, so an interrupted run never leaves a half-written file; temporary files left by a
- * killed process are removed when the folder is opened. Every file read is validated: a damaged
- * or foreign file is an error naming it.
+ * killed process are removed when the folder is opened. Every file read is validated: a damaged or
+ * foreign file is an error naming it.
  */
 public final class RunFolder {
   /** The resolved config. */
   public static final String CONFIG = "resolved-config.yaml";
+
   /** The typed metrics ({@link RunMetrics}). */
   public static final String METRICS = "metrics.json";
+
   /** Completed stages and input files ({@link RunState}). */
   public static final String STATE = "state.json";
+
   /** Versions, backend, seed, components ({@link Provenance}). */
   public static final String PROVENANCE = "provenance.json";
 
   private static final String TMP_SUFFIX = ".tmp";
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .build();
 
   private final Path dir;
 
-  /** @param dir the folder (created by {@link #open()}) */
+  /**
+   * @param dir the folder (created by {@link #open()})
+   */
   public RunFolder(Path dir) {
     this.dir = dir;
   }
 
-  /** @return the JSON mapper of run files (indented, strict on reading) */
+  /**
+   * @return the JSON mapper of run files (indented, strict on reading)
+   */
   public static ObjectMapper json() {
     return JSON;
   }
 
-  /** @return the folder */
+  /**
+   * @return the folder
+   */
   public Path path() {
     return dir;
   }
@@ -120,12 +130,15 @@ public final class RunFolder {
   public void writeBytes(String name, byte[] content) throws IOException {
     Path tmp = Files.createTempFile(dir, "." + name, TMP_SUFFIX);
     try {
-      try (var ch = java.nio.channels.FileChannel.open(tmp,
-          java.nio.file.StandardOpenOption.WRITE)) {
+      try (var ch =
+          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
         ch.write(java.nio.ByteBuffer.wrap(content));
         ch.force(true);
       }
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          tmp,
+          dir.resolve(name),
+          StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
@@ -163,19 +176,29 @@ public final class RunFolder {
       }
       return value;
     } catch (JsonProcessingException e) {
-      throw new RunException(f + " is not a valid " + name + " (" + firstLine(e.getOriginalMessage())
-          + "); delete the folder or pass --fresh", e);
+      throw new RunException(
+          f
+              + " is not a valid "
+              + name
+              + " ("
+              + firstLine(e.getOriginalMessage())
+              + "); delete the folder or pass --fresh",
+          e);
     } catch (IOException e) {
       throw new RunException(f + " cannot be read: " + e.getMessage(), e);
     }
   }
 
-  /** @return the metrics so far, {@link RunMetrics#EMPTY} when there are none */
+  /**
+   * @return the metrics so far, {@link RunMetrics#EMPTY} when there are none
+   */
   public RunMetrics readMetrics() {
     return readJson(METRICS, RunMetrics.class, RunMetrics.EMPTY);
   }
 
-  /** @return the state, {@link RunState#EMPTY} when there is none */
+  /**
+   * @return the state, {@link RunState#EMPTY} when there is none
+   */
   public RunState readState() {
     return readJson(STATE, RunState.class, RunState.EMPTY);
   }

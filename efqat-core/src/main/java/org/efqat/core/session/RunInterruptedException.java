@@ -17,12 +17,20 @@ public final class RunInterruptedException extends RuntimeException {
    * @param exitCode the exit code for the process, {@code 128 + signal}
    */
   public RunInterruptedException(Stage stage, int step, Path checkpoint, int exitCode) {
-    super("interrupted in stage " + stage + " after step " + step + "; resume checkpoint "
-        + checkpoint + "; run the same command again to continue");
+    super(
+        "interrupted in stage "
+            + stage
+            + " after step "
+            + step
+            + "; resume checkpoint "
+            + checkpoint
+            + "; run the same command again to continue");
     this.exitCode = exitCode;
   }
 
-  /** @return {@code 128 + signal}, as a shell reports a process ended by that signal */
+  /**
+   * @return {@code 128 + signal}, as a shell reports a process ended by that signal
+   */
   public int exitCode() {
     return exitCode;
   }

@@ -9,8 +9,8 @@ import org.efqat.core.train.SelectionEvent;
 import org.efqat.core.train.StepTimings;
 
 /**
- * What a run measured, stage by stage: its {@code metrics.json}, read back into this type by
- * {@link RunFolder#readMetrics()}. A stage not (yet) run is {@code null}.
+ * What a run measured, stage by stage: its {@code metrics.json}, read back into this type by {@link
+ * RunFolder#readMetrics()}. A stage not (yet) run is {@code null}.
  *
  * @param fp the full-precision model
  * @param ptq the model after PTQ
@@ -42,8 +42,14 @@ public record RunMetrics(FpStage fp, PtqStage ptq, EfqatStage efqat) {
    * @param selectionHistory every row selection
    * @param timings milliseconds of every step
    */
-  public record Training(int steps, long samples, List<Double> losses, double trainAccuracy,
-      int selections, double meanUnfrozenFraction, List<SelectionEvent> selectionHistory,
+  public record Training(
+      int steps,
+      long samples,
+      List<Double> losses,
+      double trainAccuracy,
+      int selections,
+      double meanUnfrozenFraction,
+      List<SelectionEvent> selectionHistory,
       StepTimings timings) {
     /** Copies the lists. */
     public Training {
@@ -56,14 +62,30 @@ public record RunMetrics(FpStage fp, PtqStage ptq, EfqatStage efqat) {
      * @return its metrics
      */
     public static Training of(EfqatTrainer.Result r) {
-      return new Training(r.steps(), r.samples(), r.losses(), r.trainAccuracy(), r.selections(),
-          r.meanUnfrozenFraction(), r.history(), r.times());
+      return new Training(
+          r.steps(),
+          r.samples(),
+          r.losses(),
+          r.trainAccuracy(),
+          r.selections(),
+          r.meanUnfrozenFraction(),
+          r.history(),
+          r.times());
     }
 
-    /** @return the same without wall-clock times */
+    /**
+     * @return the same without wall-clock times
+     */
     public Training withoutTimings() {
-      return new Training(steps, samples, losses, trainAccuracy, selections,
-          meanUnfrozenFraction, selectionHistory, StepTimings.EMPTY);
+      return new Training(
+          steps,
+          samples,
+          losses,
+          trainAccuracy,
+          selections,
+          meanUnfrozenFraction,
+          selectionHistory,
+          StepTimings.EMPTY);
     }
   }
 
@@ -92,8 +114,8 @@ public record RunMetrics(FpStage fp, PtqStage ptq, EfqatStage efqat) {
    * @param test its test accuracy
    * @param training the EfQAT training
    */
-  public record EfqatStage(String policy, Map<String, Object> policyOptions, Evaluation test,
-      Training training) {
+  public record EfqatStage(
+      String policy, Map<String, Object> policyOptions, Evaluation test, Training training) {
     /** Copies the options. */
     public EfqatStage {
       policyOptions = Collections.unmodifiableMap(new LinkedHashMap<>(policyOptions));
@@ -130,10 +152,19 @@ public record RunMetrics(FpStage fp, PtqStage ptq, EfqatStage efqat) {
    */
   public RunMetrics withoutTimings() {
     return new RunMetrics(
-        fp == null ? null : new FpStage(fp.source(), fp.test(),
-            fp.training() == null ? null : fp.training().withoutTimings()),
+        fp == null
+            ? null
+            : new FpStage(
+                fp.source(),
+                fp.test(),
+                fp.training() == null ? null : fp.training().withoutTimings()),
         ptq,
-        efqat == null ? null : new EfqatStage(efqat.policy(), efqat.policyOptions(), efqat.test(),
-            efqat.training().withoutTimings()));
+        efqat == null
+            ? null
+            : new EfqatStage(
+                efqat.policy(),
+                efqat.policyOptions(),
+                efqat.test(),
+                efqat.training().withoutTimings()));
   }
 }

@@ -3,8 +3,8 @@ package org.efqat.core.session;
 import java.util.List;
 
 /**
- * A run folder's {@code state.json}: the stages completed and the input files the run started
- * from, which a later run of the same folder must find unchanged.
+ * A run folder's {@code state.json}: the stages completed and the input files the run started from,
+ * which a later run of the same folder must find unchanged.
  *
  * @param completed the stages completed, in order
  * @param inputs the files read (FP checkpoint, dataset files) with sizes and hashes

@@ -5,8 +5,8 @@ import org.efqat.api.backend.Backend;
 import org.efqat.core.train.TrainingListener;
 
 /**
- * What a session reports while it runs (a command line prints it; a library caller may ignore
- * it). Every method has an empty default.
+ * What a session reports while it runs (a command line prints it; a library caller may ignore it).
+ * Every method has an empty default.
  */
 public interface SessionListener {
   /** Ignores everything. */

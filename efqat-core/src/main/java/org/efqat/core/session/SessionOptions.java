@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * How a session runs an experiment.
  *
- * @param output the folder that receives {@code <name>/}, overriding the file's {@code output:},
- *     or {@code null}
+ * @param output the folder that receives {@code <name>/}, overriding the file's {@code output:}, or
+ *     {@code null}
  * @param fresh discard an earlier run in the same folder
  * @param until the last stage to run
  * @param handleSignals on SIGINT/SIGTERM during a training stage, write a resume checkpoint after

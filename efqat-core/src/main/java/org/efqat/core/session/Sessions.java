@@ -38,8 +38,12 @@ public final class Sessions {
    * @throws IOException if the dataset cannot be read
    * @throws RunException if a component cannot be created, with its one-line reason
    */
-  public static ExperimentSession open(ComponentRegistry registry, ResolvedExperiment experiment,
-      SessionOptions options, SessionListener listener) throws IOException {
+  public static ExperimentSession open(
+      ComponentRegistry registry,
+      ResolvedExperiment experiment,
+      SessionOptions options,
+      SessionListener listener)
+      throws IOException {
     try {
       return Guice.createInjector(new SessionModule(registry, experiment, options, listener))
           .getInstance(ExperimentSession.class);
@@ -51,8 +55,8 @@ public final class Sessions {
       if (cause instanceof RunException run) {
         throw run;
       }
-      throw new RunException(cause.getMessage() == null ? cause.toString() : cause.getMessage(),
-          cause);
+      throw new RunException(
+          cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
     }
   }
 
@@ -64,8 +68,10 @@ public final class Sessions {
       t = t.getCause();
     }
     if (t == e) {
-      var messages = e instanceof ProvisionException p ? p.getErrorMessages()
-          : ((CreationException) e).getErrorMessages();
+      var messages =
+          e instanceof ProvisionException p
+              ? p.getErrorMessages()
+              : ((CreationException) e).getErrorMessages();
       for (var m : messages) {
         if (m.getCause() != null) {
           return m.getCause();

@@ -15,17 +15,23 @@ public enum Stage {
     this.fileStem = fileStem;
   }
 
-  /** @return the stem of the stage's files, for example {@code efqat} */
+  /**
+   * @return the stem of the stage's files, for example {@code efqat}
+   */
   public String fileStem() {
     return fileStem;
   }
 
-  /** @return the stage's final checkpoint, for example {@code efqat.safetensors} */
+  /**
+   * @return the stage's final checkpoint, for example {@code efqat.safetensors}
+   */
   public String checkpointFile() {
     return fileStem + ".safetensors";
   }
 
-  /** @return the stage's mid-stage resume checkpoint, for example {@code efqat.resume.safetensors} */
+  /**
+   * @return the stage's mid-stage resume checkpoint, for example {@code efqat.resume.safetensors}
+   */
   public String resumeFile() {
     return fileStem + ".resume.safetensors";
   }

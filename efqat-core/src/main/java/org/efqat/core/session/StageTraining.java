@@ -23,8 +23,14 @@ import org.efqat.core.train.TrainingListener;
  * @param epochs the stage's epochs
  * @param schedule the learning rate per step over the whole stage
  */
-public record StageTraining(Network network, Optimizer optimizer, List<Parameter> trainable,
-    RowSelector selector, long interval, Batches batches, double epochs,
+public record StageTraining(
+    Network network,
+    Optimizer optimizer,
+    List<Parameter> trainable,
+    RowSelector selector,
+    long interval,
+    Batches batches,
+    double epochs,
     LearningRateSchedule schedule) {
   /**
    * @param listener progress

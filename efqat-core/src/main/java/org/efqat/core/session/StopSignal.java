@@ -8,10 +8,9 @@ import sun.misc.SignalHandler;
 
 /**
  * SIGINT and SIGTERM during a training stage: instead of the JVM's immediate shutdown, the stage
- * finishes its current step, writes a resume checkpoint and stops ({@link #requested()}). Outside
- * a training stage the signal ends the process at once (every file of a run is written
- * atomically, so nothing is left half-written). The previous handlers are put back on {@link
- * #close()}.
+ * finishes its current step, writes a resume checkpoint and stops ({@link #requested()}). Outside a
+ * training stage the signal ends the process at once (every file of a run is written atomically, so
+ * nothing is left half-written). The previous handlers are put back on {@link #close()}.
  */
 final class StopSignal implements AutoCloseable {
   private static final List<String> SIGNALS = List.of("INT", "TERM");
@@ -39,17 +38,23 @@ final class StopSignal implements AutoCloseable {
     Runtime.getRuntime().exit(128 + s.getNumber());
   }
 
-  /** @return whether a signal asked the stage to stop */
+  /**
+   * @return whether a signal asked the stage to stop
+   */
   boolean requested() {
     return requested.get();
   }
 
-  /** @return the exit code the process should end with after stopping ({@code 128 + signal}) */
+  /**
+   * @return the exit code the process should end with after stopping ({@code 128 + signal})
+   */
   int exitCode() {
     return 128 + signalNumber;
   }
 
-  /** @param inStage whether a training stage is running (else a signal exits at once) */
+  /**
+   * @param inStage whether a training stage is running (else a signal exits at once)
+   */
   void training(boolean inStage) {
     this.training = inStage;
   }

@@ -7,9 +7,9 @@ import java.util.Map;
 import org.efqat.core.nn.Parameter;
 
 /**
- * AdamW (Loshchilov and Hutter 2019): Adam with decoupled weight decay on weights. The step
- * count of the bias correction is kept per row, so a frozen row's moments and count stay as they
- * were until it trains again.
+ * AdamW (Loshchilov and Hutter 2019): Adam with decoupled weight decay on weights. The step count
+ * of the bias correction is kept per row, so a frozen row's moments and count stay as they were
+ * until it trains again.
  */
 public final class AdamW implements Optimizer {
   private static final double EPS = 1e-8;
@@ -36,8 +36,9 @@ public final class AdamW implements Optimizer {
     for (Parameter p : parameters) {
       float[] w = p.value();
       float[] grad = p.grad();
-      State s = state.computeIfAbsent(p,
-          k -> new State(new float[w.length], new float[w.length], new int[k.rows()]));
+      State s =
+          state.computeIfAbsent(
+              p, k -> new State(new float[w.length], new float[w.length], new int[k.rows()]));
       double decay = RowUpdate.decays(p) ? weightDecay : 0;
       int size = p.rowSize();
       for (int r : RowUpdate.rows(p)) {
@@ -61,15 +62,16 @@ public final class AdamW implements Optimizer {
   @Override
   public Map<String, float[]> state() {
     Map<String, float[]> out = new LinkedHashMap<>();
-    state.forEach((p, s) -> {
-      out.put(OptimizerState.key(p, "m"), s.m().clone());
-      out.put(OptimizerState.key(p, "v"), s.v().clone());
-      float[] t = new float[s.t().length]; // step counts, exact in float up to 2^24
-      for (int i = 0; i < t.length; i++) {
-        t[i] = s.t()[i];
-      }
-      out.put(OptimizerState.key(p, "t"), t);
-    });
+    state.forEach(
+        (p, s) -> {
+          out.put(OptimizerState.key(p, "m"), s.m().clone());
+          out.put(OptimizerState.key(p, "v"), s.v().clone());
+          float[] t = new float[s.t().length]; // step counts, exact in float up to 2^24
+          for (int i = 0; i < t.length; i++) {
+            t[i] = s.t()[i];
+          }
+          out.put(OptimizerState.key(p, "t"), t);
+        });
     return out;
   }
 
@@ -83,8 +85,8 @@ public final class AdamW implements Optimizer {
       float[] t = OptimizerState.take(saved, p, "t", p.rows());
       if (m == null || v == null || t == null) {
         if (m != null || v != null || t != null) {
-          throw new IllegalArgumentException("optimizer state of " + p.name()
-              + " is incomplete: AdamW needs m, v and t");
+          throw new IllegalArgumentException(
+              "optimizer state of " + p.name() + " is incomplete: AdamW needs m, v and t");
         }
         continue;
       }

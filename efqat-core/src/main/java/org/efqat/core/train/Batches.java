@@ -5,10 +5,14 @@ package org.efqat.core.train;
  * the caller's reusable arrays.
  */
 public interface Batches {
-  /** @return the largest batch size */
+  /**
+   * @return the largest batch size
+   */
   int batchSize();
 
-  /** @return the samples in one epoch */
+  /**
+   * @return the samples in one epoch
+   */
   int samplesPerEpoch();
 
   /**

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.efqat.api.freeze.RowSelection;
 import org.efqat.api.backend.Tensor;
+import org.efqat.api.freeze.RowSelection;
 import org.efqat.core.nn.Activation;
 import org.efqat.core.nn.FeatureShape;
 import org.efqat.core.nn.Network;
@@ -18,9 +18,9 @@ import org.efqat.core.profile.ProfilingBackend;
 
 /**
  * The training loop of every stage. With a {@link RowSelector} it is EfQAT (DESIGN.md 1.2): the
- * unfrozen rows are selected before the first step and again whenever {@code interval} samples
- * have passed since the last selection; frozen rows get no weight gradient, no step gradient and
- * no optimizer update. Without one it is ordinary training of the given parameters.
+ * unfrozen rows are selected before the first step and again whenever {@code interval} samples have
+ * passed since the last selection; frozen rows get no weight gradient, no step gradient and no
+ * optimizer update. Without one it is ordinary training of the given parameters.
  */
 public final class EfqatTrainer {
   private final Network network;
@@ -41,8 +41,14 @@ public final class EfqatTrainer {
    *     there is no selector)
    * @param history every row selection
    */
-  public record Result(int steps, long samples, List<Double> losses, double trainAccuracy,
-      StepTimings times, int selections, double meanUnfrozenFraction,
+  public record Result(
+      int steps,
+      long samples,
+      List<Double> losses,
+      double trainAccuracy,
+      StepTimings times,
+      int selections,
+      double meanUnfrozenFraction,
       List<SelectionEvent> history) {}
 
   /**
@@ -53,8 +59,13 @@ public final class EfqatTrainer {
    * @param interval re-select after this many samples ({@code f}); ignored without a selector
    * @param listener progress
    */
-  public EfqatTrainer(Network network, Optimizer optimizer, List<Parameter> trainable,
-      RowSelector selector, long interval, TrainingListener listener) {
+  public EfqatTrainer(
+      Network network,
+      Optimizer optimizer,
+      List<Parameter> trainable,
+      RowSelector selector,
+      long interval,
+      TrainingListener listener) {
     this.network = Objects.requireNonNull(network, "network is null");
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer is null");
     this.trainable = List.copyOf(trainable);
@@ -89,9 +100,9 @@ public final class EfqatTrainer {
   }
 
   /**
-   * Trains, or continues a stage from a resume point. The network's parameters, the optimizer
-   * state and the row selection must already be those of the resume point; the data order is
-   * replayed up to it, so the continued stage takes exactly the steps an uninterrupted one would.
+   * Trains, or continues a stage from a resume point. The network's parameters, the optimizer state
+   * and the row selection must already be those of the resume point; the data order is replayed up
+   * to it, so the continued stage takes exactly the steps an uninterrupted one would.
    *
    * @param data the batches, not yet started
    * @param epochs epochs the whole stage trains; fractions allowed
@@ -101,8 +112,12 @@ public final class EfqatTrainer {
    * @return what happened in the whole stage, the steps before the resume included
    * @throws StageInterruptedException when the hook asked to stop (after its checkpoint)
    */
-  public Result train(Batches data, double epochs, LearningRateSchedule schedule,
-      TrainingProgress resume, StepHook hook) {
+  public Result train(
+      Batches data,
+      double epochs,
+      LearningRateSchedule schedule,
+      TrainingProgress resume,
+      StepHook hook) {
     FeatureShape in = network.inputShape();
     int batch = data.batchSize();
     float[] images = new float[batch * in.h() * in.w() * in.c()];
@@ -140,8 +155,8 @@ public final class EfqatTrainer {
         network.zeroGrad();
         Activation logits = network.forward(images, n, true);
         float[] z = network.backend().ops().toArray(logits.tensor());
-        double[] lossCorrect = SoftmaxCrossEntropy.lossAndGradient(z, labels, n,
-            network.classes(), gradLogits);
+        double[] lossCorrect =
+            SoftmaxCrossEntropy.lossAndGradient(z, labels, n, network.classes(), gradLogits);
         long t1 = System.nanoTime();
         if (grad == null || grad.size() != (long) n * network.classes()) {
           if (grad != null) {
@@ -149,15 +164,24 @@ public final class EfqatTrainer {
           }
           grad = network.backend().ops().zeros(n, network.classes());
         }
-        network.backend().ops().copyFrom(n == batch ? gradLogits
-            : java.util.Arrays.copyOf(gradLogits, n * network.classes()), grad);
+        network
+            .backend()
+            .ops()
+            .copyFrom(
+                n == batch
+                    ? gradLogits
+                    : java.util.Arrays.copyOf(gradLogits, n * network.classes()),
+                grad);
         long sparseBefore = profile == null ? 0 : weightGradientNanos(profile);
         network.backward(new Activation(grad, logits.shape()));
         long t2 = System.nanoTime();
         optimizer.step(trainable, schedule.at(s.step));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        s.times.add((t1 - t0) / 1e6, (t2 - t1) / 1e6, profile == null ? Double.NaN
-            : (weightGradientNanos(profile) - sparseBefore) / 1e6, seconds * 1e3);
+        s.times.add(
+            (t1 - t0) / 1e6,
+            (t2 - t1) / 1e6,
+            profile == null ? Double.NaN : (weightGradientNanos(profile) - sparseBefore) / 1e6,
+            seconds * 1e3);
         s.losses.add(lossCorrect[0]);
         s.recentCorrect += (long) lossCorrect[1];
         s.recentSeen += n;
@@ -179,22 +203,32 @@ public final class EfqatTrainer {
         grad.close();
       }
     }
-    return new Result(s.step, s.samples, List.copyOf(s.losses),
-        s.recentSeen == 0 ? 0 : (double) s.recentCorrect / s.recentSeen, s.times.snapshot(),
-        s.selections, s.step == 0 ? 0 : s.fractionSum / s.step, List.copyOf(s.history));
+    return new Result(
+        s.step,
+        s.samples,
+        List.copyOf(s.losses),
+        s.recentSeen == 0 ? 0 : (double) s.recentCorrect / s.recentSeen,
+        s.times.snapshot(),
+        s.selections,
+        s.step == 0 ? 0 : s.fractionSum / s.step,
+        List.copyOf(s.history));
   }
 
   /** Replays the data order (shuffles and augmentation draws) up to a resume point. */
-  private static void replay(Batches data, int epoch, int batchInEpoch, float[] images,
-      int[] labels) {
+  private static void replay(
+      Batches data, int epoch, int batchInEpoch, float[] images, int[] labels) {
     for (int e = 0; e <= epoch; e++) {
       data.startEpoch(e);
       int limit = e < epoch ? Integer.MAX_VALUE : batchInEpoch;
       for (int b = 0; b < limit; b++) {
         if (data.skip(images, labels) == 0) {
           if (e == epoch) {
-            throw new IllegalStateException("cannot resume: epoch " + epoch + " has fewer than "
-                + batchInEpoch + " batches (did the data change?)");
+            throw new IllegalStateException(
+                "cannot resume: epoch "
+                    + epoch
+                    + " has fewer than "
+                    + batchInEpoch
+                    + " batches (did the data change?)");
           }
           break;
         }
@@ -247,12 +281,26 @@ public final class EfqatTrainer {
     }
 
     TrainingProgress snapshot() {
-      return new TrainingProgress(step, epoch, batchInEpoch, samples, sinceSelection, selections,
-          fraction, fractionSum, recentCorrect, recentSeen, losses, history, times.snapshot());
+      return new TrainingProgress(
+          step,
+          epoch,
+          batchInEpoch,
+          samples,
+          sinceSelection,
+          selections,
+          fraction,
+          fractionSum,
+          recentCorrect,
+          recentSeen,
+          losses,
+          history,
+          times.snapshot());
     }
   }
 
-  /** @return time so far in the sparse-row weight-gradient kernels (GEMM and convolution) */
+  /**
+   * @return time so far in the sparse-row weight-gradient kernels (GEMM and convolution)
+   */
   private static long weightGradientNanos(KernelProfile profile) {
     return profile.nanos(Kernel.SPARSE_ROW_WEIGHT_GRADIENT)
         + profile.nanos(Kernel.CONV2D_BACKWARD_WEIGHT_ROWS);

@@ -38,7 +38,7 @@ public final class Evaluator {
       correct += (long) lc[1];
       total += n;
     }
-    return new Result(total == 0 ? 0 : (double) correct / total, total == 0 ? 0 : lossSum / total,
-        (int) total);
+    return new Result(
+        total == 0 ? 0 : (double) correct / total, total == 0 ? 0 : lossSum / total, (int) total);
   }
 }

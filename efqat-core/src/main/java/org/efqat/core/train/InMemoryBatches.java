@@ -22,11 +22,11 @@ public final class InMemoryBatches implements Batches {
    * @param batchSize samples per batch
    * @param random the shuffling stream, or {@code null} to keep the order
    */
-  public InMemoryBatches(float[] images, int[] labels, int sampleSize, int batchSize,
-      SplittableRandom random) {
+  public InMemoryBatches(
+      float[] images, int[] labels, int sampleSize, int batchSize, SplittableRandom random) {
     if ((long) labels.length * sampleSize != images.length) {
-      throw new IllegalArgumentException(images.length + " pixels for " + labels.length
-          + " samples of " + sampleSize);
+      throw new IllegalArgumentException(
+          images.length + " pixels for " + labels.length + " samples of " + sampleSize);
     }
     this.images = images;
     this.labels = labels;

@@ -22,16 +22,20 @@ public final class LearningRateSchedule {
    * @param totalSteps the number of steps of the stage
    * @return the schedule
    */
-  public static LearningRateSchedule of(double peakLr, int warmupSteps, Schedule schedule,
-      int totalSteps) {
+  public static LearningRateSchedule of(
+      double peakLr, int warmupSteps, Schedule schedule, int totalSteps) {
     float lr = (float) peakLr;
     int steps = Math.max(1, totalSteps);
     int warmup = Math.min(warmupSteps, steps - 1);
     int mainSteps = Math.max(1, steps - warmup);
     Tracker main = schedule.tracker(lr, mainSteps);
     if (warmup > 0) {
-      main = WarmUpTracker.builder().setMainTracker(main).optWarmUpSteps(warmup)
-          .optWarmUpBeginValue(0f).build();
+      main =
+          WarmUpTracker.builder()
+              .setMainTracker(main)
+              .optWarmUpSteps(warmup)
+              .optWarmUpBeginValue(0f)
+              .build();
     }
     return new LearningRateSchedule(main);
   }

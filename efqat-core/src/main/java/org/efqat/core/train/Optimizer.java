@@ -29,8 +29,8 @@ public interface Optimizer {
    *
    * @param state the saved arrays
    * @param parameters the parameters the optimizer updates, to match the names
-   * @throws IllegalArgumentException naming the entry if one does not belong to a parameter or
-   *     has the wrong length
+   * @throws IllegalArgumentException naming the entry if one does not belong to a parameter or has
+   *     the wrong length
    */
   void restoreState(Map<String, float[]> state, List<Parameter> parameters);
 }

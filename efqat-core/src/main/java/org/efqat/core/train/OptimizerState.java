@@ -17,18 +17,19 @@ final class OptimizerState {
    * @return the parameter each saved entry belongs to, checking that every entry has one of the
    *     given slots and a known parameter
    */
-  static Map<String, Parameter> byName(Map<String, float[]> state, List<Parameter> parameters,
-      List<String> slots) {
+  static Map<String, Parameter> byName(
+      Map<String, float[]> state, List<Parameter> parameters, List<String> slots) {
     Map<String, Parameter> names = new HashMap<>();
     for (Parameter p : parameters) {
       names.put(p.name(), p);
     }
     for (String key : state.keySet()) {
       int slash = key.lastIndexOf('/');
-      if (slash < 0 || !names.containsKey(key.substring(0, slash))
+      if (slash < 0
+          || !names.containsKey(key.substring(0, slash))
           || !slots.contains(key.substring(slash + 1))) {
-        throw new IllegalArgumentException("optimizer state '" + key + "' belongs to no trained"
-            + " parameter and slot " + slots);
+        throw new IllegalArgumentException(
+            "optimizer state '" + key + "' belongs to no trained" + " parameter and slot " + slots);
       }
     }
     return names;
@@ -40,8 +41,8 @@ final class OptimizerState {
       return null;
     }
     if (v.length != length) {
-      throw new IllegalArgumentException("optimizer state '" + key(p, slot) + "' has "
-          + v.length + " values, expected " + length);
+      throw new IllegalArgumentException(
+          "optimizer state '" + key(p, slot) + "' has " + v.length + " values, expected " + length);
     }
     return v.clone();
   }

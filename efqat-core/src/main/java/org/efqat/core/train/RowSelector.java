@@ -44,8 +44,14 @@ public final class RowSelector {
     List<LayerImportance> scores = new ArrayList<>();
     for (WeightLayer layer : network.weightLayers()) {
       var w = layer.weight();
-      scores.add(metric.score(new WeightRows(layer.name(), w.rows(), w.rowSize(), w.value(),
-          metric.needsGradients() ? w.grad() : null)));
+      scores.add(
+          metric.score(
+              new WeightRows(
+                  layer.name(),
+                  w.rows(),
+                  w.rowSize(),
+                  w.value(),
+                  metric.needsGradients() ? w.grad() : null)));
     }
     RowSelection selection = policy.select(new NetworkImportance(scores));
     for (WeightLayer layer : network.weightLayers()) {
@@ -64,9 +70,13 @@ public final class RowSelector {
   public void restore(RowSelection selection) {
     for (WeightLayer layer : network.weightLayers()) {
       if (selection.rowCount(layer.name()) != layer.outChannels()) {
-        throw new IllegalArgumentException("the saved row selection has "
-            + selection.rowCount(layer.name()) + " rows for layer " + layer.name() + ", which has "
-            + layer.outChannels());
+        throw new IllegalArgumentException(
+            "the saved row selection has "
+                + selection.rowCount(layer.name())
+                + " rows for layer "
+                + layer.name()
+                + ", which has "
+                + layer.outChannels());
       }
     }
     for (WeightLayer layer : network.weightLayers()) {
@@ -75,17 +85,23 @@ public final class RowSelector {
     last = selection;
   }
 
-  /** @return the importance metric */
+  /**
+   * @return the importance metric
+   */
   public ImportanceMetric metric() {
     return metric;
   }
 
-  /** @return the freeze policy */
+  /**
+   * @return the freeze policy
+   */
   public FreezePolicy policy() {
     return policy;
   }
 
-  /** @return the last selection, or {@code null} before the first */
+  /**
+   * @return the last selection, or {@code null} before the first
+   */
   public RowSelection last() {
     return last;
   }

@@ -10,7 +10,9 @@ final class RowUpdate {
 
   private RowUpdate() {}
 
-  /** @return the rows to update: the active rows, or all */
+  /**
+   * @return the rows to update: the active rows, or all
+   */
   static int[] rows(Parameter p) {
     int[] active = p.activeRows();
     if (active != null) {

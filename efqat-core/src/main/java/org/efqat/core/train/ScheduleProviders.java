@@ -34,8 +34,8 @@ public final class ScheduleProviders {
 
     @Override
     public Schedule create(NoOptions config, ComponentContext context) {
-      return (lr, steps) -> CosineTracker.builder().setBaseValue(lr).optFinalValue(0f)
-          .setMaxUpdates(steps).build();
+      return (lr, steps) ->
+          CosineTracker.builder().setBaseValue(lr).optFinalValue(0f).setMaxUpdates(steps).build();
     }
   }
 
@@ -44,7 +44,9 @@ public final class ScheduleProviders {
       implements ScheduleProvider<StepScheduleConfig> {
     /** Registers the schedule. */
     public Step() {
-      super("step", StepScheduleConfig.class,
+      super(
+          "step",
+          StepScheduleConfig.class,
           "x gamma (0.1) at fractions of the stage (0.5 and 0.75)");
     }
 

@@ -14,7 +14,7 @@ public record SelectionEvent(
     int step, long samples, double unfrozenFraction, Map<String, Integer> unfrozenRows) {
   /** Copies the map, keeping its order. */
   public SelectionEvent {
-    unfrozenRows = java.util.Collections.unmodifiableMap(
-        new java.util.LinkedHashMap<>(unfrozenRows));
+    unfrozenRows =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unfrozenRows));
   }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.efqat.core.nn.Parameter;
 
 /**
- * SGD with momentum as PyTorch defines it: {@code g = ∇ + λ·w} (L2 decay, weights only), {@code v
- * = μ·v + g}, {@code w −= lr·(g + μ·v)} with Nesterov or {@code w −= lr·v} without.
+ * SGD with momentum as PyTorch defines it: {@code g = ∇ + λ·w} (L2 decay, weights only), {@code v =
+ * μ·v + g}, {@code w −= lr·(g + μ·v)} with Nesterov or {@code w −= lr·v} without.
  */
 public final class Sgd implements Optimizer {
   private final double momentum;

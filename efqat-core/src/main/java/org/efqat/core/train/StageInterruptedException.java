@@ -4,7 +4,9 @@ package org.efqat.core.train;
 public final class StageInterruptedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** @param step the steps completed when it stopped */
+  /**
+   * @param step the steps completed when it stopped
+   */
   public StageInterruptedException(int step) {
     super("stopped after step " + step + "; a resume checkpoint was written");
   }

@@ -6,15 +6,16 @@ package org.efqat.core.train;
  */
 public interface StepHook {
   /** Never checkpoints, never stops. */
-  StepHook NONE = new StepHook() {
-    @Override
-    public boolean checkpointDue(int step) {
-      return false;
-    }
+  StepHook NONE =
+      new StepHook() {
+        @Override
+        public boolean checkpointDue(int step) {
+          return false;
+        }
 
-    @Override
-    public void checkpoint(TrainingProgress progress) {}
-  };
+        @Override
+        public void checkpoint(TrainingProgress progress) {}
+      };
 
   /**
    * @param step steps completed so far

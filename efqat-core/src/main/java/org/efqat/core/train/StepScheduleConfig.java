@@ -20,8 +20,8 @@ public record StepScheduleConfig(List<Double> milestones, Double gamma) {
     double last = 0;
     for (Double m : milestones) {
       if (m == null || !(m > last && m < 1)) {
-        throw new ConfigValueException("milestones", "must be increasing fractions in (0, 1)"
-            + " (was " + milestones + ")");
+        throw new ConfigValueException(
+            "milestones", "must be increasing fractions in (0, 1)" + " (was " + milestones + ")");
       }
       last = m;
     }

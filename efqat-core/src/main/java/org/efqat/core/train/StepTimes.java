@@ -5,9 +5,8 @@ import java.util.List;
 
 /**
  * Collects {@link StepTimings} during a stage: forward (incl. loss) and backward milliseconds per
- * step, the whole step, and, when the backend is a {@link
- * org.efqat.core.profile.ProfilingBackend}, the part of the backward pass spent in the sparse-row
- * weight-gradient kernels.
+ * step, the whole step, and, when the backend is a {@link org.efqat.core.profile.ProfilingBackend},
+ * the part of the backward pass spent in the sparse-row weight-gradient kernels.
  */
 final class StepTimes {
   private final List<Double> forward = new ArrayList<>();
@@ -17,7 +16,9 @@ final class StepTimes {
 
   StepTimes() {}
 
-  /** @param earlier the timings of the steps before a resume */
+  /**
+   * @param earlier the timings of the steps before a resume
+   */
   StepTimes(StepTimings earlier) {
     forward.addAll(earlier.forwardMs());
     backward.addAll(earlier.backwardMs());
@@ -28,8 +29,8 @@ final class StepTimes {
   /**
    * @param forwardMs forward pass and loss
    * @param backwardMs backward pass
-   * @param weightGradientMs time in the sparse-row weight-gradient kernels, or NaN when the
-   *     backend is not profiled
+   * @param weightGradientMs time in the sparse-row weight-gradient kernels, or NaN when the backend
+   *     is not profiled
    * @param stepMs the whole step, optimizer update included
    */
   void add(double forwardMs, double backwardMs, double weightGradientMs, double stepMs) {

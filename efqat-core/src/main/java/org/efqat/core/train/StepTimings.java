@@ -13,11 +13,13 @@ import java.util.List;
  * @param stepMs the whole step, optimizer update included
  */
 public record StepTimings(
-    List<Double> forwardMs, List<Double> backwardMs, List<Double> weightGradientMs,
+    List<Double> forwardMs,
+    List<Double> backwardMs,
+    List<Double> weightGradientMs,
     List<Double> stepMs) {
   /** No steps. */
-  public static final StepTimings EMPTY = new StepTimings(List.of(), List.of(), List.of(),
-      List.of());
+  public static final StepTimings EMPTY =
+      new StepTimings(List.of(), List.of(), List.of(), List.of());
 
   /** Copies the lists. */
   public StepTimings {
@@ -27,22 +29,30 @@ public record StepTimings(
     stepMs = List.copyOf(stepMs);
   }
 
-  /** @return the median forward time, skipping warm-up steps when there are enough */
+  /**
+   * @return the median forward time, skipping warm-up steps when there are enough
+   */
   public double medianForwardMs() {
     return median(forwardMs);
   }
 
-  /** @return the median backward time, skipping warm-up steps */
+  /**
+   * @return the median backward time, skipping warm-up steps
+   */
   public double medianBackwardMs() {
     return median(backwardMs);
   }
 
-  /** @return the median weight-gradient time, or NaN when the backend was not profiled */
+  /**
+   * @return the median weight-gradient time, or NaN when the backend was not profiled
+   */
   public double medianWeightGradientMs() {
     return median(weightGradientMs);
   }
 
-  /** @return the median whole-step time, skipping warm-up steps */
+  /**
+   * @return the median whole-step time, skipping warm-up steps
+   */
   public double medianStepMs() {
     return median(stepMs);
   }
@@ -54,7 +64,8 @@ public record StepTimings(
    * @return the median, or NaN when empty
    */
   public static double median(List<Double> values) {
-    List<Double> v = new ArrayList<>(values.size() > 10 ? values.subList(3, values.size()) : values);
+    List<Double> v =
+        new ArrayList<>(values.size() > 10 ? values.subList(3, values.size()) : values);
     if (v.isEmpty()) {
       return Double.NaN;
     }

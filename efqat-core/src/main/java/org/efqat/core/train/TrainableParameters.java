@@ -5,9 +5,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.efqat.core.config.AlwaysTrainConfig;
+import org.efqat.core.nn.Network;
 import org.efqat.core.nn.ParamKind;
 import org.efqat.core.nn.Parameter;
-import org.efqat.core.nn.Network;
 
 /** Which parameters train in each stage. */
 public final class TrainableParameters {
@@ -18,8 +18,9 @@ public final class TrainableParameters {
    * @return weights, biases and BatchNorm parameters (full-precision pre-training)
    */
   public static List<Parameter> forPretraining(Network network) {
-    return select(network, EnumSet.of(ParamKind.WEIGHT, ParamKind.BIAS, ParamKind.NORM_SCALE,
-        ParamKind.NORM_SHIFT));
+    return select(
+        network,
+        EnumSet.of(ParamKind.WEIGHT, ParamKind.BIAS, ParamKind.NORM_SCALE, ParamKind.NORM_SHIFT));
   }
 
   /**

@@ -12,8 +12,8 @@ public interface TrainingListener {
    * @param accuracy this step's batch accuracy
    * @param samplesPerSecond throughput of this step
    */
-  default void onStep(int step, int totalSteps, double loss, double accuracy,
-      double samplesPerSecond) {}
+  default void onStep(
+      int step, int totalSteps, double loss, double accuracy, double samplesPerSecond) {}
 
   /**
    * @param step the step at which the selection changed

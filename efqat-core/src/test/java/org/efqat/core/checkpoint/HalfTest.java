@@ -29,7 +29,8 @@ class HalfTest {
         }
         continue;
       }
-      double magnitude = exp == 0 ? Math.scalb((double) mant, -24) : Math.scalb(1024.0 + mant, exp - 25);
+      double magnitude =
+          exp == 0 ? Math.scalb((double) mant, -24) : Math.scalb(1024.0 + mant, exp - 25);
       float expected = (float) (sign * magnitude);
       assertThat(Float.floatToRawIntBits(actual))
           .as("bits 0x%04x", bits)

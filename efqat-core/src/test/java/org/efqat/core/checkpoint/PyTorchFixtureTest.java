@@ -19,7 +19,15 @@ import org.junit.jupiter.api.Test;
 class PyTorchFixtureTest {
   /** Relative to efqat-core, the working directory of its tests. */
   static final Path FIXTURE =
-      Path.of("..", "efqat-models", "src", "test", "resources", "org", "efqat", "models",
+      Path.of(
+          "..",
+          "efqat-models",
+          "src",
+          "test",
+          "resources",
+          "org",
+          "efqat",
+          "models",
           "resnet20-fmnist");
 
   /**
@@ -66,7 +74,8 @@ class PyTorchFixtureTest {
 
     ShapeCheck.expect(cp.tensors(), expected, ShapeCheck::isNumBatchesTracked);
     assertThat(cp.tensors()).hasSize(107);
-    assertThat(cp.tensors().keySet()).containsExactlyElementsOf(expected.keySet()); // state_dict order
+    assertThat(cp.tensors().keySet())
+        .containsExactlyElementsOf(expected.keySet()); // state_dict order
     assertThat(cp.tensors().values().stream().mapToLong(NamedTensor::numel).sum())
         .isEqualTo(273_754);
     assertThat(cp.metadata()).containsEntry("format", "pt").containsEntry("model", "resnet20");

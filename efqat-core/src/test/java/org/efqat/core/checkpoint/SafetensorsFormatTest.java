@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Byte-exact checks against the reference format. The expected bytes follow the reference
  * implementation's own serialization test (huggingface/safetensors, Python bindings, {@code
  * test_serialization}: {@code save({"test": torch.zeros((2, 2), dtype=torch.int32)})} gives header
- * length 64, compact JSON of 60 bytes padded with 4 spaces, then 16 data bytes), with I32 swapped for
- * F32 and F16 of the same shape.
+ * length 64, compact JSON of 60 bytes padded with 4 spaces, then 16 data bytes), with I32 swapped
+ * for F32 and F16 of the same shape.
  */
 class SafetensorsFormatTest {
   @TempDir Path dir;
@@ -40,7 +40,9 @@ class SafetensorsFormatTest {
             le64(64),
             ascii("{\"test\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}"),
             ascii("    "), // 60 bytes of JSON padded to 64
-            new byte[] {0, 0, (byte) 0x80, 0x3F, 0, 0, 0, 0x40, 0, 0, 0x40, 0x40, 0, 0, (byte) 0x80, 0x40});
+            new byte[] {
+              0, 0, (byte) 0x80, 0x3F, 0, 0, 0, 0x40, 0, 0, 0x40, 0x40, 0, 0, (byte) 0x80, 0x40
+            });
     assertThat(Files.readAllBytes(file)).isEqualTo(expected);
   }
 
@@ -92,7 +94,8 @@ class SafetensorsFormatTest {
     assertThatThrownBy(() -> SafetensorsReader.read(file))
         .isInstanceOf(CheckpointException.class)
         .hasMessage(
-            file + ": test: dtype I32 is not supported (F32, F16, BF16, F64 are; leave the tensor"
+            file
+                + ": test: dtype I32 is not supported (F32, F16, BF16, F64 are; leave the tensor"
                 + " out with SafetensorsReader.read(file, include))");
     assertThat(SafetensorsReader.read(file, name -> false).tensors()).isEmpty();
   }

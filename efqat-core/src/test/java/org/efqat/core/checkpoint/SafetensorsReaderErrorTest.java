@@ -29,8 +29,15 @@ class SafetensorsReaderErrorTest {
   }
 
   private static String entry(String name, String dtype, String shape, String offsets) {
-    return "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape
-        + ",\"data_offsets\":" + offsets + "}";
+    return "\""
+        + name
+        + "\":{\"dtype\":\""
+        + dtype
+        + "\",\"shape\":"
+        + shape
+        + ",\"data_offsets\":"
+        + offsets
+        + "}";
   }
 
   @Test
@@ -50,12 +57,14 @@ class SafetensorsReaderErrorTest {
     Path f = Files.write(dir.resolve("bad.safetensors"), concat(le64(1000), new byte[12]));
     assertRead(f)
         .hasMessage(
-            f + ": header length 1000 exceeds the file size 20 (not a safetensors file, or"
+            f
+                + ": header length 1000 exceeds the file size 20 (not a safetensors file, or"
                 + " truncated)");
     Path g = Files.write(dir.resolve("neg.safetensors"), concat(le64(-1), new byte[12]));
     assertRead(g)
         .hasMessage(
-            g + ": header length 18446744073709551615 exceeds the file size 20 (not a safetensors"
+            g
+                + ": header length 18446744073709551615 exceeds the file size 20 (not a safetensors"
                 + " file, or truncated)");
   }
 
@@ -105,7 +114,8 @@ class SafetensorsReaderErrorTest {
     Path f = file("{\"__metadata__\":{\"epoch\":3}}", new byte[0]);
     assertRead(f).hasMessage(f + ": __metadata__: value of \"epoch\" must be a string, found 3");
     Path g = file("{\"__metadata__\":[\"pt\"]}", new byte[0]);
-    assertRead(g).hasMessage(g + ": __metadata__: must be a JSON object of strings, found [\"pt\"]");
+    assertRead(g)
+        .hasMessage(g + ": __metadata__: must be a JSON object of strings, found [\"pt\"]");
   }
 
   @Test
@@ -114,12 +124,12 @@ class SafetensorsReaderErrorTest {
     assertRead(f).hasMessage(f + ": a: header entry must be a JSON object, found [0,4]");
     Path g = file("{\"a\":{\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]);
     assertRead(g).hasMessage(g + ": a: dtype must be a string, found nothing");
-    Path h =
-        file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"offsets\":[0,4]}}", new byte[4]);
+    Path h = file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"offsets\":[0,4]}}", new byte[4]);
     assertRead(h)
         .hasMessage(h + ": a: unknown key \"offsets\" (expected dtype, shape, data_offsets)");
     Path i = file("{" + entry("a", "F32", "[-1]", "[0,4]") + "}", new byte[4]);
-    assertRead(i).hasMessage(i + ": a: shape must be an array of non-negative integers, found [-1]");
+    assertRead(i)
+        .hasMessage(i + ": a: shape must be an array of non-negative integers, found [-1]");
     Path j = file("{" + entry("a", "F32", "[1.5]", "[0,4]") + "}", new byte[4]);
     assertRead(j)
         .hasMessage(j + ": a: shape must be an array of non-negative integers, found [1.5]");
@@ -140,7 +150,8 @@ class SafetensorsReaderErrorTest {
     Path f = file("{" + entry("fc.weight", "F32", "[10,64]", "[0,100]") + "}", new byte[100]);
     assertRead(f)
         .hasMessage(
-            f + ": fc.weight: data_offsets [0, 100] hold 100 bytes but shape [10, 64] of F32"
+            f
+                + ": fc.weight: data_offsets [0, 100] hold 100 bytes but shape [10, 64] of F32"
                 + " needs 2560");
     Path g =
         file("{" + entry("n", "I64", "[]", "[0,4]") + "}", new byte[4]); // checked when skipped too
@@ -154,7 +165,8 @@ class SafetensorsReaderErrorTest {
     Path f = file("{" + entry("a", "F32", "[4]", "[0,16]") + "}", new byte[8]);
     assertRead(f)
         .hasMessage(
-            f + ": a: data_offsets [0, 16] reach past the 8 data bytes after the header (file"
+            f
+                + ": a: data_offsets [0, 16] reach past the 8 data bytes after the header (file"
                 + " truncated?)");
   }
 
@@ -162,7 +174,11 @@ class SafetensorsReaderErrorTest {
   void overlappingTensors() throws IOException {
     Path f =
         file(
-            "{" + entry("a", "F32", "[2]", "[0,8]") + "," + entry("b", "F32", "[2]", "[4,12]") + "}",
+            "{"
+                + entry("a", "F32", "[2]", "[0,8]")
+                + ","
+                + entry("b", "F32", "[2]", "[4,12]")
+                + "}",
             new byte[12]);
     assertRead(f).hasMessage(f + ": b: data_offsets [4, 12] overlap a [0, 8]");
   }
@@ -171,9 +187,14 @@ class SafetensorsReaderErrorTest {
   void gapsAndTrailingBytes() throws IOException {
     Path f =
         file(
-            "{" + entry("a", "F32", "[2]", "[0,8]") + "," + entry("b", "F32", "[2]", "[12,20]") + "}",
+            "{"
+                + entry("a", "F32", "[2]", "[0,8]")
+                + ","
+                + entry("b", "F32", "[2]", "[12,20]")
+                + "}",
             new byte[20]);
-    assertRead(f).hasMessage(f + ": b: data_offsets [12, 20] leave data bytes [8, 12) unused after a");
+    assertRead(f)
+        .hasMessage(f + ": b: data_offsets [12, 20] leave data bytes [8, 12) unused after a");
     Path g = file("{" + entry("a", "F32", "[1]", "[4,8]") + "}", new byte[8]);
     assertRead(g)
         .hasMessage(g + ": a: data_offsets [4, 8] leave data bytes [0, 4) unused at the start");
@@ -185,12 +206,16 @@ class SafetensorsReaderErrorTest {
   void unsupportedDtypeNamesTheTensor() throws IOException {
     Path f =
         file(
-            "{" + entry("bn.weight", "F32", "[1]", "[0,4]") + ","
-                + entry("bn.num_batches_tracked", "I64", "[]", "[4,12]") + "}",
+            "{"
+                + entry("bn.weight", "F32", "[1]", "[0,4]")
+                + ","
+                + entry("bn.num_batches_tracked", "I64", "[]", "[4,12]")
+                + "}",
             new byte[12]);
     assertRead(f)
         .hasMessage(
-            f + ": bn.num_batches_tracked: dtype I64 is not supported (F32, F16, BF16, F64 are;"
+            f
+                + ": bn.num_batches_tracked: dtype I64 is not supported (F32, F16, BF16, F64 are;"
                 + " leave the tensor out with SafetensorsReader.read(file, include))");
     Path g = file("{" + entry("q", "Q4_K", "[8]", "[0,4]") + "}", new byte[4]);
     assertRead(g).hasMessageStartingWith(g + ": q: dtype Q4_K is not supported");

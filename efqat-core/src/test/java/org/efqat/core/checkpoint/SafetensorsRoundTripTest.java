@@ -18,8 +18,19 @@ class SafetensorsRoundTripTest {
   @TempDir Path dir;
 
   private static final float[] SPECIALS = {
-    0f, -0f, 1f, -1f, 0x1p-24f, -0x1p-24f, 1023 * 0x1p-24f, 0x1p-14f, 65504f, -65504f,
-    Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN
+    0f,
+    -0f,
+    1f,
+    -1f,
+    0x1p-24f,
+    -0x1p-24f,
+    1023 * 0x1p-24f,
+    0x1p-14f,
+    65504f,
+    -65504f,
+    Float.POSITIVE_INFINITY,
+    Float.NEGATIVE_INFINITY,
+    Float.NaN
   };
 
   private static Map<String, NamedTensor> sample(SplittableRandom random) {

@@ -62,12 +62,9 @@ class ShapeCheckTest {
         .hasMessage(
             "checkpoint does not match the model (2 problems): unexpected tensor"
                 + " bn.num_batches_tracked []; unexpected tensor other []");
-    assertThatThrownBy(
-            () -> ShapeCheck.expect(tensors, expected, ShapeCheck::isNumBatchesTracked))
-        .hasMessage(
-            "checkpoint does not match the model (1 problem): unexpected tensor other []");
-    assertThatCode(
-            () -> ShapeCheck.expect(tensors, expected, n -> !n.equals("bn.weight")))
+    assertThatThrownBy(() -> ShapeCheck.expect(tensors, expected, ShapeCheck::isNumBatchesTracked))
+        .hasMessage("checkpoint does not match the model (1 problem): unexpected tensor other []");
+    assertThatCode(() -> ShapeCheck.expect(tensors, expected, n -> !n.equals("bn.weight")))
         .doesNotThrowAnyException();
     assertThat(ShapeCheck.isNumBatchesTracked("layers.0.b1.num_batches_tracked")).isTrue();
     assertThat(ShapeCheck.isNumBatchesTracked("layers.0.b1.running_mean")).isFalse();

@@ -12,12 +12,16 @@ import java.nio.file.Path;
 final class StFiles {
   private StFiles() {}
 
-  /** @return the 8 little-endian bytes of {@code n} */
+  /**
+   * @return the 8 little-endian bytes of {@code n}
+   */
   static byte[] le64(long n) {
     return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(n).array();
   }
 
-  /** @return little-endian float32 bytes */
+  /**
+   * @return little-endian float32 bytes
+   */
   static byte[] f32(float... values) {
     ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     for (float v : values) {
@@ -26,7 +30,9 @@ final class StFiles {
     return b.array();
   }
 
-  /** @return little-endian float64 bytes */
+  /**
+   * @return little-endian float64 bytes
+   */
   static byte[] f64(double... values) {
     ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     for (double v : values) {
@@ -35,7 +41,9 @@ final class StFiles {
     return b.array();
   }
 
-  /** @return little-endian 16-bit words */
+  /**
+   * @return little-endian 16-bit words
+   */
   static byte[] u16(int... words) {
     ByteBuffer b = ByteBuffer.allocate(2 * words.length).order(ByteOrder.LITTLE_ENDIAN);
     for (int w : words) {
@@ -52,7 +60,9 @@ final class StFiles {
     return out.toByteArray();
   }
 
-  /** @return header length, the header as UTF-8 (unpadded), then the data */
+  /**
+   * @return header length, the header as UTF-8 (unpadded), then the data
+   */
   static byte[] bytes(String header, byte[] data) {
     byte[] h = header.getBytes(StandardCharsets.UTF_8);
     return concat(le64(h.length), h, data);

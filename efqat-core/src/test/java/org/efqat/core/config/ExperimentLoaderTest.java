@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ExperimentLoaderTest {
   /** A complete experiment; tests edit one line of it. Line numbers matter below. */
-  static final String VALID = """
+  static final String VALID =
+      """
       version: 1
       name: unit
       seed: 7
@@ -79,7 +80,8 @@ class ExperimentLoaderTest {
   @Test
   void anUnknownKeyIsAnError() {
     assertThat(errorOf(VALID.replace("seed: 7", "seeds: 7")))
-        .startsWith("x.yaml:3: seeds is not a known key; known keys here: backend, checkpointEvery, data,");
+        .startsWith(
+            "x.yaml:3: seeds is not a known key; known keys here: backend, checkpointEvery, data,");
     assertThat(errorOf(VALID.replace("  interval: 1024", "  intervall: 1024")))
         .startsWith("x.yaml:16: efqat.intervall is not a known key; known keys here: alwaysTrain,");
   }
@@ -93,9 +95,10 @@ class ExperimentLoaderTest {
   @Test
   void anUnknownTypeListsTheRegisteredOnes() {
     assertThat(errorOf(VALID.replace("type: cwpn", "type: oscillation")))
-        .isEqualTo("x.yaml:14: efqat.freeze.type 'oscillation' is not a registered freeze-policy;"
-            + " available: all, cwpl, cwpn, lwpn, none, random (a plugin jar providing"
-            + " FreezePolicyProvider may be missing from the class path)");
+        .isEqualTo(
+            "x.yaml:14: efqat.freeze.type 'oscillation' is not a registered freeze-policy;"
+                + " available: all, cwpl, cwpn, lwpn, none, random (a plugin jar providing"
+                + " FreezePolicyProvider may be missing from the class path)");
   }
 
   @Test
@@ -119,20 +122,25 @@ class ExperimentLoaderTest {
     assertThat(errorOf(VALID.replace("bits: 4}\n  activations", "bits: 4.5}\n  activations")))
         .startsWith("x.yaml:10: quantization.weights.bits must be an integer");
     assertThat(errorOf(VALID.replace("architecture: test-cnn", "architecture: vgg")))
-        .isEqualTo("x.yaml:6: model.architecture.type 'vgg' is not a registered model; available:"
-            + " test-cnn (a plugin jar providing ModelProvider may be missing from the class path)");
+        .isEqualTo(
+            "x.yaml:6: model.architecture.type 'vgg' is not a registered model; available:"
+                + " test-cnn (a plugin jar providing ModelProvider may be missing from the class path)");
     assertThat(errorOf(VALID.replace("{type: lsq, bits: 4}", "{type: lsq, bits: 9}")))
         .isEqualTo("x.yaml:10: quantization.weights.bits must be in [2, 8] (was 9)");
   }
 
   @Test
   void aCheckpointAndAPretrainSectionContradictEachOther() {
-    String yaml = VALID.replace("  architecture: test-cnn\n",
-        "  architecture: test-cnn\n  checkpoint: fp.safetensors\n")
-        + "pretrain: {epochs: 1, optimizer: {type: sgd, lr: 0.1}}\n";
-    assertThat(errorOf(yaml)).isEqualTo("x.yaml:19: pretrain must be left out when"
-        + " model.checkpoint is given (the checkpoint is the FP model; pre-training would be"
-        + " skipped)");
+    String yaml =
+        VALID.replace(
+                "  architecture: test-cnn\n",
+                "  architecture: test-cnn\n  checkpoint: fp.safetensors\n")
+            + "pretrain: {epochs: 1, optimizer: {type: sgd, lr: 0.1}}\n";
+    assertThat(errorOf(yaml))
+        .isEqualTo(
+            "x.yaml:19: pretrain must be left out when"
+                + " model.checkpoint is given (the checkpoint is the FP model; pre-training would be"
+                + " skipped)");
   }
 
   @Test
@@ -148,7 +156,8 @@ class ExperimentLoaderTest {
 
   @Test
   void syntaxErrorsVersionsAndEmptyFiles() {
-    assertThat(errorOf(VALID.replace("seed: 7", "seed: 'seven"))).startsWith("x.yaml:3: is not valid YAML");
+    assertThat(errorOf(VALID.replace("seed: 7", "seed: 'seven")))
+        .startsWith("x.yaml:3: is not valid YAML");
     assertThat(errorOf(VALID.replace("seed: 7", "seed: [7]")))
         .isEqualTo("x.yaml:3: seed must be an integer (was a list)");
     assertThat(errorOf(VALID.replace("version: 1", "version: 2")))
@@ -180,37 +189,55 @@ class ExperimentLoaderTest {
   @Test
   void everyChoiceIsAComponentWithItsOwnOptions() {
     assertThat(errorOf(VALID.replace("{type: sgd, lr: 0.01}", "{type: sgd, lr: 0.01, momentm: 1}")))
-        .isEqualTo("x.yaml:17: optimizer.momentm is not a known key; known keys here: momentum,"
-            + " nesterov, weightDecay (and lr, schedule, warmupSteps)");
+        .isEqualTo(
+            "x.yaml:17: optimizer.momentm is not a known key; known keys here: momentum,"
+                + " nesterov, weightDecay (and lr, schedule, warmupSteps)");
     assertThat(errorOf(VALID.replace("{type: sgd, lr: 0.01}", "{type: rmsprop, lr: 0.01}")))
-        .startsWith("x.yaml:17: optimizer.type 'rmsprop' is not a registered optimizer;"
-            + " available: adamw, sgd");
-    assertThat(errorOf(VALID.replace("{type: sgd, lr: 0.01}",
-        "{type: sgd, lr: 0.01, schedule: {type: step, gamma: 2}}")))
+        .startsWith(
+            "x.yaml:17: optimizer.type 'rmsprop' is not a registered optimizer;"
+                + " available: adamw, sgd");
+    assertThat(
+            errorOf(
+                VALID.replace(
+                    "{type: sgd, lr: 0.01}",
+                    "{type: sgd, lr: 0.01, schedule: {type: step, gamma: 2}}")))
         .isEqualTo("x.yaml:17: optimizer.schedule.gamma must be in (0, 1] (was 2.0)");
-    assertThat(errorOf(VALID.replace("bits: 4}\n  activations",
-        "bits: 4}\n  calibration: {method: {type: percentile, percentile: 20}}\n  activations")))
-        .isEqualTo("x.yaml:11: quantization.calibration.method.percentile must be in (50, 100]"
-            + " (was 20.0)");
-    assertThat(errorOf(VALID.replace("dataset: test-patches", "dataset: {type: test-patches,"
-        + " trainSamples: 0}")))
+    assertThat(
+            errorOf(
+                VALID.replace(
+                    "bits: 4}\n  activations",
+                    "bits: 4}\n  calibration: {method: {type: percentile, percentile: 20}}\n  activations")))
+        .isEqualTo(
+            "x.yaml:11: quantization.calibration.method.percentile must be in (50, 100]"
+                + " (was 20.0)");
+    assertThat(
+            errorOf(
+                VALID.replace(
+                    "dataset: test-patches",
+                    "dataset: {type: test-patches," + " trainSamples: 0}")))
         .isEqualTo("x.yaml:8: data.dataset.trainSamples must be in [1, 100000] (was 0)");
     assertThat(errorOf(VALID.replace("seed: 7", "seed: 7\ncheckpointEvery: 5 minutes")))
-        .isEqualTo("x.yaml:4: checkpointEvery must be a number of steps or a time such as 30s,"
-            + " 5m or 1h (was \"5 minutes\")");
+        .isEqualTo(
+            "x.yaml:4: checkpointEvery must be a number of steps or a time such as 30s,"
+                + " 5m or 1h (was \"5 minutes\")");
   }
 
   @Test
   void overridesChangeValuesByPathAndAreValidatedAgain() throws Exception {
     ResolvedExperiment e = loader.parse(VALID, "x.yaml");
-    ResolvedExperiment changed = loader.override(e, java.util.Map.of("efqat.freeze.p", 0.5,
-        "efqat.freeze.type", "cwpl", "checkpointEvery", 7), "sweep point 3");
+    ResolvedExperiment changed =
+        loader.override(
+            e,
+            java.util.Map.of(
+                "efqat.freeze.p", 0.5, "efqat.freeze.type", "cwpl", "checkpointEvery", 7),
+            "sweep point 3");
     assertThat(changed.freeze().provider().name()).isEqualTo("cwpl");
     assertThat(changed.freeze().config()).isEqualTo(new FractionConfig(0.5));
     assertThat(changed.config().checkpointEvery()).isEqualTo(CheckpointInterval.everySteps(7));
     assertThat(changed.source()).isEqualTo("x.yaml");
     assertThatThrownBy(() -> loader.override(e, java.util.Map.of("efqat.freeze.p", 2), "--p"))
         .isInstanceOf(ExperimentValidationException.class)
-        .hasMessageStartingWith("--p:").hasMessageContaining("efqat.freeze.p must be in [0, 1]");
+        .hasMessageStartingWith("--p:")
+        .hasMessageContaining("efqat.freeze.p must be in [0, 1]");
   }
 }

@@ -20,9 +20,10 @@ class CwplFreezePolicyTest extends FreezePolicyContractTest {
 
   @Test
   void takesTheTopCeilPRowsOfEveryLayer() {
-    NetworkImportance n = net(
-        layer("a", 0.1, 0.9, 0.5, 0.7), // ceil(0.5*4) = 2 -> rows 1, 3
-        layer("b", 5, 1, 3)); // ceil(0.5*3) = 2 -> rows 0, 2
+    NetworkImportance n =
+        net(
+            layer("a", 0.1, 0.9, 0.5, 0.7), // ceil(0.5*4) = 2 -> rows 1, 3
+            layer("b", 5, 1, 3)); // ceil(0.5*3) = 2 -> rows 0, 2
     assertThat(render(new CwplFreezePolicy(0.5).select(n))).isEqualTo("a:[1, 3] b:[0, 2]");
   }
 
@@ -43,7 +44,8 @@ class CwplFreezePolicyTest extends FreezePolicyContractTest {
     double[] s = new double[30];
     java.util.Arrays.setAll(s, i -> i);
     // 0.1 * 30 is 3.0000000000000004 in doubles; the policy must still take 3 rows.
-    assertThat(new CwplFreezePolicy(0.1).select(net(layer("a", s))).unfrozenCount("a")).isEqualTo(3);
+    assertThat(new CwplFreezePolicy(0.1).select(net(layer("a", s))).unfrozenCount("a"))
+        .isEqualTo(3);
     // a single row needs only a tiny p
     assertThat(new CwplFreezePolicy(0.01).select(net(layer("b", 1, 2))).unfrozenRows("b"))
         .containsExactly(1);
@@ -58,8 +60,7 @@ class CwplFreezePolicyTest extends FreezePolicyContractTest {
 
   @Test
   void rejectsAFractionOutsideTheUnitInterval() {
-    assertThatThrownBy(() -> new CwplFreezePolicy(1.5))
-        .hasMessage("p must be in [0, 1] (was 1.5)");
+    assertThatThrownBy(() -> new CwplFreezePolicy(1.5)).hasMessage("p must be in [0, 1] (was 1.5)");
     assertThatThrownBy(() -> new CwplFreezePolicy(Double.NaN)).hasMessageContaining("NaN");
   }
 }

@@ -20,10 +20,11 @@ class LwpnFreezePolicyTest extends FreezePolicyContractTest {
 
   @Test
   void unfreezesWholeLayersByMeanImportanceUntilPIsCovered() {
-    NetworkImportance n = net(
-        layer("a", 1, 1, 1, 1), // mean 1
-        layer("b", 3, 3), // mean 3
-        layer("c", 2, 2, 2, 2)); // mean 2
+    NetworkImportance n =
+        net(
+            layer("a", 1, 1, 1, 1), // mean 1
+            layer("b", 3, 3), // mean 3
+            layer("c", 2, 2, 2, 2)); // mean 2
     // 10 rows, p = 0.5 -> 5 rows: b (2 rows) then c (4 rows) covers 6 >= 5
     RowSelection s = new LwpnFreezePolicy(0.5).select(n);
     assertThat(render(s)).isEqualTo("a:[] b:[0, 1] c:[0, 1, 2, 3]");

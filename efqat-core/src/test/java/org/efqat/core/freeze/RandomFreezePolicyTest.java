@@ -29,8 +29,9 @@ class RandomFreezePolicyTest extends FreezePolicyContractTest {
 
   @Test
   void perLayerDrawsCeilPRowsInEveryLayer() {
-    FreezePolicy p = new RandomFreezePolicyProvider()
-        .create(new RandomFreezeConfig(0.25, true), ComponentContext.ofSeed(1));
+    FreezePolicy p =
+        new RandomFreezePolicyProvider()
+            .create(new RandomFreezeConfig(0.25, true), ComponentContext.ofSeed(1));
     RowSelection s = p.select(uniformNet());
     assertThat(s.unfrozenCount("a")).isEqualTo(10);
     assertThat(s.unfrozenCount("b")).isEqualTo(15);

@@ -7,8 +7,8 @@ import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.NoOptions;
 
 /**
- * A test-only backend that is never available, so core's tests can name a backend without a
- * native library and check that an unavailable backend fails with its reason.
+ * A test-only backend that is never available, so core's tests can name a backend without a native
+ * library and check that an unavailable backend fails with its reason.
  */
 public final class UnavailableBackendProvider implements BackendProvider<NoOptions> {
   @Override

@@ -10,8 +10,8 @@ import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.Tensor;
 
 /**
- * Central finite differences of {@code L = Σ g ⊙ layer(x)} against a layer's backward pass, on
- * a sample of input and parameter coordinates. FP32 kernels limit the precision: with {@code ε =
+ * Central finite differences of {@code L = Σ g ⊙ layer(x)} against a layer's backward pass, on a
+ * sample of input and parameter coordinates. FP32 kernels limit the precision: with {@code ε =
  * 3e-3} and O(1) values the tolerance is {@code 2e-2·|∂| + 2e-3}. Where a ReLU or a max switches
  * within ±ε the loss is not differentiable; such coordinates are recognised by the difference
  * quotients at ε and ε/3 disagreeing, skipped, and counted (at most a quarter may be skipped).
@@ -19,9 +19,12 @@ import org.efqat.api.backend.Tensor;
 final class GradientCheck {
   static final double EPS = 3e-3;
   static final double RTOL = 2e-2;
+
   /** For composite blocks: every coordinate feeds many ReLUs, so near-kinks are more frequent. */
   static final double COMPOSITE_RTOL = 5e-2;
+
   static final double ATOL = 2e-3;
+
   /** Difference quotients at ε and ε/3 further apart than this mark a kink. */
   static final double KINK_RTOL = 5e-3;
 
@@ -33,7 +36,9 @@ final class GradientCheck {
   private final SplittableRandom random;
   private double rtol = RTOL;
 
-  /** @return this check with the tolerance for composite blocks */
+  /**
+   * @return this check with the tolerance for composite blocks
+   */
   GradientCheck composite() {
     rtol = COMPOSITE_RTOL;
     return this;
@@ -101,7 +106,8 @@ final class GradientCheck {
         kinks++;
         continue;
       }
-      assertThat((double) analytic[i]).as("%s: dL/d%s[%d]", layer.name(), what, i)
+      assertThat((double) analytic[i])
+          .as("%s: dL/d%s[%d]", layer.name(), what, i)
           .isCloseTo(fd, Offset.offset(rtol * Math.abs(fd) + ATOL));
     }
     return kinks;
@@ -122,12 +128,13 @@ final class GradientCheck {
     try (Tensor t = backend.ops().fromArray(x, inShape.dims());
         Tensor gt = backend.ops().fromArray(g, g.length)) {
       Activation y = layer.forward(new Activation(t, inShape), true);
-      Activation d = layer.backward(new Activation(backend.ops().reshape(gt, y.shape().dims()),
-          y.shape()));
+      Activation d =
+          layer.backward(new Activation(backend.ops().reshape(gt, y.shape().dims()), y.shape()));
       dx = backend.ops().toArray(d.tensor());
     }
     for (int b = 0; b < buffers.size(); b++) {
-      System.arraycopy(savedBuffers.get(b), 0, buffers.get(b).value(), 0, savedBuffers.get(b).length);
+      System.arraycopy(
+          savedBuffers.get(b), 0, buffers.get(b).value(), 0, savedBuffers.get(b).length);
     }
     int checked = 0;
     int kinks = check("x", x, dx, samples);
@@ -139,7 +146,8 @@ final class GradientCheck {
         checked += Math.min(samples, p.value().length);
       }
     }
-    assertThat(kinks).as("%s: coordinates skipped at kinks of %d", layer.name(), checked)
+    assertThat(kinks)
+        .as("%s: coordinates skipped at kinks of %d", layer.name(), checked)
         .isLessThanOrEqualTo(checked / 4);
   }
 }

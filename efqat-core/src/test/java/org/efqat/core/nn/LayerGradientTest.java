@@ -31,8 +31,17 @@ class LayerGradientTest {
   }
 
   private static Conv2d conv(String name, int in, int out, int k, int stride, boolean bias) {
-    Conv2d c = new Conv2d(backend, name, in, out, k, stride, k / 2, bias,
-        weights(out * k * k * in, name.hashCode()));
+    Conv2d c =
+        new Conv2d(
+            backend,
+            name,
+            in,
+            out,
+            k,
+            stride,
+            k / 2,
+            bias,
+            weights(out * k * k * in, name.hashCode()));
     if (bias) {
       System.arraycopy(weights(out, 7), 0, c.bias().value(), 0, out);
     }
@@ -41,18 +50,22 @@ class LayerGradientTest {
 
   @Test
   void conv3x3Stride1() {
-    new GradientCheck(backend, conv("c", 3, 4, 3, 1, true), new FeatureShape(2, 5, 5, 3), 1).run(25);
+    new GradientCheck(backend, conv("c", 3, 4, 3, 1, true), new FeatureShape(2, 5, 5, 3), 1)
+        .run(25);
   }
 
   @Test
   void conv3x3Stride2OddSize() {
-    new GradientCheck(backend, conv("c", 2, 3, 3, 2, false), new FeatureShape(2, 7, 6, 2), 2).run(25);
+    new GradientCheck(backend, conv("c", 2, 3, 3, 2, false), new FeatureShape(2, 7, 6, 2), 2)
+        .run(25);
   }
 
   @Test
   void conv1x1Stride2AndPointwise() {
-    new GradientCheck(backend, conv("s", 3, 5, 1, 2, false), new FeatureShape(2, 6, 6, 3), 3).run(20);
-    new GradientCheck(backend, conv("p", 3, 5, 1, 1, true), new FeatureShape(2, 3, 3, 3), 4).run(20);
+    new GradientCheck(backend, conv("s", 3, 5, 1, 2, false), new FeatureShape(2, 6, 6, 3), 3)
+        .run(20);
+    new GradientCheck(backend, conv("p", 3, 5, 1, 1, true), new FeatureShape(2, 3, 3, 3), 4)
+        .run(20);
   }
 
   @Test
@@ -72,13 +85,17 @@ class LayerGradientTest {
   @Test
   void reluPoolingAndFlatten() {
     new GradientCheck(backend, new ReLU(backend, "r"), new FeatureShape(2, 3, 3, 2), 7).run(20);
-    new GradientCheck(backend, new MaxPool2d(backend, "m", 2, 2, 0), new FeatureShape(2, 4, 4, 3), 8)
+    new GradientCheck(
+            backend, new MaxPool2d(backend, "m", 2, 2, 0), new FeatureShape(2, 4, 4, 3), 8)
         .run(20);
-    new GradientCheck(backend, new MaxPool2d(backend, "m3", 3, 2, 1), new FeatureShape(1, 5, 5, 2), 9)
+    new GradientCheck(
+            backend, new MaxPool2d(backend, "m3", 3, 2, 1), new FeatureShape(1, 5, 5, 2), 9)
         .run(20);
-    new GradientCheck(backend, new AvgPool2d(backend, "a", 2, 2, 0), new FeatureShape(2, 4, 4, 3), 14)
+    new GradientCheck(
+            backend, new AvgPool2d(backend, "a", 2, 2, 0), new FeatureShape(2, 4, 4, 3), 14)
         .run(20);
-    new GradientCheck(backend, new AvgPool2d(backend, "a3", 3, 2, 1), new FeatureShape(1, 5, 6, 2), 15)
+    new GradientCheck(
+            backend, new AvgPool2d(backend, "a3", 3, 2, 1), new FeatureShape(1, 5, 6, 2), 15)
         .run(20);
     new GradientCheck(backend, new GlobalAvgPool(backend, "g"), new FeatureShape(2, 3, 4, 5), 10)
         .run(20);
@@ -87,8 +104,8 @@ class LayerGradientTest {
 
   /**
    * BatchNorm shifts of +4 keep every ReLU of the block active, so the finite differences see a
-   * smooth function and the check tests the wiring of the block (each layer's kinks are covered
-   * by the single-layer checks above).
+   * smooth function and the check tests the wiring of the block (each layer's kinks are covered by
+   * the single-layer checks above).
    */
   private static BatchNorm2d shiftedBn(String name, int channels) {
     BatchNorm2d bn = new BatchNorm2d(backend, name, channels);
@@ -98,17 +115,37 @@ class LayerGradientTest {
 
   @Test
   void residualBlocksWithIdentityAndProjectionShortcuts() {
-    Sequential main = new Sequential("b", List.of(conv("b.c1", 3, 3, 3, 1, false),
-        shiftedBn("b.b1", 3), new ReLU(backend, "b.r1"),
-        conv("b.c2", 3, 3, 3, 1, false), shiftedBn("b.b2", 3)));
-    new GradientCheck(backend, new ResidualBlock(backend, "b", main, null),
-        new FeatureShape(2, 4, 4, 3), 12).composite().run(20);
-    Sequential main2 = new Sequential("d", List.of(conv("d.c1", 2, 4, 3, 2, false),
-        shiftedBn("d.b1", 4), new ReLU(backend, "d.r1"),
-        conv("d.c2", 4, 4, 3, 1, false), shiftedBn("d.b2", 4)));
-    Sequential shortcut = new Sequential("d.short", List.of(conv("d.short.0", 2, 4, 1, 2, false),
-        shiftedBn("d.short.1", 4)));
-    new GradientCheck(backend, new ResidualBlock(backend, "d", main2, shortcut),
-        new FeatureShape(2, 5, 5, 2), 13).composite().run(20);
+    Sequential main =
+        new Sequential(
+            "b",
+            List.of(
+                conv("b.c1", 3, 3, 3, 1, false),
+                shiftedBn("b.b1", 3),
+                new ReLU(backend, "b.r1"),
+                conv("b.c2", 3, 3, 3, 1, false),
+                shiftedBn("b.b2", 3)));
+    new GradientCheck(
+            backend, new ResidualBlock(backend, "b", main, null), new FeatureShape(2, 4, 4, 3), 12)
+        .composite()
+        .run(20);
+    Sequential main2 =
+        new Sequential(
+            "d",
+            List.of(
+                conv("d.c1", 2, 4, 3, 2, false),
+                shiftedBn("d.b1", 4),
+                new ReLU(backend, "d.r1"),
+                conv("d.c2", 4, 4, 3, 1, false),
+                shiftedBn("d.b2", 4)));
+    Sequential shortcut =
+        new Sequential(
+            "d.short", List.of(conv("d.short.0", 2, 4, 1, 2, false), shiftedBn("d.short.1", 4)));
+    new GradientCheck(
+            backend,
+            new ResidualBlock(backend, "d", main2, shortcut),
+            new FeatureShape(2, 5, 5, 2),
+            13)
+        .composite()
+        .run(20);
   }
 }

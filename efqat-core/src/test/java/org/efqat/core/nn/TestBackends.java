@@ -9,7 +9,9 @@ import org.efqat.backend.nd4j.Nd4jBackendProvider;
 public final class TestBackends {
   private TestBackends() {}
 
-  /** @return a new ND4J backend */
+  /**
+   * @return a new ND4J backend
+   */
   public static Backend nd4j() {
     return new Nd4jBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
   }

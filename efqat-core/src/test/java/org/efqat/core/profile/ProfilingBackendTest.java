@@ -41,8 +41,8 @@ class ProfilingBackendTest {
     assertThat(p.nanos(Kernel.GEMM)).isPositive();
     assertThat(p.calls(Kernel.FROM_ARRAY)).isEqualTo(1);
     assertThat(p.calls(Kernel.TO_ARRAY)).isEqualTo(1);
-    assertThat(p.snapshot()).containsOnlyKeys(Kernel.FROM_ARRAY, Kernel.ZEROS, Kernel.GEMM,
-        Kernel.TO_ARRAY);
+    assertThat(p.snapshot())
+        .containsOnlyKeys(Kernel.FROM_ARRAY, Kernel.ZEROS, Kernel.GEMM, Kernel.TO_ARRAY);
     p.reset();
     assertThat(p.snapshot()).isEmpty();
     assertThat(p.calls(Kernel.GEMM)).isZero();

@@ -20,7 +20,8 @@ class LsqPlusQuantizerTest extends QuantizerContractTest {
     QuantParams p = new LsqPlusQuantizer(8, true).initialize(new float[] {-1f}, new float[] {3f});
     assertThat(p.step()[0]).isCloseTo(4f / 255, within(1e-7f));
     assertThat(p.zeroPoint()[0]).isEqualTo(64f); // rint(1 / (4/255)) = rint(63.75)
-    QuantParams positive = new LsqPlusQuantizer(8, true).initialize(new float[] {2f}, new float[] {4f});
+    QuantParams positive =
+        new LsqPlusQuantizer(8, true).initialize(new float[] {2f}, new float[] {4f});
     assertThat(positive.zeroPoint()[0]).isZero(); // range widened to [0, 4]
   }
 
@@ -93,8 +94,12 @@ class LsqPlusQuantizerTest extends QuantizerContractTest {
   void aFixedZeroPointGetsNoGradient() {
     Quantizer q = new LsqPlusQuantizer(4, false);
     QuantParams gp = QuantParams.ofGroups(1);
-    q.backward(new float[] {-9f}, new float[] {1f},
-        new QuantParams(new float[] {1f}, new float[] {2f}), new float[1], gp);
+    q.backward(
+        new float[] {-9f},
+        new float[] {1f},
+        new QuantParams(new float[] {1f}, new float[] {2f}),
+        new float[1],
+        gp);
     assertThat(gp.zeroPoint()[0]).isZero();
     assertThat(gp.step()[0]).isNotZero();
   }

@@ -15,7 +15,8 @@ class LsqQuantizerTest extends QuantizerContractTest {
 
   @Test
   void initializesTheStepFromTheAbsoluteMaximumPerChannel() {
-    QuantParams p = new LsqQuantizer(4).initialize(new float[] {-0.7f, -2f}, new float[] {0.35f, 1f});
+    QuantParams p =
+        new LsqQuantizer(4).initialize(new float[] {-0.7f, -2f}, new float[] {0.35f, 1f});
     assertThat(p.step()).containsExactly(0.1f, 2f / 7);
     assertThat(p.zeroPoint()).containsExactly(0f, 0f);
   }
@@ -40,7 +41,8 @@ class LsqQuantizerTest extends QuantizerContractTest {
     q.backward(x, gout, p, new float[4], gp);
     // inside: rint(v) - v; above: qmax; below: qmin; scaled by 1/sqrt(4 * 3)
     double expected = ((1 - 0.6) + 3 + -4 + (0 - 0.5)) / Math.sqrt(12);
-    assertThat((double) gp.step()[0]).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat((double) gp.step()[0])
+        .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(gp.zeroPoint()[0]).isZero();
   }
 }

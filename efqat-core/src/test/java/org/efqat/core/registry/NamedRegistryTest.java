@@ -25,8 +25,11 @@ class NamedRegistryTest {
 
   @Test
   void infosNameTheClassAndWhereItWasLoadedFrom() {
-    ComponentInfo info = ComponentRegistry.loadDefault().freezePolicies().infos().stream()
-        .filter(i -> i.name().equals("lwpn")).findFirst().orElseThrow();
+    ComponentInfo info =
+        ComponentRegistry.loadDefault().freezePolicies().infos().stream()
+            .filter(i -> i.name().equals("lwpn"))
+            .findFirst()
+            .orElseThrow();
     assertThat(info.kind()).isEqualTo(ComponentKind.FREEZE_POLICY);
     assertThat(info.className()).isEqualTo("org.efqat.core.freeze.LwpnFreezePolicyProvider");
     assertThat(info.location()).contains("efqat-core");
@@ -38,15 +41,17 @@ class NamedRegistryTest {
     NamedRegistry<FreezePolicyProvider<?>> r = ComponentRegistry.loadDefault().freezePolicies();
     assertThatThrownBy(() -> r.get("oscillation"))
         .isInstanceOf(RegistryException.class)
-        .hasMessage("unknown freeze-policy 'oscillation'; available: all, cwpl, cwpn, lwpn, none,"
-            + " random (a plugin jar providing FreezePolicyProvider may be missing from the class"
-            + " path)");
+        .hasMessage(
+            "unknown freeze-policy 'oscillation'; available: all, cwpl, cwpn, lwpn, none,"
+                + " random (a plugin jar providing FreezePolicyProvider may be missing from the class"
+                + " path)");
   }
 
   @Test
   void aDuplicateNameFailsNamingBothClassesAndTheirLocations() throws Exception {
-    try (URLClassLoader loader = ServicesFolder.loaderWith(
-        dir, FreezePolicyProvider.class, DuplicateCwpnProvider.class.getName())) {
+    try (URLClassLoader loader =
+        ServicesFolder.loaderWith(
+            dir, FreezePolicyProvider.class, DuplicateCwpnProvider.class.getName())) {
       assertThatThrownBy(() -> NamedRegistry.load(ComponentKind.FREEZE_POLICY, loader))
           .isInstanceOf(RegistryException.class)
           .hasMessageContaining("duplicate freeze-policy name 'cwpn'")
@@ -59,8 +64,9 @@ class NamedRegistryTest {
 
   @Test
   void aNameThatIsNotKebabCaseFails() throws Exception {
-    try (URLClassLoader loader = ServicesFolder.loaderWith(
-        dir, FreezePolicyProvider.class, BadNameProvider.class.getName())) {
+    try (URLClassLoader loader =
+        ServicesFolder.loaderWith(
+            dir, FreezePolicyProvider.class, BadNameProvider.class.getName())) {
       assertThatThrownBy(() -> NamedRegistry.load(ComponentKind.FREEZE_POLICY, loader))
           .isInstanceOf(RegistryException.class)
           .hasMessageContaining("'My_Policy'")
@@ -71,8 +77,8 @@ class NamedRegistryTest {
 
   @Test
   void aServicesFileNamingAMissingClassFailsWithTheServiceName() throws Exception {
-    try (URLClassLoader loader = ServicesFolder.loaderWith(
-        dir, FreezePolicyProvider.class, "com.example.Missing")) {
+    try (URLClassLoader loader =
+        ServicesFolder.loaderWith(dir, FreezePolicyProvider.class, "com.example.Missing")) {
       assertThatThrownBy(() -> NamedRegistry.load(ComponentKind.FREEZE_POLICY, loader))
           .isInstanceOf(RegistryException.class)
           .hasMessageContaining("META-INF/services/org.efqat.api.freeze.FreezePolicyProvider")

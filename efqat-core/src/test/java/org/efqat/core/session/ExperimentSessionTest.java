@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A whole experiment driven through the session API alone (no command-line class on this
- * module's class path): stages, run folder, typed metrics, resume after a crash in the middle of a
- * training stage with bit-identical results.
+ * A whole experiment driven through the session API alone (no command-line class on this module's
+ * class path): stages, run folder, typed metrics, resume after a crash in the middle of a training
+ * stage with bit-identical results.
  */
 class ExperimentSessionTest {
-  static final String YAML = """
+  static final String YAML =
+      """
       version: 1
       name: session
       seed: 5
@@ -51,8 +52,9 @@ class ExperimentSessionTest {
   }
 
   private RunResult run(Path output, SessionListener listener) throws Exception {
-    try (ExperimentSession s = Sessions.open(registry, experiment(YAML),
-        SessionOptions.DEFAULT.withOutput(output), listener)) {
+    try (ExperimentSession s =
+        Sessions.open(
+            registry, experiment(YAML), SessionOptions.DEFAULT.withOutput(output), listener)) {
       return s.run();
     }
   }
@@ -60,12 +62,15 @@ class ExperimentSessionTest {
   @Test
   void runsEveryStageAndWritesTypedMetricsThatReadBack() throws Exception {
     List<String> events = new ArrayList<>();
-    RunResult r = run(dir, new SessionListener() {
-      @Override
-      public void finished(Stage stage, RunMetrics metrics) {
-        events.add(stage.name());
-      }
-    });
+    RunResult r =
+        run(
+            dir,
+            new SessionListener() {
+              @Override
+              public void finished(Stage stage, RunMetrics metrics) {
+                events.add(stage.name());
+              }
+            });
     assertThat(events).containsExactly("PRETRAIN", "PTQ", "EFQAT");
     RunMetrics m = r.metrics();
     assertThat(m.fp().source()).isEqualTo("pretrained");
@@ -88,26 +93,30 @@ class ExperimentSessionTest {
 
     RunFolder folder = new RunFolder(r.folder());
     assertThat(folder.readMetrics()).isEqualTo(m);
-    assertThat(folder.readState().completed()).containsExactly(Stage.PRETRAIN, Stage.PTQ,
-        Stage.EFQAT);
+    assertThat(folder.readState().completed())
+        .containsExactly(Stage.PRETRAIN, Stage.PTQ, Stage.EFQAT);
     assertThat(r.folder().resolve("fp.safetensors")).isRegularFile();
     assertThat(r.folder().resolve("efqat.safetensors")).isRegularFile();
     assertThat(r.folder().resolve("efqat.resume.safetensors")).doesNotExist();
-    Provenance p = RunFolder.json().readValue(r.folder().resolve(RunFolder.PROVENANCE).toFile(),
-        Provenance.class);
+    Provenance p =
+        RunFolder.json()
+            .readValue(r.folder().resolve(RunFolder.PROVENANCE).toFile(), Provenance.class);
     assertThat(p.backend().name()).isEqualTo("nd4j");
     assertThat(p.seed()).isEqualTo(5);
-    assertThat(p.components()).anyMatch(c -> c.name().equals("test-cnn")
-        && c.kind().equals("model"));
+    assertThat(p.components())
+        .anyMatch(c -> c.name().equals("test-cnn") && c.kind().equals("model"));
 
     // a second run finds everything done
     List<String> reused = new ArrayList<>();
-    RunResult again = run(dir, new SessionListener() {
-      @Override
-      public void reused(Stage stage, String what) {
-        reused.add(stage.name());
-      }
-    });
+    RunResult again =
+        run(
+            dir,
+            new SessionListener() {
+              @Override
+              public void reused(Stage stage, String what) {
+                reused.add(stage.name());
+              }
+            });
     assertThat(reused).containsExactly("PRETRAIN", "EFQAT");
     assertThat(again.metrics()).isEqualTo(m);
   }
@@ -126,17 +135,21 @@ class ExperimentSessionTest {
       assertThat(crashed.resolve("session/" + stage.resumeFile())).isRegularFile();
     }
     List<Integer> resumedAt = new ArrayList<>();
-    RunResult resumed = run(crashed, new SessionListener() {
-      @Override
-      public void resumed(Stage stage, int step) {
-        resumedAt.add(step);
-      }
-    });
+    RunResult resumed =
+        run(
+            crashed,
+            new SessionListener() {
+              @Override
+              public void resumed(Stage stage, int step) {
+                resumedAt.add(step);
+              }
+            });
     assertThat(resumedAt).containsExactly(6);
     assertThat(resumed.metrics().withoutTimings())
         .isEqualTo(uninterrupted.metrics().withoutTimings());
     for (String file : List.of("fp.safetensors", "efqat.safetensors")) {
-      assertThat(Files.readAllBytes(crashed.resolve("session/" + file))).as(file)
+      assertThat(Files.readAllBytes(crashed.resolve("session/" + file)))
+          .as(file)
           .isEqualTo(Files.readAllBytes(uninterrupted.folder().resolve(file)));
     }
     assertThat(crashed.resolve("session/efqat.resume.safetensors")).doesNotExist();
@@ -161,40 +174,62 @@ class ExperimentSessionTest {
 
   @Test
   void aChangedConfigOrAMissingCheckpointIsRefusedWithTheFile() throws Exception {
-    try (ExperimentSession s = Sessions.open(registry, experiment(YAML),
-        new SessionOptions(dir, false, Stage.PRETRAIN, false), SessionListener.NONE)) {
+    try (ExperimentSession s =
+        Sessions.open(
+            registry,
+            experiment(YAML),
+            new SessionOptions(dir, false, Stage.PRETRAIN, false),
+            SessionListener.NONE)) {
       s.run();
     }
     String changed = YAML.replace("p: 0.25", "p: 0.5");
-    try (ExperimentSession s = Sessions.open(registry, experiment(changed),
-        SessionOptions.DEFAULT.withOutput(dir), SessionListener.NONE)) {
-      assertThatThrownBy(s::run).isInstanceOf(RunException.class)
+    try (ExperimentSession s =
+        Sessions.open(
+            registry,
+            experiment(changed),
+            SessionOptions.DEFAULT.withOutput(dir),
+            SessionListener.NONE)) {
+      assertThatThrownBy(s::run)
+          .isInstanceOf(RunException.class)
           .hasMessageContaining("holds a run of a different configuration")
           .hasMessageContaining("--fresh");
     }
     Files.delete(dir.resolve("session/fp.safetensors"));
-    try (ExperimentSession s = Sessions.open(registry, experiment(YAML),
-        SessionOptions.DEFAULT.withOutput(dir), SessionListener.NONE)) {
-      assertThatThrownBy(s::run).isInstanceOf(RunException.class)
-          .hasMessage(dir.resolve("session/fp.safetensors") + " is missing, but state.json says"
-              + " stage PRETRAIN completed; pass --fresh to start over");
+    try (ExperimentSession s =
+        Sessions.open(
+            registry,
+            experiment(YAML),
+            SessionOptions.DEFAULT.withOutput(dir),
+            SessionListener.NONE)) {
+      assertThatThrownBy(s::run)
+          .isInstanceOf(RunException.class)
+          .hasMessage(
+              dir.resolve("session/fp.safetensors")
+                  + " is missing, but state.json says"
+                  + " stage PRETRAIN completed; pass --fresh to start over");
     }
     Files.writeString(dir.resolve("session/metrics.json"), "{\"fp\": 3}");
-    try (ExperimentSession s = Sessions.open(registry, experiment(YAML),
-        new SessionOptions(dir, false, Stage.PRETRAIN, false), SessionListener.NONE)) {
-      assertThatThrownBy(s::run).isInstanceOf(RunException.class)
-          .hasMessageStartingWith(dir.resolve("session/metrics.json") + " is not a valid"
-              + " metrics.json");
+    try (ExperimentSession s =
+        Sessions.open(
+            registry,
+            experiment(YAML),
+            new SessionOptions(dir, false, Stage.PRETRAIN, false),
+            SessionListener.NONE)) {
+      assertThatThrownBy(s::run)
+          .isInstanceOf(RunException.class)
+          .hasMessageStartingWith(
+              dir.resolve("session/metrics.json") + " is not a valid" + " metrics.json");
     }
   }
 
   @Test
   void anUnavailableBackendFailsWithItsReason() throws Exception {
     ResolvedExperiment e = experiment(YAML.replace("backend: nd4j", "backend: unavailable-test"));
-    assertThatThrownBy(() -> Sessions.open(registry, e, SessionOptions.DEFAULT,
-        SessionListener.NONE))
+    assertThatThrownBy(
+            () -> Sessions.open(registry, e, SessionOptions.DEFAULT, SessionListener.NONE))
         .isInstanceOf(RunException.class)
-        .hasMessage("backend 'unavailable-test' is unavailable: libtest.so: cannot open shared"
-            + " object file");
+        .hasMessage(
+            "backend 'unavailable-test' is unavailable: libtest.so: cannot open shared"
+                + " object file");
   }
 }

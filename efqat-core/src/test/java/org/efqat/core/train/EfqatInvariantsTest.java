@@ -42,10 +42,16 @@ class EfqatInvariantsTest {
     return net;
   }
 
-  private static EfqatTrainer.Result train(Network net, RowSelector selector, long interval,
-      int epochs) {
-    EfqatTrainer trainer = new EfqatTrainer(net, new Sgd(0.9, false, 1e-4),
-        TrainableParameters.forEfqat(net, AlwaysTrainConfig.DEFAULT), selector, interval, null);
+  private static EfqatTrainer.Result train(
+      Network net, RowSelector selector, long interval, int epochs) {
+    EfqatTrainer trainer =
+        new EfqatTrainer(
+            net,
+            new Sgd(0.9, false, 1e-4),
+            TrainableParameters.forEfqat(net, AlwaysTrainConfig.DEFAULT),
+            selector,
+            interval,
+            null);
     InMemoryBatches data = TinyNets.data(2, 48, 16);
     return trainer.train(data, epochs, LearningRateSchedule.of(0.05, 0, CONSTANT, 3 * epochs));
   }
@@ -66,7 +72,8 @@ class EfqatInvariantsTest {
     Map<String, float[]> b = snapshot(all);
     assertThat(b.keySet()).containsExactlyElementsOf(a.keySet());
     a.forEach((k, v) -> assertThat(b.get(k)).as(k).containsExactly(v));
-    assertThat(a.get("c1.weight")).isNotEqualTo(quantizedNet().parameters().get("c1.weight").value());
+    assertThat(a.get("c1.weight"))
+        .isNotEqualTo(quantizedNet().parameters().get("c1.weight").value());
   }
 
   @Test
@@ -123,7 +130,8 @@ class EfqatInvariantsTest {
       if (p.kind() == ParamKind.WEIGHT || p.kind() == ParamKind.WEIGHT_STEP) {
         assertThat(p.value()).as(p.name()).containsExactly(then);
       }
-      if (p.kind() == ParamKind.BIAS || p.kind() == ParamKind.ACTIVATION_STEP
+      if (p.kind() == ParamKind.BIAS
+          || p.kind() == ParamKind.ACTIVATION_STEP
           || p.kind() == ParamKind.NORM_SCALE) {
         assertThat(p.value()).as(p.name()).isNotEqualTo(then);
       }
@@ -149,8 +157,8 @@ class EfqatInvariantsTest {
       float[] z = backend.ops().toArray(logits.tensor());
       float[] g = new float[z.length];
       org.efqat.core.nn.SoftmaxCrossEntropy.lossAndGradient(z, labels, 16, 3, g);
-      net.backward(new org.efqat.core.nn.Activation(backend.ops().fromArray(g, 16, 3),
-          logits.shape()));
+      net.backward(
+          new org.efqat.core.nn.Activation(backend.ops().fromArray(g, 16, 3), logits.shape()));
     }
     for (int i = 0; i < full.weightLayers().size(); i++) {
       WeightLayer f = full.weightLayers().get(i);
@@ -163,11 +171,16 @@ class EfqatInvariantsTest {
           // The sparse GEMM multiplies the same numbers in another blocking order: equal up to
           // FP32 summation-order rounding.
           for (int j = 0; j < k; j++) {
-            assertThat(sr[j]).as("%s row %d col %d", f.name(), row, j)
-                .isCloseTo(fr[j], org.assertj.core.data.Offset.offset(1e-5f + 1e-5f * Math.abs(fr[j])));
+            assertThat(sr[j])
+                .as("%s row %d col %d", f.name(), row, j)
+                .isCloseTo(
+                    fr[j], org.assertj.core.data.Offset.offset(1e-5f + 1e-5f * Math.abs(fr[j])));
           }
-          assertThat(s.weightStep().grad()[row]).isCloseTo(f.weightStep().grad()[row],
-              org.assertj.core.data.Offset.offset(1e-5f + 1e-4f * Math.abs(f.weightStep().grad()[row])));
+          assertThat(s.weightStep().grad()[row])
+              .isCloseTo(
+                  f.weightStep().grad()[row],
+                  org.assertj.core.data.Offset.offset(
+                      1e-5f + 1e-4f * Math.abs(f.weightStep().grad()[row])));
         } else {
           assertThat(sr).as("%s frozen row %d", f.name(), row).containsOnly(0f);
           assertThat(s.weightStep().grad()[row]).isZero();

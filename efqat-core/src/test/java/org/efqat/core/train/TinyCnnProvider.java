@@ -7,8 +7,8 @@ import org.efqat.core.model.ModelArchitecture;
 import org.efqat.core.model.ModelProvider;
 
 /**
- * A test model component, {@code test-cnn}: {@link TinyNets#cnn} initialized from the model
- * stream. Core's tests use it where efqat-models' architectures are not on the class path.
+ * A test model component, {@code test-cnn}: {@link TinyNets#cnn} initialized from the model stream.
+ * Core's tests use it where efqat-models' architectures are not on the class path.
  */
 public final class TinyCnnProvider extends AbstractComponentProvider<ModelArchitecture, NoOptions>
     implements ModelProvider<NoOptions> {
@@ -21,8 +21,16 @@ public final class TinyCnnProvider extends AbstractComponentProvider<ModelArchit
   public ModelArchitecture create(NoOptions config, ComponentContext context) {
     return (backend, sample, classes, init) -> {
       if (!sample.equals(TinyNets.SAMPLE) || classes != TinyNets.CLASSES) {
-        throw new IllegalArgumentException("test-cnn takes " + TinyNets.SAMPLE + " and "
-            + TinyNets.CLASSES + " classes (was " + sample + ", " + classes + ")");
+        throw new IllegalArgumentException(
+            "test-cnn takes "
+                + TinyNets.SAMPLE
+                + " and "
+                + TinyNets.CLASSES
+                + " classes (was "
+                + sample
+                + ", "
+                + classes
+                + ")");
       }
       return TinyNets.cnn(backend, init.nextLong());
     };

@@ -34,14 +34,21 @@ final class TinyNets {
 
   static Network cnn(Backend backend, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    return new Network("tiny", backend, new Sequential("tiny", List.of(
-        new Conv2d(backend, "c1", 1, 8, 3, 1, 1, false, gaussian(r, 8 * 9, 0.47)),
-        new BatchNorm2d(backend, "b1", 8),
-        new ReLU(backend, "r1"),
-        new Conv2d(backend, "c2", 8, 16, 3, 2, 1, false, gaussian(r, 16 * 72, 0.17)),
-        new ReLU(backend, "r2"),
-        new GlobalAvgPool(backend, "pool"),
-        new Linear(backend, "fc", 16, CLASSES, gaussian(r, 3 * 16, 0.25)))), SAMPLE, CLASSES);
+    return new Network(
+        "tiny",
+        backend,
+        new Sequential(
+            "tiny",
+            List.of(
+                new Conv2d(backend, "c1", 1, 8, 3, 1, 1, false, gaussian(r, 8 * 9, 0.47)),
+                new BatchNorm2d(backend, "b1", 8),
+                new ReLU(backend, "r1"),
+                new Conv2d(backend, "c2", 8, 16, 3, 2, 1, false, gaussian(r, 16 * 72, 0.17)),
+                new ReLU(backend, "r2"),
+                new GlobalAvgPool(backend, "pool"),
+                new Linear(backend, "fc", 16, CLASSES, gaussian(r, 3 * 16, 0.25)))),
+        SAMPLE,
+        CLASSES);
   }
 
   /**
@@ -53,7 +60,8 @@ final class TinyNets {
       if (n == null || n >= labels.length) {
         return this;
       }
-      return new Arrays(java.util.Arrays.copyOf(images, n * 36), java.util.Arrays.copyOf(labels, n));
+      return new Arrays(
+          java.util.Arrays.copyOf(images, n * 36), java.util.Arrays.copyOf(labels, n));
     }
   }
 
@@ -85,8 +93,12 @@ final class TinyNets {
 
   /** Quantizes a network at W4A8 with min-max PTQ on one pass of the data. */
   static void quantize(Network net, InMemoryBatches data) {
-    PtqCalibrator.calibrate(net, data, 2, false, new MinMaxRangeEstimator(),
+    PtqCalibrator.calibrate(
+        net,
+        data,
+        2,
+        false,
+        new MinMaxRangeEstimator(),
         (i, n, layer) -> new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)));
   }
-
 }

@@ -13,8 +13,8 @@ import org.efqat.core.nn.FeatureShape;
 
 /**
  * A test dataset component, {@code test-patches}: {@link TinyNets#data}'s toy task (6x6x1, 3
- * classes) generated from the context's stream {@code data.test-patches}. Core's tests use it
- * where efqat-models' datasets are not on the class path.
+ * classes) generated from the context's stream {@code data.test-patches}. Core's tests use it where
+ * efqat-models' datasets are not on the class path.
  */
 public final class TinyPatchesProvider
     extends AbstractComponentProvider<Dataset, TinyPatchesProvider.Config>
@@ -41,7 +41,8 @@ public final class TinyPatchesProvider
   public Dataset create(Config config, ComponentContext context) {
     return () -> {
       SplittableRandom r = context.random("data.test-patches");
-      return new Loaded(TinyNets.arrays(r.nextLong(), config.trainSamples()),
+      return new Loaded(
+          TinyNets.arrays(r.nextLong(), config.trainSamples()),
           TinyNets.arrays(r.nextLong(), config.testSamples()));
     };
   }
@@ -80,8 +81,8 @@ public final class TinyPatchesProvider
 
     @Override
     public Batches trainBatches(int batchSize, SplittableRandom random, boolean augment) {
-      return new InMemoryBatches(train.images(), train.labels(), 36, batchSize,
-          random == null ? null : random.split());
+      return new InMemoryBatches(
+          train.images(), train.labels(), 36, batchSize, random == null ? null : random.split());
     }
 
     @Override

@@ -18,8 +18,14 @@ class TrainingConvergesTest {
       InMemoryBatches train = TinyNets.data(10, 96, 16);
       InMemoryBatches test = TinyNets.data(11, 60, 20);
       double before = Evaluator.evaluate(net, test).accuracy();
-      EfqatTrainer fp = new EfqatTrainer(net, new Sgd(0.9, false, 0.0),
-          TrainableParameters.forPretraining(net), null, 0, null);
+      EfqatTrainer fp =
+          new EfqatTrainer(
+              net,
+              new Sgd(0.9, false, 0.0),
+              TrainableParameters.forPretraining(net),
+              null,
+              0,
+              null);
       EfqatTrainer.Result r = fp.train(train, 8, LearningRateSchedule.of(0.05, 0, COSINE, 48));
       assertThat(r.steps()).isEqualTo(48);
       assertThat(r.losses().get(47)).isLessThan(r.losses().get(0));
@@ -41,8 +47,14 @@ class TrainingConvergesTest {
     assertThat(c.at(50)).isCloseTo(0.05, org.assertj.core.data.Offset.offset(2e-3));
     try (Backend backend = TestBackends.nd4j()) {
       Network net = TinyNets.cnn(backend, 3);
-      EfqatTrainer t = new EfqatTrainer(net, new AdamW(0.9, 0.999, 0.01),
-          TrainableParameters.forPretraining(net), null, 0, null);
+      EfqatTrainer t =
+          new EfqatTrainer(
+              net,
+              new AdamW(0.9, 0.999, 0.01),
+              TrainableParameters.forPretraining(net),
+              null,
+              0,
+              null);
       var r = t.train(TinyNets.data(4, 64, 16), 3, LearningRateSchedule.of(0.01, 2, step, 12));
       assertThat(r.losses().get(r.losses().size() - 1)).isLessThan(r.losses().get(0));
     }

@@ -56,8 +56,17 @@ public final class SmallCnn implements ModelArchitecture {
     for (int stage = 0; stage < STAGES; stage++) {
       int out = width << stage;
       String p = "features." + stage;
-      layers.add(new Conv2d(backend, p + ".conv", in, out, 3, 1, 1, false,
-          WeightInit.heNormal(init, out, 9 * in)));
+      layers.add(
+          new Conv2d(
+              backend,
+              p + ".conv",
+              in,
+              out,
+              3,
+              1,
+              1,
+              false,
+              WeightInit.heNormal(init, out, 9 * in)));
       layers.add(new BatchNorm2d(backend, p + ".bn", out));
       layers.add(new ReLU(backend, p + ".relu"));
       if (stage < STAGES - 1) {

@@ -11,7 +11,9 @@ public final class SmallCnnProvider
     implements ModelProvider<SmallCnnConfig> {
   /** Called by {@link java.util.ServiceLoader}. */
   public SmallCnnProvider() {
-    super("cnn", SmallCnnConfig.class,
+    super(
+        "cnn",
+        SmallCnnConfig.class,
         "small VGG-style CNN: three conv-BN-ReLU stages (w, 2w, 4w channels), average pool, fc");
   }
 

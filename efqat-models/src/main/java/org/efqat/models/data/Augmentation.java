@@ -8,10 +8,10 @@ import java.util.Arrays;
  * {@code [0, 1]} pixels, before normalization, so the padding is black (0) like torchvision's
  * {@code RandomCrop(size, padding=pad)} followed by {@code RandomHorizontalFlip()}.
  *
- * <p>Per sample, {@link BatchIterator} draws from its augmentation generator, in this order:
- * {@code flip = random.nextBoolean()} (only if {@link #flip()}), then {@code dy =
- * random.nextInt(2 * pad + 1) - pad} and {@code dx = random.nextInt(2 * pad + 1) - pad} (only if
- * {@code pad > 0}), and writes {@link #transform} of the image.
+ * <p>Per sample, {@link BatchIterator} draws from its augmentation generator, in this order: {@code
+ * flip = random.nextBoolean()} (only if {@link #flip()}), then {@code dy = random.nextInt(2 * pad +
+ * 1) - pad} and {@code dx = random.nextInt(2 * pad + 1) - pad} (only if {@code pad > 0}), and
+ * writes {@link #transform} of the image.
  *
  * @param pad zero-padding on every side before the crop, in pixels; 0 turns cropping off
  * @param flip whether to flip horizontally with probability 1/2
@@ -46,7 +46,9 @@ public record Augmentation(int pad, boolean flip) {
     return cropAndFlip(height >= 32 ? 4 : 2);
   }
 
-  /** @return whether this changes nothing */
+  /**
+   * @return whether this changes nothing
+   */
   public boolean isNone() {
     return pad == 0 && !flip;
   }

@@ -24,15 +24,15 @@ import java.util.SplittableRandom;
  * }</pre>
  *
  * <ul>
- *   <li>An epoch visits every sample exactly once; it has {@code ceil(size / batchSize)}
- *       batches, and the last one holds the remainder ({@link #next} returns its actual size).
+ *   <li>An epoch visits every sample exactly once; it has {@code ceil(size / batchSize)} batches,
+ *       and the last one holds the remainder ({@link #next} returns its actual size).
  *   <li>Shuffle: at every {@link #startEpoch()} the order is reset to {@code 0..size-1} and
- *       shuffled (Fisher-Yates, {@code j = random.nextInt(i + 1)} for {@code i = size-1..1}) with
- *       a generator split off the given one when the iterator is built, so the order of epoch
- *       {@code e} depends only on that generator's state at {@link Builder#build()} and on {@code
- *       e}. Without shuffle the order is the dataset's.
- *   <li>Augmentation ({@link Augmentation}) draws from its own generator, also split off at
- *       build time, so turning it on does not change the shuffle order.
+ *       shuffled (Fisher-Yates, {@code j = random.nextInt(i + 1)} for {@code i = size-1..1}) with a
+ *       generator split off the given one when the iterator is built, so the order of epoch {@code
+ *       e} depends only on that generator's state at {@link Builder#build()} and on {@code e}.
+ *       Without shuffle the order is the dataset's.
+ *   <li>Augmentation ({@link Augmentation}) draws from its own generator, also split off at build
+ *       time, so turning it on does not change the shuffle order.
  *   <li>Normalization ({@link Normalization}) is applied last, to the augmented values.
  * </ul>
  *
@@ -112,48 +112,65 @@ public final class BatchIterator {
     /**
      * Normalizes every sample.
      *
-     * @param normalization per-channel mean and std, with as many channels as the data (or
-     *     {@link Normalization#NONE})
+     * @param normalization per-channel mean and std, with as many channels as the data (or {@link
+     *     Normalization#NONE})
      * @return this
      */
     public Builder normalize(Normalization normalization) {
       Objects.requireNonNull(normalization, "normalization");
       if (!normalization.fits(data.channels())) {
         throw new IllegalArgumentException(
-            normalization + " has " + normalization.channels() + " channels but " + data.name()
-                + " has " + data.channels());
+            normalization
+                + " has "
+                + normalization.channels()
+                + " channels but "
+                + data.name()
+                + " has "
+                + data.channels());
       }
       this.normalization = normalization;
       return this;
     }
 
-    /** @return the iterator; call {@link BatchIterator#startEpoch()} before the first batch */
+    /**
+     * @return the iterator; call {@link BatchIterator#startEpoch()} before the first batch
+     */
     public BatchIterator build() {
       return new BatchIterator(this);
     }
   }
 
-  /** @return the dataset walked */
+  /**
+   * @return the dataset walked
+   */
   public ImageDataset dataset() {
     return data;
   }
 
-  /** @return samples per full batch */
+  /**
+   * @return samples per full batch
+   */
   public int batchSize() {
     return batchSize;
   }
 
-  /** @return {@code batchSize() * imageSize}: the length an image buffer needs */
+  /**
+   * @return {@code batchSize() * imageSize}: the length an image buffer needs
+   */
   public int imageBufferLength() {
     return Math.multiplyExact(batchSize, data.imageSize());
   }
 
-  /** @return {@code ceil(size / batchSize)} */
+  /**
+   * @return {@code ceil(size / batchSize)}
+   */
   public int batchesPerEpoch() {
     return (data.size() + batchSize - 1) / batchSize;
   }
 
-  /** @return the current epoch, counting from 0; -1 before the first {@link #startEpoch()} */
+  /**
+   * @return the current epoch, counting from 0; -1 before the first {@link #startEpoch()}
+   */
   public int epoch() {
     return epoch;
   }
@@ -175,7 +192,9 @@ public final class BatchIterator {
     epoch++;
   }
 
-  /** @return whether the current epoch has another batch */
+  /**
+   * @return whether the current epoch has another batch
+   */
   public boolean hasNext() {
     return epoch >= 0 && cursor < order.length;
   }
@@ -183,8 +202,8 @@ public final class BatchIterator {
   /**
    * Writes the next batch of the current epoch.
    *
-   * @param images at least {@link #imageBufferLength()} floats; receives the batch NHWC from
-   *     index 0
+   * @param images at least {@link #imageBufferLength()} floats; receives the batch NHWC from index
+   *     0
    * @param labels at least {@link #batchSize()} ints; receives the batch's labels
    * @return the number of samples written: {@code batchSize()}, fewer for the last batch, 0 when
    *     the epoch is over
@@ -209,8 +228,15 @@ public final class BatchIterator {
     int imageSize = data.imageSize();
     if (images.length < imageBufferLength()) {
       throw new IllegalArgumentException(
-          "image buffer holds " + images.length + " floats, a batch needs " + imageBufferLength()
-              + " (" + batchSize + " x " + imageSize + ")");
+          "image buffer holds "
+              + images.length
+              + " floats, a batch needs "
+              + imageBufferLength()
+              + " ("
+              + batchSize
+              + " x "
+              + imageSize
+              + ")");
     }
     if (labels.length < batchSize) {
       throw new IllegalArgumentException(

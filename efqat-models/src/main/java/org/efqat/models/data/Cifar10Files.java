@@ -64,7 +64,9 @@ public record Cifar10Files(List<Path> train, List<Path> test) {
         Cifar10Reader.read(dataset + "/train", train), Cifar10Reader.read(dataset + "/test", test));
   }
 
-  /** @return every batch file, training first */
+  /**
+   * @return every batch file, training first
+   */
   public List<Path> all() {
     List<Path> all = new ArrayList<>(train);
     all.addAll(test);

@@ -18,8 +18,8 @@ import java.util.Objects;
  * scales it to {@code byte / 255}.
  *
  * <p>The training set is {@link #TRAIN_FILES} (50,000 images), the test set {@link #TEST_FILES}
- * (10,000). Files may also be gzip-compressed (recognised by content). A file whose length is not
- * a positive multiple of {@value #RECORD_BYTES} or that holds a label above 9 is a {@link
+ * (10,000). Files may also be gzip-compressed (recognised by content). A file whose length is not a
+ * positive multiple of {@value #RECORD_BYTES} or that holds a label above 9 is a {@link
  * DatasetException} naming it.
  */
 public final class Cifar10Reader {
@@ -50,8 +50,7 @@ public final class Cifar10Reader {
   /** The class names, by label ({@code batches.meta.txt}). */
   public static final List<String> CLASS_NAMES =
       List.of(
-          "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship",
-          "truck");
+          "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
 
   private Cifar10Reader() {}
 
@@ -88,8 +87,7 @@ public final class Cifar10Reader {
    * @param in the batch's bytes, plain or gzip
    * @param source what to call the stream in error messages
    * @return the dataset, {@code N x 32 x 32 x 3}, pixels in {@code [0, 1]}
-   * @throws DatasetException if the data is not a whole number of records or holds a label above
-   *     9
+   * @throws DatasetException if the data is not a whole number of records or holds a label above 9
    */
   public static ImageDataset read(String name, InputStream in, String source)
       throws DatasetException {
@@ -105,8 +103,12 @@ public final class Cifar10Reader {
       int length = contents.get(f).length;
       if (length == 0 || length % RECORD_BYTES != 0) {
         throw new DatasetException(
-            sources.get(f) + ": " + length + " bytes is not a whole, non-zero number of "
-                + RECORD_BYTES + "-byte CIFAR-10 records (1 label byte + 3072 pixel bytes)");
+            sources.get(f)
+                + ": "
+                + length
+                + " bytes is not a whole, non-zero number of "
+                + RECORD_BYTES
+                + "-byte CIFAR-10 records (1 label byte + 3072 pixel bytes)");
       }
       total += length / RECORD_BYTES;
     }
@@ -126,7 +128,12 @@ public final class Cifar10Reader {
         int label = bytes[at] & 0xff;
         if (label >= CLASSES) {
           throw new DatasetException(
-              sources.get(f) + ": label " + label + " of record " + local + " is outside 0.."
+              sources.get(f)
+                  + ": label "
+                  + label
+                  + " of record "
+                  + local
+                  + " is outside 0.."
                   + (CLASSES - 1));
         }
         labels[r] = label;

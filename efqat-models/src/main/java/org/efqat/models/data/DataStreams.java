@@ -55,7 +55,9 @@ final class DataStreams {
     }
   }
 
-  /** @return whether the stream has at least one more byte */
+  /**
+   * @return whether the stream has at least one more byte
+   */
   static boolean hasMore(InputStream in, String source) throws DatasetException {
     try {
       return in.read() >= 0;

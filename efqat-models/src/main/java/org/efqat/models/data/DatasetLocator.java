@@ -18,8 +18,8 @@ import java.util.function.Function;
  * holds the right files is for the caller to check, with an error naming the folder (no further
  * fallback). If no place exists, the error lists every place tried and how to get the data.
  *
- * <p>The environment is a function given to the constructor, never read statically, so tests
- * inject their own.
+ * <p>The environment is a function given to the constructor, never read statically, so tests inject
+ * their own.
  */
 public final class DatasetLocator {
   /** The YAML key of a dataset's folder, as messages name it. */
@@ -35,7 +35,9 @@ public final class DatasetLocator {
     this.env = requireNonNull(env, "env is null");
   }
 
-  /** @return a locator over the process environment */
+  /**
+   * @return a locator over the process environment
+   */
   public static DatasetLocator system() {
     return new DatasetLocator(System::getenv);
   }
@@ -84,7 +86,10 @@ public final class DatasetLocator {
       tried.add(search.standardFolderLabel() + " " + standard + " (" + missing(standard) + ")");
     }
     throw new DatasetException(
-        search.dataset() + " not found: tried " + String.join(", ", tried) + "; "
+        search.dataset()
+            + " not found: tried "
+            + String.join(", ", tried)
+            + "; "
             + search.howToGet());
   }
 

@@ -49,7 +49,10 @@ public record FolderSearch(
    */
   public FolderSearch withStandardFolder(Path folder, String label) {
     return new FolderSearch(
-        dataset, variable, requireNonNull(folder, "folder is null"),
-        requireNonNull(label, "label is null"), howToGet);
+        dataset,
+        variable,
+        requireNonNull(folder, "folder is null"),
+        requireNonNull(label, "label is null"),
+        howToGet);
   }
 }

@@ -62,7 +62,9 @@ public record IdxFiles(Path trainImages, Path trainLabels, Path testImages, Path
         IdxReader.read(dataset + "/test", testImages, testLabels, classes));
   }
 
-  /** @return the four files in the order of the components */
+  /**
+   * @return the four files in the order of the components
+   */
   public List<Path> all() {
     return List.of(trainImages, trainLabels, testImages, testLabels);
   }
@@ -80,7 +82,14 @@ public record IdxFiles(Path trainImages, Path trainLabels, Path testImages, Path
       }
     }
     throw new DatasetException(
-        dataset + ": folder " + found.folder() + " (from " + found.origin() + ") has neither "
-            + names[0] + " nor " + names[1]);
+        dataset
+            + ": folder "
+            + found.folder()
+            + " (from "
+            + found.origin()
+            + ") has neither "
+            + names[0]
+            + " nor "
+            + names[1]);
   }
 }

@@ -12,9 +12,8 @@ import java.util.Objects;
  * <p>The format (all integers big-endian):
  *
  * <ul>
- *   <li>images: magic {@code 0x00000803} (unsigned bytes, 3 dimensions), {@code int count},
- *       {@code int rows}, {@code int cols}, then {@code count * rows * cols} unsigned bytes, row
- *       by row;
+ *   <li>images: magic {@code 0x00000803} (unsigned bytes, 3 dimensions), {@code int count}, {@code
+ *       int rows}, {@code int cols}, then {@code count * rows * cols} unsigned bytes, row by row;
  *   <li>labels: magic {@code 0x00000801} (unsigned bytes, 1 dimension), {@code int count}, then
  *       {@code count} unsigned bytes.
  * </ul>
@@ -54,8 +53,7 @@ public final class IdxReader {
   }
 
   /**
-   * Reads an image stream and its label stream. The streams are read to their end but not
-   * closed.
+   * Reads an image stream and its label stream. The streams are read to their end but not closed.
    *
    * @param name the dataset's name
    * @param images the IDX image data, plain or gzip
@@ -104,16 +102,30 @@ public final class IdxReader {
     byte[] labelBytes = readLabels(labels, labelsSource);
     if (labelBytes.length != read.count) {
       throw new DatasetException(
-          imagesSource + " holds " + read.count + " images but " + labelsSource + " holds "
-              + labelBytes.length + " labels");
+          imagesSource
+              + " holds "
+              + read.count
+              + " images but "
+              + labelsSource
+              + " holds "
+              + labelBytes.length
+              + " labels");
     }
     int[] labelInts = new int[labelBytes.length];
     for (int i = 0; i < labelBytes.length; i++) {
       int label = labelBytes[i] & 0xff;
       if (label >= classes) {
         throw new DatasetException(
-            labelsSource + ": label " + label + " at index " + i + " is outside 0.." + (classes - 1)
-                + " (" + classes + " classes)");
+            labelsSource
+                + ": label "
+                + label
+                + " at index "
+                + i
+                + " is outside 0.."
+                + (classes - 1)
+                + " ("
+                + classes
+                + " classes)");
       }
       labelInts[i] = label;
     }
@@ -157,18 +169,42 @@ public final class IdxReader {
     long bytes = (long) count * rows * cols;
     if (bytes > Integer.MAX_VALUE - 16) {
       throw new DatasetException(
-          source + ": " + count + " images of " + rows + "x" + cols + " are too many to hold ("
-              + bytes + " bytes)");
+          source
+              + ": "
+              + count
+              + " images of "
+              + rows
+              + "x"
+              + cols
+              + " are too many to hold ("
+              + bytes
+              + " bytes)");
     }
     byte[] data = DataStreams.readUpTo(in, (int) bytes, source);
     if (data.length < bytes) {
       throw new DatasetException(
-          source + ": truncated: the header declares " + count + " images of " + rows + "x" + cols
-              + " (" + bytes + " bytes), found " + data.length + " bytes");
+          source
+              + ": truncated: the header declares "
+              + count
+              + " images of "
+              + rows
+              + "x"
+              + cols
+              + " ("
+              + bytes
+              + " bytes), found "
+              + data.length
+              + " bytes");
     }
     if (DataStreams.hasMore(in, source)) {
       throw new DatasetException(
-          source + ": unexpected data after the " + count + " images of " + rows + "x" + cols
+          source
+              + ": unexpected data after the "
+              + count
+              + " images of "
+              + rows
+              + "x"
+              + cols
               + " that the header declares");
     }
     return new Images(count, rows, cols, data);
@@ -190,8 +226,7 @@ public final class IdxReader {
     byte[] data = DataStreams.readUpTo(in, count, source);
     if (data.length < count) {
       throw new DatasetException(
-          source + ": truncated: the header declares " + count + " labels, found "
-              + data.length);
+          source + ": truncated: the header declares " + count + " labels, found " + data.length);
     }
     if (DataStreams.hasMore(in, source)) {
       throw new DatasetException(

@@ -15,7 +15,9 @@ import org.efqat.core.train.Batches;
 public final class ImageBatches implements Batches {
   private final BatchIterator iterator;
 
-  /** @param iterator the batches; this object drives its epochs from now on */
+  /**
+   * @param iterator the batches; this object drives its epochs from now on
+   */
   public ImageBatches(BatchIterator iterator) {
     this.iterator = requireNonNull(iterator, "iterator is null");
   }
@@ -53,7 +55,9 @@ public final class ImageBatches implements Batches {
     return iterator.hasNext() ? iterator.skip() : 0;
   }
 
-  /** @return the iterator, for its epoch count and buffer sizes */
+  /**
+   * @return the iterator, for its epoch count and buffer sizes
+   */
   public BatchIterator iterator() {
     return iterator;
   }

@@ -33,16 +33,20 @@ public final class ImageDataSplit implements LoadedDataset {
    * @param augmentation the training augmentation, used when {@link #trainBatches} asks for it
    * @param inputFiles the files the data were read from; empty for generated data
    */
-  public ImageDataSplit(String name, TrainTestSplit split, Normalization normalization,
-      Augmentation augmentation, List<InputFile> inputFiles) {
+  public ImageDataSplit(
+      String name,
+      TrainTestSplit split,
+      Normalization normalization,
+      Augmentation augmentation,
+      List<InputFile> inputFiles) {
     this.name = requireNonNull(name, "name is null");
     this.split = requireNonNull(split, "split is null");
     this.normalization = requireNonNull(normalization, "normalization is null");
     this.augmentation = requireNonNull(augmentation, "augmentation is null");
     this.inputFiles = List.copyOf(requireNonNull(inputFiles, "inputFiles is null"));
     if (!normalization.fits(split.train().channels())) {
-      throw new IllegalArgumentException(name + ": " + normalization + " does not fit "
-          + split.train().channels() + " channels");
+      throw new IllegalArgumentException(
+          name + ": " + normalization + " does not fit " + split.train().channels() + " channels");
     }
   }
 
@@ -51,17 +55,23 @@ public final class ImageDataSplit implements LoadedDataset {
     return name;
   }
 
-  /** @return the training and test images */
+  /**
+   * @return the training and test images
+   */
   public TrainTestSplit split() {
     return split;
   }
 
-  /** @return the normalization applied to every batch */
+  /**
+   * @return the normalization applied to every batch
+   */
   public Normalization normalization() {
     return normalization;
   }
 
-  /** @return the training augmentation */
+  /**
+   * @return the training augmentation
+   */
   public Augmentation augmentation() {
     return augmentation;
   }
@@ -89,8 +99,8 @@ public final class ImageDataSplit implements LoadedDataset {
 
   @Override
   public ImageDataSplit head(Integer trainSamples, Integer testSamples) {
-    return new ImageDataSplit(name, split.head(trainSamples, testSamples), normalization,
-        augmentation, inputFiles);
+    return new ImageDataSplit(
+        name, split.head(trainSamples, testSamples), normalization, augmentation, inputFiles);
   }
 
   /**

@@ -58,8 +58,19 @@ public final class ImageDataset {
     long expected = (long) labels.length * size;
     if (pixels.length != expected) {
       throw new IllegalArgumentException(
-          name + ": " + labels.length + " labels need " + expected + " pixel values ("
-              + height + "x" + width + "x" + channels + " each), got " + pixels.length);
+          name
+              + ": "
+              + labels.length
+              + " labels need "
+              + expected
+              + " pixel values ("
+              + height
+              + "x"
+              + width
+              + "x"
+              + channels
+              + " each), got "
+              + pixels.length);
     }
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classes) {
@@ -93,8 +104,7 @@ public final class ImageDataset {
    */
   public static ImageDataset of(
       String name, int height, int width, int channels, int classes, float[] pixels, int[] labels) {
-    return new ImageDataset(
-        name, height, width, channels, classes, pixels.clone(), labels.clone());
+    return new ImageDataset(name, height, width, channels, classes, pixels.clone(), labels.clone());
   }
 
   /** Like {@link #of} but takes ownership of the arrays (no copy); for the readers. */
@@ -108,37 +118,51 @@ public final class ImageDataset {
     return BYTE_TO_UNIT[b & 0xff];
   }
 
-  /** @return the dataset's name, for logs and reports */
+  /**
+   * @return the dataset's name, for logs and reports
+   */
   public String name() {
     return name;
   }
 
-  /** @return the number of images */
+  /**
+   * @return the number of images
+   */
   public int size() {
     return labels.length;
   }
 
-  /** @return rows per image */
+  /**
+   * @return rows per image
+   */
   public int height() {
     return height;
   }
 
-  /** @return columns per image */
+  /**
+   * @return columns per image
+   */
   public int width() {
     return width;
   }
 
-  /** @return values per pixel */
+  /**
+   * @return values per pixel
+   */
   public int channels() {
     return channels;
   }
 
-  /** @return the number of classes; labels are in {@code [0, classes())} */
+  /**
+   * @return the number of classes; labels are in {@code [0, classes())}
+   */
   public int classes() {
     return classes;
   }
 
-  /** @return {@code height() * width() * channels()}, the floats per image */
+  /**
+   * @return {@code height() * width() * channels()}, the floats per image
+   */
   public int imageSize() {
     return imageSize;
   }
@@ -151,12 +175,16 @@ public final class ImageDataset {
     return labels[Objects.checkIndex(index, labels.length)];
   }
 
-  /** @return a copy of all labels */
+  /**
+   * @return a copy of all labels
+   */
   public int[] labels() {
     return labels.clone();
   }
 
-  /** @return how many images each class has, indexed by class */
+  /**
+   * @return how many images each class has, indexed by class
+   */
   public int[] classCounts() {
     int[] counts = new int[classes];
     for (int label : labels) {
@@ -194,12 +222,16 @@ public final class ImageDataset {
     System.arraycopy(pixels, index * imageSize, dst, offset, imageSize);
   }
 
-  /** @return a read-only NHWC view of all pixels (no copy), positioned at 0 */
+  /**
+   * @return a read-only NHWC view of all pixels (no copy), positioned at 0
+   */
   public FloatBuffer pixelView() {
     return FloatBuffer.wrap(pixels).asReadOnlyBuffer();
   }
 
-  /** @return a copy of all pixels, NHWC; {@code size() * imageSize()} floats */
+  /**
+   * @return a copy of all pixels, NHWC; {@code size() * imageSize()} floats
+   */
   public float[] pixels() {
     return pixels.clone();
   }
@@ -214,8 +246,8 @@ public final class ImageDataset {
    * number of classes.
    *
    * @param n how many images to keep, {@code >= 0}
-   * @return this dataset if {@code n >= size()}, else a new one holding a copy of the first
-   *     {@code n} images
+   * @return this dataset if {@code n >= size()}, else a new one holding a copy of the first {@code
+   *     n} images
    */
   public ImageDataset head(int n) {
     if (n < 0) {
@@ -236,7 +268,17 @@ public final class ImageDataset {
 
   @Override
   public String toString() {
-    return name + "[" + size() + " x " + height + "x" + width + "x" + channels + ", " + classes
+    return name
+        + "["
+        + size()
+        + " x "
+        + height
+        + "x"
+        + width
+        + "x"
+        + channels
+        + ", "
+        + classes
         + " classes]";
   }
 }

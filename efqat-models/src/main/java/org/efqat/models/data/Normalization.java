@@ -4,13 +4,13 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Per-channel normalization {@code x' = (x - mean[c]) / std[c]} of NHWC pixel values in {@code
- * [0, 1]}, applied on the fly by {@link BatchIterator}. Computed in {@code float}: the mean and
+ * Per-channel normalization {@code x' = (x - mean[c]) / std[c]} of NHWC pixel values in {@code [0,
+ * 1]}, applied on the fly by {@link BatchIterator}. Computed in {@code float}: the mean and
  * standard deviation are held as the {@code float} nearest to the given {@code double}.
  *
- * <p>Each dataset component holds its own published constants (mean and standard deviation of
- * all pixels of its full training set, on the {@code [0, 1]} scale); {@link #fromData} computes
- * them for data without published ones.
+ * <p>Each dataset component holds its own published constants (mean and standard deviation of all
+ * pixels of its full training set, on the {@code [0, 1]} scale); {@link #fromData} computes them
+ * for data without published ones.
  */
 public final class Normalization {
   /** No normalization; fits any number of channels. */
@@ -32,7 +32,9 @@ public final class Normalization {
   public static Normalization of(double[] mean, double[] std) {
     if (mean.length == 0 || mean.length != std.length) {
       throw new IllegalArgumentException(
-          "mean and std need the same, non-zero number of channels, got " + mean.length + " and "
+          "mean and std need the same, non-zero number of channels, got "
+              + mean.length
+              + " and "
               + std.length);
     }
     float[] m = new float[mean.length];
@@ -40,8 +42,12 @@ public final class Normalization {
     for (int c = 0; c < mean.length; c++) {
       if (!Double.isFinite(mean[c]) || !(std[c] > 0) || !Double.isFinite(std[c])) {
         throw new IllegalArgumentException(
-            "channel " + c + ": mean must be finite and std finite and > 0, got mean " + mean[c]
-                + ", std " + std[c]);
+            "channel "
+                + c
+                + ": mean must be finite and std finite and > 0, got mean "
+                + mean[c]
+                + ", std "
+                + std[c]);
       }
       m[c] = (float) mean[c];
       s[c] = (float) std[c];
@@ -80,12 +86,16 @@ public final class Normalization {
     return of(mean, std);
   }
 
-  /** @return the number of channels, 0 for {@link #NONE} (which fits any) */
+  /**
+   * @return the number of channels, 0 for {@link #NONE} (which fits any)
+   */
   public int channels() {
     return mean.length;
   }
 
-  /** @return whether this leaves values unchanged */
+  /**
+   * @return whether this leaves values unchanged
+   */
   public boolean isIdentity() {
     return mean.length == 0;
   }

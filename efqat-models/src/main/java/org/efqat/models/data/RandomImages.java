@@ -23,8 +23,8 @@ public final class RandomImages {
    * @param random the stream
    * @return {@code samples x side x side x channels}
    */
-  public static ImageDataset generate(String name, int side, int channels, int classes,
-      int samples, SplittableRandom random) {
+  public static ImageDataset generate(
+      String name, int side, int channels, int classes, int samples, SplittableRandom random) {
     requireNonNull(random, "random is null");
     int imageSize = Math.multiplyExact(Math.multiplyExact(side, side), channels);
     float[] pixels = new float[Math.multiplyExact(samples, imageSize)];

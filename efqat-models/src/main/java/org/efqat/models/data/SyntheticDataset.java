@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * A seeded, learnable toy classification task: every class is a fixed random template image,
- * and every sample is its class's template plus Gaussian noise, clipped to {@code [0, 1]}.
+ * A seeded, learnable toy classification task: every class is a fixed random template image, and
+ * every sample is its class's template plus Gaussian noise, clipped to {@code [0, 1]}.
  *
  * <p>Precisely, for {@code h x w x c} images and {@code k} classes:
  *
@@ -17,16 +17,16 @@ import java.util.SplittableRandom;
  *       classes are balanced to within one sample.
  *   <li>Pixels: for each sample in order, for each value in NHWC order, {@code clamp(template +
  *       noise * g, 0, 1)} where {@code g} is a standard normal from the Box-Muller transform:
- *       {@code u1 = 1 - random.nextDouble()}, {@code u2 = random.nextDouble()}, {@code r =
- *       sqrt(-2 ln u1)}, giving {@code r cos(2 pi u2)} for one value and {@code r sin(2 pi u2)}
- *       for the next (computed with {@link StrictMath}, so the same seed gives bit-identical data
- *       on every JVM).
+ *       {@code u1 = 1 - random.nextDouble()}, {@code u2 = random.nextDouble()}, {@code r = sqrt(-2
+ *       ln u1)}, giving {@code r cos(2 pi u2)} for one value and {@code r sin(2 pi u2)} for the
+ *       next (computed with {@link StrictMath}, so the same seed gives bit-identical data on every
+ *       JVM).
  * </ol>
  *
  * <p>The task is easy (the templates are far apart in many dimensions; a linear model separates
- * them almost perfectly at the default noise on 28x28 images), which is the point: it is for
- * smoke tests, benchmarks and checking that training moves the loss, not for accuracy claims.
- * Use the same {@code SyntheticDataset} (same templates) to draw a training and a test set.
+ * them almost perfectly at the default noise on 28x28 images), which is the point: it is for smoke
+ * tests, benchmarks and checking that training moves the loss, not for accuracy claims. Use the
+ * same {@code SyntheticDataset} (same templates) to draw a training and a test set.
  */
 public final class SyntheticDataset {
   /** The default noise standard deviation, in pixel units ({@code [0, 1]} scale). */
@@ -77,9 +77,8 @@ public final class SyntheticDataset {
   }
 
   /**
-   * Templates and {@code n} samples from one generator, with the {@link #DEFAULT_NOISE}: {@code
-   * new SyntheticDataset(h, w, c, classes, DEFAULT_NOISE, random).sample("synthetic", n,
-   * random)}.
+   * Templates and {@code n} samples from one generator, with the {@link #DEFAULT_NOISE}: {@code new
+   * SyntheticDataset(h, w, c, classes, DEFAULT_NOISE, random).sample("synthetic", n, random)}.
    *
    * @param n number of samples
    * @param h image rows
@@ -139,7 +138,9 @@ public final class SyntheticDataset {
     return templates[Objects.checkIndex(cls, classes)].clone();
   }
 
-  /** @return the noise standard deviation */
+  /**
+   * @return the noise standard deviation
+   */
   public double noise() {
     return noise;
   }

@@ -15,8 +15,8 @@ import org.efqat.models.data.Normalization;
 /**
  * Registers full Fashion-MNIST (Xiao et al. 2017; 60,000 training and 10,000 test images, 28x28x1,
  * 10 classes) as {@code fashion-mnist}, read from the IDX files ({@link IdxFiles}) in {@code path},
- * else in {@code $}{@value #VARIABLE}, else in the Debian package's folder {@link
- * #DEBIAN_FOLDER} ({@code apt-get install dataset-fashion-mnist}).
+ * else in {@code $}{@value #VARIABLE}, else in the Debian package's folder {@link #DEBIAN_FOLDER}
+ * ({@code apt-get install dataset-fashion-mnist}).
  */
 public final class FashionMnistProvider extends AbstractComponentProvider<Dataset, FolderConfig>
     implements DatasetProvider<FolderConfig> {
@@ -33,8 +33,7 @@ public final class FashionMnistProvider extends AbstractComponentProvider<Datase
   private final Path debianFolder;
 
   /**
-   * Called by {@link java.util.ServiceLoader}: the process environment and {@link
-   * #DEBIAN_FOLDER}.
+   * Called by {@link java.util.ServiceLoader}: the process environment and {@link #DEBIAN_FOLDER}.
    */
   public FashionMnistProvider() {
     this(DatasetLocator.system(), DEBIAN_FOLDER);
@@ -45,8 +44,11 @@ public final class FashionMnistProvider extends AbstractComponentProvider<Datase
    * @param debianFolder the folder tried last, normally {@link #DEBIAN_FOLDER}
    */
   public FashionMnistProvider(DatasetLocator locator, Path debianFolder) {
-    super("fashion-mnist", FolderConfig.class,
-        "Fashion-MNIST, 60k/10k 28x28x1 images, 10 classes, from IDX files (path, $" + VARIABLE
+    super(
+        "fashion-mnist",
+        FolderConfig.class,
+        "Fashion-MNIST, 60k/10k 28x28x1 images, 10 classes, from IDX files (path, $"
+            + VARIABLE
             + " or the Debian package)");
     this.locator = requireNonNull(locator, "locator is null");
     this.debianFolder = requireNonNull(debianFolder, "debianFolder is null");
@@ -54,8 +56,8 @@ public final class FashionMnistProvider extends AbstractComponentProvider<Datase
 
   /**
    * The published constants, mean 0.2860 and std 0.3530 of all training pixels on the {@code [0,
-   * 1]} scale (checked here against the 60,000 training images of the Debian package: mean
-   * 0.28604, std 0.35302). The bundled sample uses them too.
+   * 1]} scale (checked here against the 60,000 training images of the Debian package: mean 0.28604,
+   * std 0.35302). The bundled sample uses them too.
    *
    * @return Fashion-MNIST's normalization
    */
@@ -65,12 +67,23 @@ public final class FashionMnistProvider extends AbstractComponentProvider<Datase
 
   @Override
   public Dataset create(FolderConfig config, ComponentContext context) {
-    FolderSearch search = FolderSearch.of(name(), VARIABLE,
-            "install it with 'apt-get install dataset-fashion-mnist', or set "
-                + DatasetLocator.PATH_KEY + " or " + VARIABLE + " to a folder holding "
-                + IdxFiles.DESCRIPTION)
-        .withStandardFolder(debianFolder, "the Debian package folder");
-    return new FolderDataset(name(), search, config.folder(), locator, normalization(),
+    FolderSearch search =
+        FolderSearch.of(
+                name(),
+                VARIABLE,
+                "install it with 'apt-get install dataset-fashion-mnist', or set "
+                    + DatasetLocator.PATH_KEY
+                    + " or "
+                    + VARIABLE
+                    + " to a folder holding "
+                    + IdxFiles.DESCRIPTION)
+            .withStandardFolder(debianFolder, "the Debian package folder");
+    return new FolderDataset(
+        name(),
+        search,
+        config.folder(),
+        locator,
+        normalization(),
         (dataset, folder) -> {
           IdxFiles files = IdxFiles.find(dataset, folder);
           return new FolderDataset.Read(files.read(dataset, CLASSES), files.all());

@@ -7,8 +7,8 @@ import org.efqat.api.spi.ConfigValueException;
 /**
  * Options of a dataset read from a folder.
  *
- * @param path the folder holding the files; default none: the dataset's environment variable,
- *     then its standard folder if it has one (see each provider)
+ * @param path the folder holding the files; default none: the dataset's environment variable, then
+ *     its standard folder if it has one (see each provider)
  */
 public record FolderConfig(String path) {
   /** Validates. */
@@ -25,7 +25,9 @@ public record FolderConfig(String path) {
     }
   }
 
-  /** @return {@link #path()} as a path, or {@code null} when not given */
+  /**
+   * @return {@link #path()} as a path, or {@code null} when not given
+   */
   public Path folder() {
     return path == null ? null : Path.of(path);
   }

@@ -17,8 +17,8 @@ import org.efqat.models.data.Normalization;
 import org.efqat.models.data.TrainTestSplit;
 
 /**
- * A dataset read from a folder on {@link #load()}: locate the folder, read the format's files,
- * hash them for provenance. Training augmentation is {@link Augmentation#cropAndFlipFor} the image
+ * A dataset read from a folder on {@link #load()}: locate the folder, read the format's files, hash
+ * them for provenance. Training augmentation is {@link Augmentation#cropAndFlipFor} the image
  * height.
  */
 final class FolderDataset implements Dataset {
@@ -49,8 +49,13 @@ final class FolderDataset implements Dataset {
   private final Normalization normalization;
   private final Format format;
 
-  FolderDataset(String name, FolderSearch search, Path path, DatasetLocator locator,
-      Normalization normalization, Format format) {
+  FolderDataset(
+      String name,
+      FolderSearch search,
+      Path path,
+      DatasetLocator locator,
+      Normalization normalization,
+      Format format) {
     this.name = requireNonNull(name, "name is null");
     this.search = requireNonNull(search, "search is null");
     this.path = path;
@@ -66,7 +71,11 @@ final class FolderDataset implements Dataset {
     for (Path file : read.files()) {
       inputs.add(InputFile.of(file));
     }
-    return new ImageDataSplit(name, read.split(), normalization,
-        Augmentation.cropAndFlipFor(read.split().train().height()), inputs);
+    return new ImageDataSplit(
+        name,
+        read.split(),
+        normalization,
+        Augmentation.cropAndFlipFor(read.split().train().height()),
+        inputs);
   }
 }

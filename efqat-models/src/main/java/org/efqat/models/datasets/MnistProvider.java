@@ -13,8 +13,8 @@ import org.efqat.models.data.Normalization;
 
 /**
  * Registers the MNIST digits (LeCun et al. 1998; 60,000 training and 10,000 test images, 28x28x1,
- * 10 classes) as {@code mnist}, read from the IDX files ({@link IdxFiles}) in {@code path}, else
- * in {@code $}{@value #VARIABLE}.
+ * 10 classes) as {@code mnist}, read from the IDX files ({@link IdxFiles}) in {@code path}, else in
+ * {@code $}{@value #VARIABLE}.
  */
 public final class MnistProvider extends AbstractComponentProvider<Dataset, FolderConfig>
     implements DatasetProvider<FolderConfig> {
@@ -31,10 +31,15 @@ public final class MnistProvider extends AbstractComponentProvider<Dataset, Fold
     this(DatasetLocator.system());
   }
 
-  /** @param locator the environment to search */
+  /**
+   * @param locator the environment to search
+   */
   public MnistProvider(DatasetLocator locator) {
-    super("mnist", FolderConfig.class,
-        "MNIST digits, 60k/10k 28x28x1 images, 10 classes, from IDX files (path or $" + VARIABLE
+    super(
+        "mnist",
+        FolderConfig.class,
+        "MNIST digits, 60k/10k 28x28x1 images, 10 classes, from IDX files (path or $"
+            + VARIABLE
             + ")");
     this.locator = requireNonNull(locator, "locator is null");
   }
@@ -50,10 +55,22 @@ public final class MnistProvider extends AbstractComponentProvider<Dataset, Fold
 
   @Override
   public Dataset create(FolderConfig config, ComponentContext context) {
-    FolderSearch search = FolderSearch.of(name(), VARIABLE,
-        "set " + DatasetLocator.PATH_KEY + " or " + VARIABLE
-            + " to a folder holding the MNIST files " + IdxFiles.DESCRIPTION);
-    return new FolderDataset(name(), search, config.folder(), locator, normalization(),
+    FolderSearch search =
+        FolderSearch.of(
+            name(),
+            VARIABLE,
+            "set "
+                + DatasetLocator.PATH_KEY
+                + " or "
+                + VARIABLE
+                + " to a folder holding the MNIST files "
+                + IdxFiles.DESCRIPTION);
+    return new FolderDataset(
+        name(),
+        search,
+        config.folder(),
+        locator,
+        normalization(),
         (dataset, folder) -> {
           IdxFiles files = IdxFiles.find(dataset, folder);
           return new FolderDataset.Read(files.read(dataset, CLASSES), files.all());

@@ -7,10 +7,9 @@ import org.efqat.api.spi.ConfigValueException;
  *
  * @param side image rows and columns, in {@code [1, 4096]}; default {@value #DEFAULT_SIDE}
  * @param channels values per pixel, in {@code [1, 4096]}; default {@value #DEFAULT_CHANNELS}
- * @param classes the number of classes, in {@code [1, 1000000]}; default {@value
- *     #DEFAULT_CLASSES}
- * @param samples images (the training and the test split are the same images), at least 1 and
- *     with {@code samples·side²·channels < 2^31}; default {@value #DEFAULT_SAMPLES}
+ * @param classes the number of classes, in {@code [1, 1000000]}; default {@value #DEFAULT_CLASSES}
+ * @param samples images (the training and the test split are the same images), at least 1 and with
+ *     {@code samples·side²·channels < 2^31}; default {@value #DEFAULT_SAMPLES}
  */
 public record RandomImagesConfig(Integer side, Integer channels, Integer classes, Integer samples) {
   /** The default side, CIFAR-sized. */
@@ -37,8 +36,17 @@ public record RandomImagesConfig(Integer side, Integer channels, Integer classes
     ConfigValueException.requireInRange("samples", samples, 1, Integer.MAX_VALUE);
     long values = (long) samples * side * side * channels;
     if (values > Integer.MAX_VALUE - 8) {
-      throw new ConfigValueException("samples", "times side² × channels must be < 2^31 (was "
-          + samples + " × " + side + "² × " + channels + " = " + values + ")");
+      throw new ConfigValueException(
+          "samples",
+          "times side² × channels must be < 2^31 (was "
+              + samples
+              + " × "
+              + side
+              + "² × "
+              + channels
+              + " = "
+              + values
+              + ")");
     }
   }
 }

@@ -17,9 +17,9 @@ import org.efqat.models.data.TrainTestSplit;
  * Registers the generated toy task ({@link SyntheticDataset}) as {@code synthetic}: {@value
  * #SIDE}x{@value #SIDE}x1 images, {@value #CLASSES} classes, {@link
  * SyntheticDataset#DEFAULT_NOISE}, {@value #TRAIN} training and {@value #TEST} test samples. The
- * templates, then the training set, then the test set are drawn from the component's stream
- * {@code context.random("data.<name>")}. Its values already spread over {@code [0, 1]}, so it is
- * not normalized.
+ * templates, then the training set, then the test set are drawn from the component's stream {@code
+ * context.random("data.<name>")}. Its values already spread over {@code [0, 1]}, so it is not
+ * normalized.
  */
 public final class SyntheticDatasetProvider extends AbstractComponentProvider<Dataset, NoOptions>
     implements DatasetProvider<NoOptions> {
@@ -37,7 +37,9 @@ public final class SyntheticDatasetProvider extends AbstractComponentProvider<Da
 
   /** Called by {@link java.util.ServiceLoader}. */
   public SyntheticDatasetProvider() {
-    super("synthetic", NoOptions.class,
+    super(
+        "synthetic",
+        NoOptions.class,
         "generated toy task from the seed: class templates plus noise, 28x28x1, 10 classes");
   }
 
@@ -45,13 +47,14 @@ public final class SyntheticDatasetProvider extends AbstractComponentProvider<Da
   public Dataset create(NoOptions config, ComponentContext context) {
     return () -> {
       SplittableRandom random = context.random("data." + name());
-      SyntheticDataset task = new SyntheticDataset(
-          SIDE, SIDE, 1, CLASSES, SyntheticDataset.DEFAULT_NOISE, random);
-      TrainTestSplit split = new TrainTestSplit(
-          task.sample(name() + "/train", TRAIN, random),
-          task.sample(name() + "/test", TEST, random));
-      return new ImageDataSplit(name(), split, Normalization.NONE,
-          Augmentation.cropAndFlipFor(SIDE), List.of());
+      SyntheticDataset task =
+          new SyntheticDataset(SIDE, SIDE, 1, CLASSES, SyntheticDataset.DEFAULT_NOISE, random);
+      TrainTestSplit split =
+          new TrainTestSplit(
+              task.sample(name() + "/train", TRAIN, random),
+              task.sample(name() + "/test", TEST, random));
+      return new ImageDataSplit(
+          name(), split, Normalization.NONE, Augmentation.cropAndFlipFor(SIDE), List.of());
     };
   }
 }

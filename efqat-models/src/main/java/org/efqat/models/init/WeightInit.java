@@ -24,9 +24,9 @@ public final class WeightInit {
   }
 
   /**
-   * He (Kaiming) normal in fan-out mode, as torchvision initializes ResNet convolutions
-   * ({@code kaiming_normal_(mode="fan_out", nonlinearity="relu")}): {@code N(0, 2/fan_out)} with
-   * {@code fan_out = C_out·k·k}.
+   * He (Kaiming) normal in fan-out mode, as torchvision initializes ResNet convolutions ({@code
+   * kaiming_normal_(mode="fan_out", nonlinearity="relu")}): {@code N(0, 2/fan_out)} with {@code
+   * fan_out = C_out·k·k}.
    *
    * @param random the stream
    * @param outChannels {@code C_out} (the rows)
@@ -34,8 +34,8 @@ public final class WeightInit {
    * @param kernel the square kernel size {@code k}
    * @return {@code C_out·k·k·C_in} weights
    */
-  public static float[] heNormalFanOut(SplittableRandom random, int outChannels, int inChannels,
-      int kernel) {
+  public static float[] heNormalFanOut(
+      SplittableRandom random, int outChannels, int inChannels, int kernel) {
     float[] w = new float[outChannels * kernel * kernel * inChannels];
     double std = Math.sqrt(2.0 / ((double) outChannels * kernel * kernel));
     for (int i = 0; i < w.length; i++) {

@@ -45,14 +45,15 @@ public final class Mlp implements ModelArchitecture {
     requireNonNull(sample, "sample is null");
     requireNonNull(init, "init is null");
     int in = sample.h() * sample.w() * sample.c();
-    List<Layer> layers = List.of(
-        new Flatten("flatten"),
-        new Linear(backend, "fc1", in, width, WeightInit.heNormal(init, width, in)),
-        new ReLU(backend, "relu1"),
-        new Linear(backend, "fc2", width, width, WeightInit.heNormal(init, width, width)),
-        new ReLU(backend, "relu2"),
-        new Linear(backend, "fc3", width, classes,
-            WeightInit.linearUniform(init, classes, width)));
+    List<Layer> layers =
+        List.of(
+            new Flatten("flatten"),
+            new Linear(backend, "fc1", in, width, WeightInit.heNormal(init, width, in)),
+            new ReLU(backend, "relu1"),
+            new Linear(backend, "fc2", width, width, WeightInit.heNormal(init, width, width)),
+            new ReLU(backend, "relu2"),
+            new Linear(
+                backend, "fc3", width, classes, WeightInit.linearUniform(init, classes, width)));
     return new Network(name, backend, new Sequential(name, layers), sample, classes);
   }
 

@@ -5,8 +5,8 @@ import org.efqat.api.spi.ConfigValueException;
 /**
  * Options of the MLP.
  *
- * @param width hidden units of each of the two hidden layers, in {@code [1, 4096]}; default
- *     {@value #DEFAULT_WIDTH}
+ * @param width hidden units of each of the two hidden layers, in {@code [1, 4096]}; default {@value
+ *     #DEFAULT_WIDTH}
  */
 public record MlpConfig(Integer width) {
   /** The default hidden width. */

@@ -78,23 +78,30 @@ public final class ResNet20 implements ModelArchitecture {
       for (int b = 0; b < 3; b++) {
         int stride = stage > 0 && b == 0 ? 2 : 1;
         String p = "layers." + index++;
-        Sequential main = new Sequential(p, List.of(
-            conv(backend, p + ".c1", in, out, 3, stride, random),
-            new BatchNorm2d(backend, p + ".b1", out),
-            new ReLU(backend, p + ".r1"),
-            conv(backend, p + ".c2", out, out, 3, 1, random),
-            new BatchNorm2d(backend, p + ".b2", out)));
-        Sequential shortcut = stride != 1 || in != out
-            ? new Sequential(p + ".short", List.of(
-                conv(backend, p + ".short.0", in, out, 1, stride, random),
-                new BatchNorm2d(backend, p + ".short.1", out)))
-            : null;
+        Sequential main =
+            new Sequential(
+                p,
+                List.of(
+                    conv(backend, p + ".c1", in, out, 3, stride, random),
+                    new BatchNorm2d(backend, p + ".b1", out),
+                    new ReLU(backend, p + ".r1"),
+                    conv(backend, p + ".c2", out, out, 3, 1, random),
+                    new BatchNorm2d(backend, p + ".b2", out)));
+        Sequential shortcut =
+            stride != 1 || in != out
+                ? new Sequential(
+                    p + ".short",
+                    List.of(
+                        conv(backend, p + ".short.0", in, out, 1, stride, random),
+                        new BatchNorm2d(backend, p + ".short.1", out)))
+                : null;
         layers.add(new ResidualBlock(backend, p, main, shortcut));
         in = out;
       }
     }
     layers.add(new GlobalAvgPool(backend, "pool"));
-    layers.add(new Linear(backend, "fc", in, classes, WeightInit.linearUniform(random, classes, in)));
+    layers.add(
+        new Linear(backend, "fc", in, classes, WeightInit.linearUniform(random, classes, in)));
     return new Network(name, backend, new Sequential(name, layers), input, classes);
   }
 
@@ -103,9 +110,17 @@ public final class ResNet20 implements ModelArchitecture {
     return name + "[width=" + width + "]";
   }
 
-  private static Conv2d conv(Backend backend, String name, int in, int out, int k, int stride,
-      SplittableRandom random) {
-    return new Conv2d(backend, name, in, out, k, stride, k / 2, false,
+  private static Conv2d conv(
+      Backend backend, String name, int in, int out, int k, int stride, SplittableRandom random) {
+    return new Conv2d(
+        backend,
+        name,
+        in,
+        out,
+        k,
+        stride,
+        k / 2,
+        false,
         WeightInit.heNormal(random, out, k * k * in));
   }
 }

@@ -11,7 +11,9 @@ public final class ResNet20Provider
     implements ModelProvider<ResNet20Config> {
   /** Called by {@link java.util.ServiceLoader}. */
   public ResNet20Provider() {
-    super("resnet20", ResNet20Config.class,
+    super(
+        "resnet20",
+        ResNet20Config.class,
         "ResNet-20 for small images (CIFAR layout), PyTorch parameter names");
   }
 

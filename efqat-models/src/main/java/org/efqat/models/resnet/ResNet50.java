@@ -21,11 +21,11 @@ import org.efqat.core.nn.Sequential;
 import org.efqat.models.init.WeightInit;
 
 /**
- * ResNet-50 for ImageNet (He et al. 2016, "Deep Residual Learning for Image Recognition", table
- * 1), in torchvision's layout ({@code torchvision.models.resnet50}): the "v1.5" variant that puts
- * the stride of a downsampling bottleneck on its 3×3 convolution (the paper puts it on the first
- * 1×1). With {@code w} the stem width (64 in the standard model) and an NHWC input {@code [n, 224,
- * 224, 3]}:
+ * ResNet-50 for ImageNet (He et al. 2016, "Deep Residual Learning for Image Recognition", table 1),
+ * in torchvision's layout ({@code torchvision.models.resnet50}): the "v1.5" variant that puts the
+ * stride of a downsampling bottleneck on its 3×3 convolution (the paper puts it on the first 1×1).
+ * With {@code w} the stem width (64 in the standard model) and an NHWC input {@code [n, 224, 224,
+ * 3]}:
  *
  * <pre>
  *   conv1 7×7/2 pad 3, bn1, relu      [n, 112, 112, w]
@@ -59,9 +59,9 @@ import org.efqat.models.init.WeightInit;
  * </pre>
  *
  * (BatchNorm's {@code num_batches_tracked} is not kept; the loader ignores it.) The standard model
- * ({@code w = 64}, 1000 classes) has 25,557,032 trainable parameters, as torchvision's, plus
- * 53,120 BatchNorm running statistics, and 54 weight layers: the 49 convolutions of the main path
- * that give ResNet-50 its name (with fc, 50), the 4 projection convolutions, and fc.
+ * ({@code w = 64}, 1000 classes) has 25,557,032 trainable parameters, as torchvision's, plus 53,120
+ * BatchNorm running statistics, and 54 weight layers: the 49 convolutions of the main path that
+ * give ResNet-50 its name (with fc, 50), the 4 projection convolutions, and fc.
  *
  * <p>Initialization follows torchvision: He normal in fan-out mode for convolutions ({@link
  * WeightInit#heNormalFanOut}), BatchNorm γ = 1 and β = 0 everywhere (torchvision's default {@code
@@ -95,8 +95,7 @@ public final class ResNet50 implements ModelArchitecture {
   }
 
   /**
-   * Builds the network; the weights are drawn from {@code random} in layer order, then the fc
-   * bias.
+   * Builds the network; the weights are drawn from {@code random} in layer order, then the fc bias.
    *
    * @param backend where it computes
    * @param input one sample's shape {@code [1, h, w, c]} ({@code [1, 224, 224, 3]} for ImageNet)
@@ -110,8 +109,8 @@ public final class ResNet50 implements ModelArchitecture {
     requireNonNull(input, "input is null");
     requireNonNull(random, "random is null");
     if (classes < 1 || input.c() < 1) {
-      throw new IllegalArgumentException(name + ": classes " + classes + " and input channels "
-          + input.c() + " must be >= 1");
+      throw new IllegalArgumentException(
+          name + ": classes " + classes + " and input channels " + input.c() + " must be >= 1");
     }
     List<Layer> layers = new ArrayList<>();
     layers.add(conv(backend, "conv1", input.c(), width, 7, 2, random));
@@ -124,14 +123,14 @@ public final class ResNet50 implements ModelArchitecture {
       int out = planes * EXPANSION;
       for (int b = 0; b < BLOCKS.get(stage); b++) {
         int stride = stage > 0 && b == 0 ? 2 : 1;
-        layers.add(bottleneck(backend, "layer" + (stage + 1) + "." + b, in, planes, stride,
-            random));
+        layers.add(
+            bottleneck(backend, "layer" + (stage + 1) + "." + b, in, planes, stride, random));
         in = out;
       }
     }
     layers.add(new GlobalAvgPool(backend, "avgpool"));
-    Linear fc = new Linear(backend, "fc", in, classes,
-        WeightInit.linearUniform(random, classes, in));
+    Linear fc =
+        new Linear(backend, "fc", in, classes, WeightInit.linearUniform(random, classes, in));
     double bound = 1.0 / Math.sqrt(in);
     float[] bias = fc.bias().value();
     for (int i = 0; i < bias.length; i++) {
@@ -154,30 +153,44 @@ public final class ResNet50 implements ModelArchitecture {
    * @param planes the bottleneck width; the block outputs {@code 4·planes}
    * @param stride 1, or 2 in the first block of layer2..layer4
    */
-  private static ResidualBlock bottleneck(Backend backend, String p, int in, int planes,
-      int stride, SplittableRandom random) {
+  private static ResidualBlock bottleneck(
+      Backend backend, String p, int in, int planes, int stride, SplittableRandom random) {
     int out = planes * EXPANSION;
-    Sequential main = new Sequential(p, List.of(
-        conv(backend, p + ".conv1", in, planes, 1, 1, random),
-        new BatchNorm2d(backend, p + ".bn1", planes),
-        new ReLU(backend, p + ".relu.0"),
-        conv(backend, p + ".conv2", planes, planes, 3, stride, random),
-        new BatchNorm2d(backend, p + ".bn2", planes),
-        new ReLU(backend, p + ".relu.1"),
-        conv(backend, p + ".conv3", planes, out, 1, 1, random),
-        new BatchNorm2d(backend, p + ".bn3", out)));
-    Sequential downsample = stride != 1 || in != out
-        ? new Sequential(p + ".downsample", List.of(
-            conv(backend, p + ".downsample.0", in, out, 1, stride, random),
-            new BatchNorm2d(backend, p + ".downsample.1", out)))
-        : null;
+    Sequential main =
+        new Sequential(
+            p,
+            List.of(
+                conv(backend, p + ".conv1", in, planes, 1, 1, random),
+                new BatchNorm2d(backend, p + ".bn1", planes),
+                new ReLU(backend, p + ".relu.0"),
+                conv(backend, p + ".conv2", planes, planes, 3, stride, random),
+                new BatchNorm2d(backend, p + ".bn2", planes),
+                new ReLU(backend, p + ".relu.1"),
+                conv(backend, p + ".conv3", planes, out, 1, 1, random),
+                new BatchNorm2d(backend, p + ".bn3", out)));
+    Sequential downsample =
+        stride != 1 || in != out
+            ? new Sequential(
+                p + ".downsample",
+                List.of(
+                    conv(backend, p + ".downsample.0", in, out, 1, stride, random),
+                    new BatchNorm2d(backend, p + ".downsample.1", out)))
+            : null;
     return new ResidualBlock(backend, p, main, downsample);
   }
 
   /** A bias-free {@code k×k} convolution with padding {@code k/2} (0, 1 or 3). */
-  private static Conv2d conv(Backend backend, String name, int in, int out, int k, int stride,
-      SplittableRandom random) {
-    return new Conv2d(backend, name, in, out, k, stride, k / 2, false,
+  private static Conv2d conv(
+      Backend backend, String name, int in, int out, int k, int stride, SplittableRandom random) {
+    return new Conv2d(
+        backend,
+        name,
+        in,
+        out,
+        k,
+        stride,
+        k / 2,
+        false,
         WeightInit.heNormalFanOut(random, out, in, k));
   }
 }

@@ -11,7 +11,9 @@ public final class ResNet50Provider
     implements ModelProvider<ResNet50Config> {
   /** Called by {@link java.util.ServiceLoader}. */
   public ResNet50Provider() {
-    super("resnet50", ResNet50Config.class,
+    super(
+        "resnet50",
+        ResNet50Config.class,
         "ResNet-50 (torchvision v1.5 layout and parameter names)");
   }
 

@@ -29,37 +29,21 @@ class AugmentationTest {
 
   @Test
   void flipMirrorsEachRow() {
-    assertThat(transform(0, 0, true))
-        .containsExactly(
-            4, 3, 2, 1,
-            14, 13, 12, 11,
-            24, 23, 22, 21);
+    assertThat(transform(0, 0, true)).containsExactly(4, 3, 2, 1, 14, 13, 12, 11, 24, 23, 22, 21);
   }
 
   @Test
   void cropShiftsWithZeroPadding() {
     // crop at offset (pad+1, pad-2) of the padded image: dst[y][x] = src[y+1][x-2]
-    assertThat(transform(1, -2, false))
-        .containsExactly(
-            0, 0, 11, 12,
-            0, 0, 21, 22,
-            0, 0, 0, 0);
-    assertThat(transform(-1, 1, false))
-        .containsExactly(
-            0, 0, 0, 0,
-            2, 3, 4, 0,
-            12, 13, 14, 0);
+    assertThat(transform(1, -2, false)).containsExactly(0, 0, 11, 12, 0, 0, 21, 22, 0, 0, 0, 0);
+    assertThat(transform(-1, 1, false)).containsExactly(0, 0, 0, 0, 2, 3, 4, 0, 12, 13, 14, 0);
     assertThat(transform(0, 4, false)).containsOnly(0f);
   }
 
   @Test
   void cropThenFlip() {
     // dst[y][x] = src[y-1][(3-x)+1]
-    assertThat(transform(-1, 1, true))
-        .containsExactly(
-            0, 0, 0, 0,
-            0, 4, 3, 2,
-            0, 14, 13, 12);
+    assertThat(transform(-1, 1, true)).containsExactly(0, 0, 0, 0, 0, 4, 3, 2, 0, 14, 13, 12);
   }
 
   @Test

@@ -258,8 +258,11 @@ class BatchIteratorTest {
         .hasMessage("label buffer holds 3 ints, a batch needs 4");
     assertThatThrownBy(() -> BatchIterator.builder(indexed(5), 0))
         .hasMessage("batchSize must be >= 1, got 0");
-    assertThatThrownBy(() -> BatchIterator.builder(indexed(5), 2).normalize(
-        Normalization.of(new double[] {0.5, 0.5, 0.5}, new double[] {1, 1, 1})))
+    assertThatThrownBy(
+            () ->
+                BatchIterator.builder(indexed(5), 2)
+                    .normalize(
+                        Normalization.of(new double[] {0.5, 0.5, 0.5}, new double[] {1, 1, 1})))
         .hasMessageContaining("has 3 channels but indexed has 1");
   }
 

@@ -66,7 +66,8 @@ class Cifar10ReaderTest {
     assertThatThrownBy(() -> Cifar10Reader.read("c", List.of(file)))
         .isInstanceOf(DatasetException.class)
         .hasMessage(
-            file + ": 3173 bytes is not a whole, non-zero number of 3073-byte CIFAR-10 records"
+            file
+                + ": 3173 bytes is not a whole, non-zero number of 3073-byte CIFAR-10 records"
                 + " (1 label byte + 3072 pixel bytes)");
     Path empty = write(dir.resolve("empty.bin"), new byte[0]);
     assertThatThrownBy(() -> Cifar10Reader.read("c", List.of(empty)))
@@ -75,8 +76,7 @@ class Cifar10ReaderTest {
 
   @Test
   void labelsAboveNineAreAnError() {
-    Path file =
-        write(dir.resolve("test_batch.bin"), concat(cifarRecord(2, 0), cifarRecord(10, 0)));
+    Path file = write(dir.resolve("test_batch.bin"), concat(cifarRecord(2, 0), cifarRecord(10, 0)));
     assertThatThrownBy(() -> Cifar10Reader.read("c", List.of(file)))
         .isInstanceOf(DatasetException.class)
         .hasMessage(file + ": label 10 of record 1 is outside 0..9");

@@ -11,8 +11,8 @@ import org.efqat.core.train.Batches;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ImageDataSplit}'s batches are those the command line built before datasets were
- * components ({@code ExperimentSetup.trainBatches} and {@code evaluate} of commit 21a9219).
+ * {@link ImageDataSplit}'s batches are those the command line built before datasets were components
+ * ({@code ExperimentSetup.trainBatches} and {@code evaluate} of commit 21a9219).
  */
 class ImageDataSplitTest {
   private static final Normalization NORM =
@@ -22,14 +22,14 @@ class ImageDataSplitTest {
   private static ImageDataSplit data() {
     SplittableRandom r = new SplittableRandom(3);
     SyntheticDataset task = new SyntheticDataset(6, 5, 2, 4, 0.3, r);
-    TrainTestSplit split = new TrainTestSplit(task.sample("t/train", 40, r),
-        task.sample("t/test", 13, r));
+    TrainTestSplit split =
+        new TrainTestSplit(task.sample("t/train", 40, r), task.sample("t/test", 13, r));
     return new ImageDataSplit("t", split, NORM, Augmentation.cropAndFlip(2), List.of());
   }
 
   /** Exactly what {@code ExperimentSetup.trainBatches} did. */
-  private static BatchIterator oldTrainBatches(ImageDataset train, SplittableRandom random,
-      boolean augment) {
+  private static BatchIterator oldTrainBatches(
+      ImageDataset train, SplittableRandom random, boolean augment) {
     BatchIterator.Builder b = BatchIterator.builder(train, BATCH).shuffle(random).normalize(NORM);
     if (augment) {
       b.augment(Augmentation.cropAndFlip(train.height() >= 32 ? 4 : 2), random.split());
@@ -43,8 +43,8 @@ class ImageDataSplitTest {
     for (boolean augment : new boolean[] {false, true}) {
       ComponentContext ctx = ComponentContext.ofSeed(9);
       Batches now = data.trainBatches(BATCH, ctx.random("data.pretrain"), augment);
-      BatchIterator before = oldTrainBatches(data.split().train(), ctx.random("data.pretrain"),
-          augment);
+      BatchIterator before =
+          oldTrainBatches(data.split().train(), ctx.random("data.pretrain"), augment);
       assertThat(now.batchSize()).isEqualTo(BATCH);
       assertThat(now.samplesPerEpoch()).isEqualTo(40);
       for (int epoch = 0; epoch < 3; epoch++) {
@@ -59,8 +59,8 @@ class ImageDataSplitTest {
   void testBatchesAreTheTestSplitInOrderNormalized() {
     ImageDataSplit data = data();
     Batches now = data.testBatches(BATCH);
-    BatchIterator before = BatchIterator.builder(data.split().test(), BATCH).normalize(NORM)
-        .build();
+    BatchIterator before =
+        BatchIterator.builder(data.split().test(), BATCH).normalize(NORM).build();
     now.startEpoch(0);
     before.startEpoch();
     assertSameEpoch(now, before);
@@ -131,9 +131,14 @@ class ImageDataSplitTest {
     assertThat(cut.testSize()).isEqualTo(3);
     assertThat(data.head(null, null).trainSize()).isEqualTo(40);
     assertThat(cut.name()).isEqualTo("t");
-    assertThatThrownBy(() -> new ImageDataSplit("t", data.split(),
-        Normalization.of(new double[] {0, 0, 0}, new double[] {1, 1, 1}),
-        Augmentation.NONE, List.of()))
+    assertThatThrownBy(
+            () ->
+                new ImageDataSplit(
+                    "t",
+                    data.split(),
+                    Normalization.of(new double[] {0, 0, 0}, new double[] {1, 1, 1}),
+                    Augmentation.NONE,
+                    List.of()))
         .hasMessageContaining("does not fit 2 channels");
   }
 }

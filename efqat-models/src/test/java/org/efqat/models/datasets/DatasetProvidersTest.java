@@ -31,16 +31,25 @@ class DatasetProvidersTest {
       names.add(p.name());
       assertThat(p.description()).isNotBlank();
     }
-    assertThat(names).containsExactlyInAnyOrder("fashion-mnist-sample", "fashion-mnist", "mnist",
-        "cifar10", "synthetic", "random-images");
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "fashion-mnist-sample",
+            "fashion-mnist",
+            "mnist",
+            "cifar10",
+            "synthetic",
+            "random-images");
     assertThat(NamedRegistry.load(ComponentKind.DATASET, getClass().getClassLoader()).names())
         .hasSize(6);
   }
 
   @Test
   void theBundledSampleLoadsWithItsFilesHashed() throws Exception {
-    ImageDataSplit s = (ImageDataSplit) new FashionMnistSampleProvider()
-        .create(new NoOptions(), ComponentContext.ofSeed(0)).load();
+    ImageDataSplit s =
+        (ImageDataSplit)
+            new FashionMnistSampleProvider()
+                .create(new NoOptions(), ComponentContext.ofSeed(0))
+                .load();
     assertThat(s.name()).isEqualTo("fashion-mnist-sample");
     assertThat(s.trainSize()).isEqualTo(6000);
     assertThat(s.testSize()).isEqualTo(1000);
@@ -57,20 +66,25 @@ class DatasetProvidersTest {
     // the first training image of Fashion-MNIST is an ankle boot
     assertThat(s.split().train().label(0)).isEqualTo(9);
     String folder = "classpath:org/efqat/models/data/fashion-mnist-sample/";
-    assertThat(s.inputFiles()).extracting(InputFile::name).containsExactly(
-        folder + "train-images-idx3-ubyte.gz", folder + "train-labels-idx1-ubyte.gz",
-        folder + "t10k-images-idx3-ubyte.gz", folder + "t10k-labels-idx1-ubyte.gz");
+    assertThat(s.inputFiles())
+        .extracting(InputFile::name)
+        .containsExactly(
+            folder + "train-images-idx3-ubyte.gz", folder + "train-labels-idx1-ubyte.gz",
+            folder + "t10k-images-idx3-ubyte.gz", folder + "t10k-labels-idx1-ubyte.gz");
     for (InputFile f : s.inputFiles()) {
       assertThat(f.sha256()).matches("[0-9a-f]{64}");
     }
     // as the README next to the files lists them
-    assertThat(s.inputFiles()).extracting(InputFile::bytes)
+    assertThat(s.inputFiles())
+        .extracting(InputFile::bytes)
         .containsExactly(2_606_780L, 3_087L, 440_055L, 524L);
-    assertThat(s.inputFiles()).extracting(InputFile::sha256).containsExactly(
-        "e85b99f2bf5393124dee190a387c048f4c154aa9b9c7e2dbceb31bd7093803d1",
-        "4cc97d9ce7525c35d43daae13dc7fecc09ddea72853fc55045e4715ece84e748",
-        "1660693c6885f292e2f271cf0423e45bdc52e9109d9c59e659deaa70823c0886",
-        "af7938be5719422e8517551bf2d75db4819f3cf74292f252f03a241bc5e2ba64");
+    assertThat(s.inputFiles())
+        .extracting(InputFile::sha256)
+        .containsExactly(
+            "e85b99f2bf5393124dee190a387c048f4c154aa9b9c7e2dbceb31bd7093803d1",
+            "4cc97d9ce7525c35d43daae13dc7fecc09ddea72853fc55045e4715ece84e748",
+            "1660693c6885f292e2f271cf0423e45bdc52e9109d9c59e659deaa70823c0886",
+            "af7938be5719422e8517551bf2d75db4819f3cf74292f252f03a241bc5e2ba64");
     LoadedDataset cut = s.head(100, null);
     assertThat(cut.trainSize()).isEqualTo(100);
     assertThat(cut.testSize()).isEqualTo(1000);
@@ -79,14 +93,14 @@ class DatasetProvidersTest {
 
   /**
    * Golden numbers: {@code DatasetLocator.synthetic(42)} of commit 21a9219 (before datasets were
-   * components), printed once by a throwaway test: the sums of all pixels as doubles, and the
-   * first ten labels of each split.
+   * components), printed once by a throwaway test: the sums of all pixels as doubles, and the first
+   * ten labels of each split.
    */
   @Test
   void syntheticIsGeneratedFromTheSeedAsBefore() throws Exception {
     SyntheticDatasetProvider provider = new SyntheticDatasetProvider();
-    ImageDataSplit a = (ImageDataSplit) provider.create(new NoOptions(),
-        ComponentContext.ofSeed(42)).load();
+    ImageDataSplit a =
+        (ImageDataSplit) provider.create(new NoOptions(), ComponentContext.ofSeed(42)).load();
     assertThat(a.trainSize()).isEqualTo(4096);
     assertThat(a.testSize()).isEqualTo(1024);
     assertThat(a.sampleShape()).isEqualTo(new FeatureShape(1, 28, 28, 1));
@@ -99,8 +113,8 @@ class DatasetProvidersTest {
         .containsExactly(0, 1, 8, 5, 2, 2, 9, 8, 2, 8);
     assertThat(Arrays.copyOf(a.split().test().labels(), 10))
         .containsExactly(3, 4, 8, 8, 9, 7, 1, 3, 5, 1);
-    ImageDataSplit other = (ImageDataSplit) provider.create(new NoOptions(),
-        ComponentContext.ofSeed(43)).load();
+    ImageDataSplit other =
+        (ImageDataSplit) provider.create(new NoOptions(), ComponentContext.ofSeed(43)).load();
     assertThat(other.split().train().pixels()).isNotEqualTo(a.split().train().pixels());
   }
 
@@ -133,11 +147,11 @@ class DatasetProvidersTest {
     for (int label : a.split().train().labels()) {
       assertThat(label).isBetween(0, 2);
     }
-    ImageDataSplit same = (ImageDataSplit) provider.create(config, ComponentContext.ofSeed(1))
-        .load();
+    ImageDataSplit same =
+        (ImageDataSplit) provider.create(config, ComponentContext.ofSeed(1)).load();
     assertThat(same.split().train().pixels()).isEqualTo(pixels);
-    ImageDataSplit other = (ImageDataSplit) provider.create(config, ComponentContext.ofSeed(2))
-        .load();
+    ImageDataSplit other =
+        (ImageDataSplit) provider.create(config, ComponentContext.ofSeed(2)).load();
     assertThat(other.split().train().pixels()).isNotEqualTo(pixels);
 
     RandomImagesConfig defaults = new RandomImagesConfig(null, null, null, null);

@@ -38,18 +38,24 @@ class FolderDatasetProvidersTest {
 
   private static ImageDataSplit fashion(Map<String, String> vars, Path debian, Path path)
       throws IOException {
-    return (ImageDataSplit) new FashionMnistProvider(env(vars), debian)
-        .create(new FolderConfig(path == null ? null : path.toString()), CTX).load();
+    return (ImageDataSplit)
+        new FashionMnistProvider(env(vars), debian)
+            .create(new FolderConfig(path == null ? null : path.toString()), CTX)
+            .load();
   }
 
   private static ImageDataSplit mnist(Map<String, String> vars, Path path) throws IOException {
-    return (ImageDataSplit) new MnistProvider(env(vars))
-        .create(new FolderConfig(path == null ? null : path.toString()), CTX).load();
+    return (ImageDataSplit)
+        new MnistProvider(env(vars))
+            .create(new FolderConfig(path == null ? null : path.toString()), CTX)
+            .load();
   }
 
   private static ImageDataSplit cifar(Map<String, String> vars, Path path) throws IOException {
-    return (ImageDataSplit) new Cifar10Provider(env(vars))
-        .create(new FolderConfig(path == null ? null : path.toString()), CTX).load();
+    return (ImageDataSplit)
+        new Cifar10Provider(env(vars))
+            .create(new FolderConfig(path == null ? null : path.toString()), CTX)
+            .load();
   }
 
   @Test
@@ -63,11 +69,13 @@ class FolderDatasetProvidersTest {
     assertThat(fashion(vars, debian, given).trainSize()).isEqualTo(5);
     ImageDataSplit viaEnv = fashion(vars, debian, null);
     assertThat(viaEnv.trainSize()).isEqualTo(6);
-    assertThat(viaEnv.inputFiles()).extracting(InputFile::name).containsExactly(
-        fromEnv.resolve("train-images-idx3-ubyte.gz").toString(),
-        fromEnv.resolve("train-labels-idx1-ubyte.gz").toString(),
-        fromEnv.resolve("t10k-images-idx3-ubyte.gz").toString(),
-        fromEnv.resolve("t10k-labels-idx1-ubyte.gz").toString());
+    assertThat(viaEnv.inputFiles())
+        .extracting(InputFile::name)
+        .containsExactly(
+            fromEnv.resolve("train-images-idx3-ubyte.gz").toString(),
+            fromEnv.resolve("train-labels-idx1-ubyte.gz").toString(),
+            fromEnv.resolve("t10k-images-idx3-ubyte.gz").toString(),
+            fromEnv.resolve("t10k-labels-idx1-ubyte.gz").toString());
     ImageDataSplit split = fashion(Map.of(), debian, null);
     assertThat(split.trainSize()).isEqualTo(7);
     assertThat(split.testSize()).isEqualTo(4);
@@ -79,32 +87,39 @@ class FolderDatasetProvidersTest {
     assertThat(split.normalization()).isEqualTo(FashionMnistProvider.normalization());
     // a place that does not exist is skipped
     assertThat(fashion(vars, debian, absent).trainSize()).isEqualTo(6);
-    assertThat(fashion(Map.of("EFQAT_FASHION_MNIST", absent.toString()), debian, null)
-        .trainSize()).isEqualTo(7);
+    assertThat(fashion(Map.of("EFQAT_FASHION_MNIST", absent.toString()), debian, null).trainSize())
+        .isEqualTo(7);
   }
 
   @Test
   void creatingDoesNoIoAndNowhereListsAllThreePlacesAndHowToInstall() {
     Path absent = dir.resolve("absent");
     Path debian = dir.resolve("no-debian");
-    var dataset = new FashionMnistProvider(env(Map.of()), debian)
-        .create(new FolderConfig(null), CTX);
+    var dataset =
+        new FashionMnistProvider(env(Map.of()), debian).create(new FolderConfig(null), CTX);
     assertThatThrownBy(dataset::load)
         .isInstanceOf(DatasetException.class)
         .hasMessage(
             "fashion-mnist not found: tried data.dataset.path (not given), $EFQAT_FASHION_MNIST"
-                + " (not set), the Debian package folder " + debian + " (no such folder); install"
+                + " (not set), the Debian package folder "
+                + debian
+                + " (no such folder); install"
                 + " it with 'apt-get install dataset-fashion-mnist', or set data.dataset.path or"
                 + " EFQAT_FASHION_MNIST to a folder holding train-images-idx3-ubyte[.gz],"
                 + " train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz] and"
                 + " t10k-labels-idx1-ubyte[.gz]");
     Path file = write(dir.resolve("a-file"), new byte[1]);
-    assertThatThrownBy(() -> fashion(Map.of("EFQAT_FASHION_MNIST", file.toString()), debian,
-            absent))
+    assertThatThrownBy(
+            () -> fashion(Map.of("EFQAT_FASHION_MNIST", file.toString()), debian, absent))
         .hasMessageStartingWith(
-            "fashion-mnist not found: tried data.dataset.path " + absent + " (no such folder),"
-                + " $EFQAT_FASHION_MNIST=" + file + " (not a folder), the Debian package folder "
-                + debian + " (no such folder); ");
+            "fashion-mnist not found: tried data.dataset.path "
+                + absent
+                + " (no such folder),"
+                + " $EFQAT_FASHION_MNIST="
+                + file
+                + " (not a folder), the Debian package folder "
+                + debian
+                + " (no such folder); ");
   }
 
   @Test
@@ -115,7 +130,9 @@ class FolderDatasetProvidersTest {
     assertThatThrownBy(() -> fashion(Map.of(), debian, incomplete))
         .isInstanceOf(DatasetException.class)
         .hasMessage(
-            "fashion-mnist: folder " + incomplete + " (from data.dataset.path) has neither"
+            "fashion-mnist: folder "
+                + incomplete
+                + " (from data.dataset.path) has neither"
                 + " t10k-labels-idx1-ubyte nor t10k-labels-idx1-ubyte.gz");
   }
 
@@ -181,8 +198,8 @@ class FolderDatasetProvidersTest {
 
     Files.delete(given.resolve("data_batch_4.bin"));
     assertThatThrownBy(() -> cifar(vars, given))
-        .hasMessage("cifar10: folder " + given + " (from data.dataset.path) has no"
-            + " data_batch_4.bin");
+        .hasMessage(
+            "cifar10: folder " + given + " (from data.dataset.path) has no" + " data_batch_4.bin");
     assertThatThrownBy(() -> cifar(Map.of(), null))
         .hasMessage(
             "cifar10 not found: tried data.dataset.path (not given), $EFQAT_CIFAR10 (not set);"
@@ -194,17 +211,17 @@ class FolderDatasetProvidersTest {
 
   @Test
   void theFullDebianFashionMnistLoadsWhenInstalled() throws Exception {
-    assumeTrue(Files.isDirectory(FashionMnistProvider.DEBIAN_FOLDER),
+    assumeTrue(
+        Files.isDirectory(FashionMnistProvider.DEBIAN_FOLDER),
         "dataset-fashion-mnist is not installed");
     ImageDataSplit full = fashion(Map.of(), FashionMnistProvider.DEBIAN_FOLDER, null);
     assertThat(full.trainSize()).isEqualTo(60000);
     assertThat(full.testSize()).isEqualTo(10000);
     assertThat(full.split().train().classCounts()).containsOnly(6000);
     // the bundled sample is its first 6000 / 1000 images
-    ImageDataSplit sample = (ImageDataSplit) new FashionMnistSampleProvider()
-        .create(new NoOptions(), CTX).load();
-    assertThat(full.split().train().head(6000).pixels())
-        .isEqualTo(sample.split().train().pixels());
+    ImageDataSplit sample =
+        (ImageDataSplit) new FashionMnistSampleProvider().create(new NoOptions(), CTX).load();
+    assertThat(full.split().train().head(6000).pixels()).isEqualTo(sample.split().train().pixels());
     assertThat(full.split().test().head(1000).labels())
         .containsExactly(sample.split().test().labels());
   }

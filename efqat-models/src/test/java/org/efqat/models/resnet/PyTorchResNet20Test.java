@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PyTorchResNet20Test {
   private static final Path FIXTURE =
       Path.of("src/test/resources/org/efqat/models/resnet20-fmnist");
+
   /** PyTorch's FP32 logits differ from a float64 recomputation by < 5e-6; FP32 here by more. */
   private static final double LOGIT_TOLERANCE = 1e-3;
 
@@ -57,7 +58,8 @@ class PyTorchResNet20Test {
   }
 
   private static Network resnet(SplittableRandom init) {
-    return new ResNet20Provider().create(new ResNet20Config(16), ComponentContext.ofSeed(0))
+    return new ResNet20Provider()
+        .create(new ResNet20Config(16), ComponentContext.ofSeed(0))
         .build(backend, new FeatureShape(1, 28, 28, 1), 10, init);
   }
 
@@ -84,11 +86,14 @@ class PyTorchResNet20Test {
       int argmax = 0;
       int expectedArgmax = 0;
       for (int c = 0; c < 10; c++) {
-        assertThat((double) z[i * 10 + c]).as("image %d class %d", i, c)
+        assertThat((double) z[i * 10 + c])
+            .as("image %d class %d", i, c)
             .isCloseTo(expected.get(c).asDouble(), Offset.offset(LOGIT_TOLERANCE));
         argmax = z[i * 10 + c] > z[i * 10 + argmax] ? c : argmax;
-        expectedArgmax = expected.get(c).asDouble() > expected.get(expectedArgmax).asDouble()
-            ? c : expectedArgmax;
+        expectedArgmax =
+            expected.get(c).asDouble() > expected.get(expectedArgmax).asDouble()
+                ? c
+                : expectedArgmax;
       }
       assertThat(argmax).isEqualTo(expectedArgmax);
       agree += argmax == golden.get("labels").get(i).asInt() ? 1 : 0;
@@ -106,14 +111,17 @@ class PyTorchResNet20Test {
         .containsExactly(32, 16, 1, 1);
     Network b = resnet(new SplittableRandom(2));
     NetworkCheckpoint.load(b, file);
-    a.parameters().forEach((name, p) ->
-        assertThat(b.parameters().get(name).value()).as(name).containsExactly(p.value()));
+    a.parameters()
+        .forEach(
+            (name, p) ->
+                assertThat(b.parameters().get(name).value()).as(name).containsExactly(p.value()));
   }
 
   @Test
   void aMissingOrMisshapenTensorIsNamed(@TempDir Path dir) throws Exception {
-    Map<String, NamedTensor> tensors = new LinkedHashMap<>(
-        SafetensorsReader.read(FIXTURE.resolve("resnet20-fmnist.safetensors")).tensors());
+    Map<String, NamedTensor> tensors =
+        new LinkedHashMap<>(
+            SafetensorsReader.read(FIXTURE.resolve("resnet20-fmnist.safetensors")).tensors());
     tensors.remove("layers.4.c2.weight");
     tensors.put("fc.weight", NamedTensor.of("fc.weight", new float[20], 2, 10));
     Path bad = dir.resolve("bad.safetensors");

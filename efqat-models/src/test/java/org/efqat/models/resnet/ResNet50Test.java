@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class ResNet50Test {
   /** {@code torchvision.models.resnet50()}: trainable parameters (weights, biases, γ, β). */
   private static final long TORCHVISION_PARAMETERS = 25_557_032L;
+
   /** BatchNorm running mean + var: 2 × 26,560 BatchNorm channels. */
   private static final long TORCHVISION_BN_RUNNING_STATS = 53_120L;
 
@@ -51,7 +52,8 @@ class ResNet50Test {
   }
 
   private static Network resnet50(FeatureShape input, int classes, int width, long seed) {
-    return new ResNet50Provider().create(new ResNet50Config(width), ComponentContext.ofSeed(0))
+    return new ResNet50Provider()
+        .create(new ResNet50Config(width), ComponentContext.ofSeed(0))
         .build(backend, input, classes, new SplittableRandom(seed));
   }
 
@@ -87,11 +89,19 @@ class ResNet50Test {
     assertThat(params.get("fc.weight").shape()).containsExactly(1000, 2048);
     assertThat(params.get("fc.bias").shape()).containsExactly(1000);
     // Only the first block of each stage projects its shortcut; the stem has no bias.
-    assertThat(params).doesNotContainKeys("layer1.1.downsample.0.weight",
-        "layer4.2.downsample.0.weight", "layer5.0.conv1.weight", "conv1.bias");
-    assertThat(params.keySet()).filteredOn(n -> n.contains("downsample.0.weight"))
-        .containsExactly("layer1.0.downsample.0.weight", "layer2.0.downsample.0.weight",
-            "layer3.0.downsample.0.weight", "layer4.0.downsample.0.weight");
+    assertThat(params)
+        .doesNotContainKeys(
+            "layer1.1.downsample.0.weight",
+            "layer4.2.downsample.0.weight",
+            "layer5.0.conv1.weight",
+            "conv1.bias");
+    assertThat(params.keySet())
+        .filteredOn(n -> n.contains("downsample.0.weight"))
+        .containsExactly(
+            "layer1.0.downsample.0.weight",
+            "layer2.0.downsample.0.weight",
+            "layer3.0.downsample.0.weight",
+            "layer4.0.downsample.0.weight");
 
     // He normal, fan-out: conv2 of layer4 has fan_out = 512·3·3, so std = sqrt(2/4608).
     float[] w = params.get("layer4.0.conv2.weight").value();
@@ -131,24 +141,27 @@ class ResNet50Test {
 
     // The body layer by layer: the stem halves twice, then the stages /1, /2, /2, /2.
     List<String> shapes = new ArrayList<>();
-    Activation a = new Activation(backend.ops().fromArray(images, n, 64, 64, 3),
-        new FeatureShape(n, 64, 64, 3));
+    Activation a =
+        new Activation(
+            backend.ops().fromArray(images, n, 64, 64, 3), new FeatureShape(n, 64, 64, 3));
     for (Layer l : net.body().layers()) {
       a = l.forward(a, false);
-      if (List.of("conv1", "maxpool", "layer1.2", "layer2.3", "layer3.5", "layer4.2", "avgpool",
-          "fc").contains(l.name())) {
+      if (List.of(
+              "conv1", "maxpool", "layer1.2", "layer2.3", "layer3.5", "layer4.2", "avgpool", "fc")
+          .contains(l.name())) {
         shapes.add(l.name() + " " + a.shape());
       }
     }
-    assertThat(shapes).containsExactly(
-        "conv1 [2, 32, 32, 8]",
-        "maxpool [2, 16, 16, 8]",
-        "layer1.2 [2, 16, 16, 32]",
-        "layer2.3 [2, 8, 8, 64]",
-        "layer3.5 [2, 4, 4, 128]",
-        "layer4.2 [2, 2, 2, 256]",
-        "avgpool [2, 1, 1, 256]",
-        "fc [2, 1, 1, 10]");
+    assertThat(shapes)
+        .containsExactly(
+            "conv1 [2, 32, 32, 8]",
+            "maxpool [2, 16, 16, 8]",
+            "layer1.2 [2, 16, 16, 32]",
+            "layer2.3 [2, 8, 8, 64]",
+            "layer3.5 [2, 4, 4, 128]",
+            "layer4.2 [2, 2, 2, 256]",
+            "avgpool [2, 1, 1, 256]",
+            "fc [2, 1, 1, 10]");
 
     net.zeroGrad();
     Activation logits = net.forward(images, n, true);

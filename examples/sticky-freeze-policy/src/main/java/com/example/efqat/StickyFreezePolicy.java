@@ -7,16 +7,16 @@ import java.util.Set;
 import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.freeze.NetworkImportance;
 import org.efqat.api.freeze.RowSelection;
-import org.efqat.api.spi.Resumable;
 import org.efqat.api.freeze.UnfrozenFraction;
 import org.efqat.api.importance.LayerImportance;
+import org.efqat.api.spi.Resumable;
 
 /**
- * Channel-wise per network with hysteresis: like {@code cwpn} it trains {@code k = ⌈p·N⌉} rows
- * of one network-wide ranking, but at a re-selection a row that already trains stays unfrozen as
- * long as it still ranks within {@code (1 + slack)·k}. Fewer rows change state between
- * re-selections, so their optimizer momentum is not thrown away as often. With {@code slack = 0}
- * it is exactly {@code cwpn}.
+ * Channel-wise per network with hysteresis: like {@code cwpn} it trains {@code k = ⌈p·N⌉} rows of
+ * one network-wide ranking, but at a re-selection a row that already trains stays unfrozen as long
+ * as it still ranks within {@code (1 + slack)·k}. Fewer rows change state between re-selections, so
+ * their optimizer momentum is not thrown away as often. With {@code slack = 0} it is exactly {@code
+ * cwpn}.
  */
 public final class StickyFreezePolicy implements FreezePolicy, Resumable {
   private final double p;
@@ -57,10 +57,13 @@ public final class StickyFreezePolicy implements FreezePolicy, Resumable {
         ranked.add(new int[] {l, r});
       }
     }
-    ranked.sort((a, b) -> {
-      int c = Double.compare(layers.get(b[0]).score(b[1]), layers.get(a[0]).score(a[1]));
-      return c != 0 ? c : a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]);
-    });
+    ranked.sort(
+        (a, b) -> {
+          int c = Double.compare(layers.get(b[0]).score(b[1]), layers.get(a[0]).score(a[1]));
+          return c != 0
+              ? c
+              : a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]);
+        });
     int k = (int) UnfrozenFraction.rows(p, ranked.size());
     int keepWithin = (int) Math.min(ranked.size(), Math.floor(k * (1 + slack)));
     Set<String> next = new HashSet<>();
@@ -80,8 +83,10 @@ public final class StickyFreezePolicy implements FreezePolicy, Resumable {
 
     RowSelection.Builder b = RowSelection.builder();
     for (LayerImportance layer : layers) {
-      int[] rows = java.util.stream.IntStream.range(0, layer.rows())
-          .filter(r -> next.contains(layer.layer() + "#" + r)).toArray();
+      int[] rows =
+          java.util.stream.IntStream.range(0, layer.rows())
+              .filter(r -> next.contains(layer.layer() + "#" + r))
+              .toArray();
       b.addLayer(layer.layer(), layer.rows(), rows);
     }
     return b.build();

@@ -15,7 +15,9 @@ public final class StickyFreezePolicyProvider
     implements FreezePolicyProvider<StickyConfig> {
   /** The base class holds the name, the config type and the description. */
   public StickyFreezePolicyProvider() {
-    super("sticky", StickyConfig.class,
+    super(
+        "sticky",
+        StickyConfig.class,
         "cwpn with hysteresis: trained rows stay while within (1+slack)*k (example plugin)");
   }
 

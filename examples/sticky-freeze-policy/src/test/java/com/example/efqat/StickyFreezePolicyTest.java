@@ -19,9 +19,12 @@ class StickyFreezePolicyTest extends FreezePolicyContractTest {
   @Test
   void keepsATrainedRowWhileItStaysNearTheTop() {
     FreezePolicy sticky = new StickyFreezePolicy(0.25, 1.0); // k = 1 of 4, keep within top 2
-    NetworkImportance first = NetworkImportance.of(new LayerImportance("a", new double[] {4, 3, 2, 1}));
-    NetworkImportance second = NetworkImportance.of(new LayerImportance("a", new double[] {3, 4, 2, 1}));
-    NetworkImportance third = NetworkImportance.of(new LayerImportance("a", new double[] {1, 4, 3, 2}));
+    NetworkImportance first =
+        NetworkImportance.of(new LayerImportance("a", new double[] {4, 3, 2, 1}));
+    NetworkImportance second =
+        NetworkImportance.of(new LayerImportance("a", new double[] {3, 4, 2, 1}));
+    NetworkImportance third =
+        NetworkImportance.of(new LayerImportance("a", new double[] {1, 4, 3, 2}));
     assertThat(sticky.select(first).unfrozenRows("a")).containsExactly(0);
     assertThat(sticky.select(second).unfrozenRows("a")).containsExactly(0); // rank 2: kept
     assertThat(sticky.select(third).unfrozenRows("a")).containsExactly(1); // rank 4: replaced
@@ -31,7 +34,8 @@ class StickyFreezePolicyTest extends FreezePolicyContractTest {
   void withoutSlackItIsChannelWisePerNetwork() {
     FreezePolicy sticky = new StickyFreezePolicy(0.5, 0.0);
     sticky.select(NetworkImportance.of(new LayerImportance("a", new double[] {4, 3, 2, 1})));
-    NetworkImportance next = NetworkImportance.of(new LayerImportance("a", new double[] {1, 2, 3, 4}));
+    NetworkImportance next =
+        NetworkImportance.of(new LayerImportance("a", new double[] {1, 2, 3, 4}));
     assertThat(sticky.select(next).unfrozenRows("a")).containsExactly(2, 3);
   }
 }

@@ -55,18 +55,24 @@ public final class Bench {
     env.put("ompWaitPolicy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
     dir.writeJson("bench.json", report.toJson(RunFolder.json(), env));
     dir.writeText("bench.md", md.toString());
-    dir.writeBytes("speedup.png", SpeedupPlot.render("EfQAT backward speedup, " + spec.title(),
-        report.speedupCurves()));
+    dir.writeBytes(
+        "speedup.png",
+        SpeedupPlot.render("EfQAT backward speedup, " + spec.title(), report.speedupCurves()));
     out.println();
-    out.println("efqat bench: " + spec.title() + "; medians ± half the interquartile range over "
-        + spec.steps() * spec.rounds() + " steps per row");
+    out.println(
+        "efqat bench: "
+            + spec.title()
+            + "; medians ± half the interquartile range over "
+            + spec.steps() * spec.rounds()
+            + " steps per row");
     out.print(report.summaryTable());
     out.println();
     out.print(report.kernelTable());
     out.println();
     out.print(report.layerTable(spec.backends().get(0), spec.policies().get(0)));
-    out.printf("%nresults: %s, %s, %s%n", dir.file("bench.json"), dir.file("bench.md"),
-        dir.file("speedup.png"));
+    out.printf(
+        "%nresults: %s, %s, %s%n",
+        dir.file("bench.json"), dir.file("bench.md"), dir.file("speedup.png"));
     out.flush();
     return dir.path();
   }

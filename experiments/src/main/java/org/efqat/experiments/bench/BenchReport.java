@@ -10,10 +10,10 @@ import java.util.Map;
 import org.efqat.core.profile.LayerProfiler.Phase;
 
 /**
- * The tables and JSON of {@code efqat bench}. The backward speedup of a configuration is the
- * median backward time at {@code p = 1} (plain QAT: every row trains) of the same backend and
- * policy divided by its own; the ideal {@code 2/(1+p)} assumes the backward pass is the input
- * gradient plus the weight gradient at equal cost, the latter shrinking with {@code p}.
+ * The tables and JSON of {@code efqat bench}. The backward speedup of a configuration is the median
+ * backward time at {@code p = 1} (plain QAT: every row trains) of the same backend and policy
+ * divided by its own; the ideal {@code 2/(1+p)} assumes the backward pass is the input gradient
+ * plus the weight gradient at equal cost, the latter shrinking with {@code p}.
  */
 final class BenchReport {
   private final BenchSpec spec;
@@ -24,7 +24,9 @@ final class BenchReport {
     this.results = results;
   }
 
-  /** @return the ideal backward speedup {@code 2/(1+p)} */
+  /**
+   * @return the ideal backward speedup {@code 2/(1+p)}
+   */
   static double ideal(double p) {
     return 2 / (1 + p);
   }
@@ -34,7 +36,8 @@ final class BenchReport {
    * @return its backward speedup over {@code p = 1} of the same backend and policy, or NaN
    */
   double speedup(ConfigResult r) {
-    return baseline(r).map(b -> Spread.of(b.backward).median() / Spread.of(r.backward).median())
+    return baseline(r)
+        .map(b -> Spread.of(b.backward).median() / Spread.of(r.backward).median())
         .orElse(Double.NaN);
   }
 
@@ -43,33 +46,67 @@ final class BenchReport {
    * @return its whole-step time relative to {@code p = 1}, or NaN
    */
   double stepRatio(ConfigResult r) {
-    return baseline(r).map(b -> Spread.of(r.step).median() / Spread.of(b.step).median())
+    return baseline(r)
+        .map(b -> Spread.of(r.step).median() / Spread.of(b.step).median())
         .orElse(Double.NaN);
   }
 
   /** Plain QAT on the same backend: the same policy at p = 1, else any row training every row. */
   private java.util.Optional<ConfigResult> baseline(ConfigResult r) {
     var sameBackend = results.stream().filter(b -> b.backend.equals(r.backend)).toList();
-    return sameBackend.stream().filter(b -> b.policy.equals(r.policy) && b.p == 1.0).findFirst()
+    return sameBackend.stream()
+        .filter(b -> b.policy.equals(r.policy) && b.p == 1.0)
+        .findFirst()
         .or(() -> sameBackend.stream().filter(b -> b.fraction() == 1.0).findFirst());
   }
 
-  /** @return the whole-model table as aligned text */
+  /**
+   * @return the whole-model table as aligned text
+   */
   String summaryTable() {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%-7s %-6s %5s %6s | %13s | %13s %7s %7s %7s | %13s |"
-        + " %7s %7s %6s | %6s%n", "backend", "policy", "p", "rows", "forward ms", "backward ms",
-        "dX", "dW", "rest", "step ms", "bwd x", "ideal", "of id.", "step/QAT"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%-7s %-6s %5s %6s | %13s | %13s %7s %7s %7s | %13s |" + " %7s %7s %6s | %6s%n",
+            "backend",
+            "policy",
+            "p",
+            "rows",
+            "forward ms",
+            "backward ms",
+            "dX",
+            "dW",
+            "rest",
+            "step ms",
+            "bwd x",
+            "ideal",
+            "of id.",
+            "step/QAT"));
     for (ConfigResult r : results) {
       Spread f = Spread.of(r.forward);
       Spread b = Spread.of(r.backward);
       Spread st = Spread.of(r.step);
       double sp = speedup(r);
-      s.append(String.format(Locale.ROOT, "%-7s %-6s %5s %5.1f%% | %s | %s %7.1f %7.1f %7.1f |"
-          + " %s | %7.2f %7.2f %5.0f%% | %6.2f%n", r.backend, r.policy, BenchRunner.fmt(r.p),
-          100 * r.unfrozenFraction, cell(f), cell(b), Spread.of(r.inputGradient).median(),
-          Spread.of(r.weightGradient).median(), Spread.of(r.rest()).median(), cell(st), sp,
-          ideal(r.fraction()), 100 * sp / ideal(r.fraction()), stepRatio(r)));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%-7s %-6s %5s %5.1f%% | %s | %s %7.1f %7.1f %7.1f |"
+                  + " %s | %7.2f %7.2f %5.0f%% | %6.2f%n",
+              r.backend,
+              r.policy,
+              BenchRunner.fmt(r.p),
+              100 * r.unfrozenFraction,
+              cell(f),
+              cell(b),
+              Spread.of(r.inputGradient).median(),
+              Spread.of(r.weightGradient).median(),
+              Spread.of(r.rest()).median(),
+              cell(st),
+              sp,
+              ideal(r.fraction()),
+              100 * sp / ideal(r.fraction()),
+              stepRatio(r)));
     }
     return s.toString();
   }
@@ -80,27 +117,43 @@ final class BenchReport {
    * @return per-layer medians (forward, dX, and dW for every p) as aligned text
    */
   String layerTable(String backend, String policy) {
-    List<ConfigResult> rs = results.stream()
-        .filter(r -> r.backend.equals(backend) && r.policy.equals(policy)).toList();
+    List<ConfigResult> rs =
+        results.stream().filter(r -> r.backend.equals(backend) && r.policy.equals(policy)).toList();
     if (rs.isEmpty()) {
       return "";
     }
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%-24s %8s %8s %8s", "layer (" + backend + ", "
-        + policy + ")", "fwd", "bwd", "dX"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%-24s %8s %8s %8s",
+            "layer (" + backend + ", " + policy + ")",
+            "fwd",
+            "bwd",
+            "dX"));
     for (ConfigResult r : rs) {
       s.append(String.format(Locale.ROOT, " %9s", "dW p=" + BenchRunner.fmt(r.p)));
     }
-    s.append("   (ms, medians; bwd and dX at p=").append(BenchRunner.fmt(rs.get(0).p))
+    s.append("   (ms, medians; bwd and dX at p=")
+        .append(BenchRunner.fmt(rs.get(0).p))
         .append(")\n");
     ConfigResult first = rs.get(0);
     for (Map.Entry<String, Map<Phase, List<Double>>> e : first.layers.entrySet()) {
       Map<Phase, List<Double>> m = e.getValue();
-      s.append(String.format(Locale.ROOT, "%-24s %8.2f %8.2f %8.2f", e.getKey(),
-          med(m, Phase.FORWARD), med(m, Phase.BACKWARD), med(m, Phase.INPUT_GRADIENT)));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%-24s %8.2f %8.2f %8.2f",
+              e.getKey(),
+              med(m, Phase.FORWARD),
+              med(m, Phase.BACKWARD),
+              med(m, Phase.INPUT_GRADIENT)));
       for (ConfigResult r : rs) {
-        s.append(String.format(Locale.ROOT, " %9.2f",
-            med(r.layers.getOrDefault(e.getKey(), Map.of()), Phase.WEIGHT_GRADIENT)));
+        s.append(
+            String.format(
+                Locale.ROOT,
+                " %9.2f",
+                med(r.layers.getOrDefault(e.getKey(), Map.of()), Phase.WEIGHT_GRADIENT)));
       }
       s.append('\n');
     }
@@ -110,8 +163,8 @@ final class BenchReport {
   /**
    * @param json the mapper
    * @param environment backend versions, JVM and machine
-   * @return the full results: spec, environment, per configuration the spreads and per layer
-   *     the medians
+   * @return the full results: spec, environment, per configuration the spreads and per layer the
+   *     medians
    */
   ObjectNode toJson(ObjectMapper json, ObjectNode environment) {
     ObjectNode root = json.createObjectNode();
@@ -147,35 +200,48 @@ final class BenchReport {
       ObjectNode kernels = n.putObject("kernelMsPerStep");
       r.kernelMsPerStep().forEach((k, v) -> kernels.put(k.name(), v));
       ObjectNode layers = n.putObject("layers");
-      r.layers.forEach((name, phases) -> {
-        ObjectNode l = layers.putObject(name);
-        phases.forEach((phase, v) -> l.put(phase.name().toLowerCase(Locale.ROOT) + "Ms",
-            Spread.of(v).median()));
-      });
+      r.layers.forEach(
+          (name, phases) -> {
+            ObjectNode l = layers.putObject(name);
+            phases.forEach(
+                (phase, v) ->
+                    l.put(phase.name().toLowerCase(Locale.ROOT) + "Ms", Spread.of(v).median()));
+          });
     }
     return root;
   }
 
   /**
-   * @return per configuration, the kernels that take most of a step (backend kernel time per
-   *     step, from the {@link org.efqat.core.profile.ProfilingBackend})
+   * @return per configuration, the kernels that take most of a step (backend kernel time per step,
+   *     from the {@link org.efqat.core.profile.ProfilingBackend})
    */
   String kernelTable() {
     StringBuilder s = new StringBuilder();
     for (ConfigResult r : results) {
-      var top = r.kernelMsPerStep().entrySet().stream()
-          .sorted(Map.Entry.<org.efqat.core.profile.Kernel, Double>comparingByValue().reversed())
-          .limit(6).toList();
+      var top =
+          r.kernelMsPerStep().entrySet().stream()
+              .sorted(
+                  Map.Entry.<org.efqat.core.profile.Kernel, Double>comparingByValue().reversed())
+              .limit(6)
+              .toList();
       double total = r.kernelMsPerStep().values().stream().mapToDouble(Double::doubleValue).sum();
       s.append(String.format(Locale.ROOT, "%-22s kernels %6.1f ms/step:", r.label(), total));
-      top.forEach(e -> s.append(String.format(Locale.ROOT, " %s %.1f", e.getKey().name()
-          .toLowerCase(Locale.ROOT), e.getValue())));
+      top.forEach(
+          e ->
+              s.append(
+                  String.format(
+                      Locale.ROOT,
+                      " %s %.1f",
+                      e.getKey().name().toLowerCase(Locale.ROOT),
+                      e.getValue())));
       s.append('\n');
     }
     return s.toString();
   }
 
-  /** @return backend/policy → (p, speedup) points for the plot */
+  /**
+   * @return backend/policy → (p, speedup) points for the plot
+   */
   Map<String, List<double[]>> speedupCurves() {
     Map<String, List<double[]>> m = new java.util.LinkedHashMap<>();
     for (ConfigResult r : results) {

@@ -26,11 +26,11 @@ import org.efqat.core.train.TrainingListener;
 
 /**
  * Runs a {@link BenchSpec}: per backend one session of the base experiment builds one network
- * (seeded weights, PTQ-calibrated as in {@code efqat run}); then for every round and every
- * (policy, p) the session's EfQAT stage of that variant takes a block of {@code warmup + steps}
- * training steps. Rows are selected once per block, outside the timed region; frozen rows skip
- * their weight-gradient work as in a real run. Times come from the trainer (forward incl. loss,
- * backward, whole step incl. optimizer) and from a {@link LayerTimes} profiler on the network.
+ * (seeded weights, PTQ-calibrated as in {@code efqat run}); then for every round and every (policy,
+ * p) the session's EfQAT stage of that variant takes a block of {@code warmup + steps} training
+ * steps. Rows are selected once per block, outside the timed region; frozen rows skip their
+ * weight-gradient work as in a real run. Times come from the trainer (forward incl. loss, backward,
+ * whole step incl. optimizer) and from a {@link LayerTimes} profiler on the network.
  */
 final class BenchRunner {
   private final ComponentRegistry registry;
@@ -56,9 +56,11 @@ final class BenchRunner {
     for (String backend : spec.backends()) {
       List<Variant> variants = new ArrayList<>();
       for (String policy : spec.policies()) {
-        boolean hasP = registry.freezePolicies().contains(policy) && Arrays.stream(
-            registry.freezePolicies().get(policy).configType().getRecordComponents())
-            .anyMatch(c -> c.getName().equals("p"));
+        boolean hasP =
+            registry.freezePolicies().contains(policy)
+                && Arrays.stream(
+                        registry.freezePolicies().get(policy).configType().getRecordComponents())
+                    .anyMatch(c -> c.getName().equals("p"));
         for (double p : hasP ? spec.fractions() : List.of(Double.NaN)) {
           Map<String, Object> freeze = new LinkedHashMap<>();
           if (policy.equals(spec.base().freeze().provider().name())) {
@@ -71,8 +73,20 @@ final class BenchRunner {
           Map<String, Object> changes = new LinkedHashMap<>();
           changes.put(ComponentSites.BACKEND, backend);
           changes.put(ComponentSites.FREEZE, freeze);
-          variants.add(new Variant(backend, policy, p, loader.override(spec.base(), changes,
-              "efqat bench (" + backend + ", " + policy + (hasP ? ", p=" + fmt(p) : "") + ")")));
+          variants.add(
+              new Variant(
+                  backend,
+                  policy,
+                  p,
+                  loader.override(
+                      spec.base(),
+                      changes,
+                      "efqat bench ("
+                          + backend
+                          + ", "
+                          + policy
+                          + (hasP ? ", p=" + fmt(p) : "")
+                          + ")")));
         }
       }
       perBackend.put(backend, variants);
@@ -84,16 +98,20 @@ final class BenchRunner {
     return results;
   }
 
-  private List<ConfigResult> runBackend(BenchSpec spec, List<Variant> variants)
-      throws IOException {
+  private List<ConfigResult> runBackend(BenchSpec spec, List<Variant> variants) throws IOException {
     Map<Variant, ConfigResult> results = new LinkedHashMap<>();
     for (Variant v : variants) {
       results.put(v, new ConfigResult(v.backend(), v.policy(), v.p()));
     }
-    try (ExperimentSession session = Sessions.open(registry, variants.get(0).experiment(),
-        SessionOptions.DEFAULT, SessionListener.NONE)) {
-      out.printf("%s: %s on %s (%s)%n", session.backend().name(), spec.title(),
-          session.backend().device(), session.backend().version());
+    try (ExperimentSession session =
+        Sessions.open(
+            registry, variants.get(0).experiment(), SessionOptions.DEFAULT, SessionListener.NONE)) {
+      out.printf(
+          "%s: %s on %s (%s)%n",
+          session.backend().name(),
+          spec.title(),
+          session.backend().device(),
+          session.backend().version());
       Network net = session.newNetwork();
       try {
         session.calibrate(net);
@@ -104,9 +122,16 @@ final class BenchRunner {
           for (Variant v : variants) {
             ConfigResult r = results.get(v);
             measure(session, v.experiment(), net, block, spec.warmup(), times, r);
-            out.printf(Locale.ROOT, "  round %d/%d %-6s p=%-5s step %8.1f ms  fwd %7.1f"
-                + "  bwd %7.1f ms (median so far)%n", round + 1, spec.rounds(), v.policy(),
-                fmt(v.p()), Spread.of(r.step).median(), Spread.of(r.forward).median(),
+            out.printf(
+                Locale.ROOT,
+                "  round %d/%d %-6s p=%-5s step %8.1f ms  fwd %7.1f"
+                    + "  bwd %7.1f ms (median so far)%n",
+                round + 1,
+                spec.rounds(),
+                v.policy(),
+                fmt(v.p()),
+                Spread.of(r.step).median(),
+                Spread.of(r.forward).median(),
                 Spread.of(r.backward).median());
             out.flush();
           }
@@ -119,24 +144,34 @@ final class BenchRunner {
     return List.copyOf(results.values());
   }
 
-  private static void measure(ExperimentSession session, ResolvedExperiment variant, Network net,
-      int block, int warmup, LayerTimes times, ConfigResult r) {
+  private static void measure(
+      ExperimentSession session,
+      ResolvedExperiment variant,
+      Network net,
+      int block,
+      int warmup,
+      LayerTimes times,
+      ConfigResult r) {
     StageTraining t = session.efqatTraining(net, variant);
     times.clear();
     KernelProfile profile = session.backend().profile();
     double epochs = (double) block * session.batchSize() / t.batches().samplesPerEpoch();
-    EfqatTrainer.Result result = t.trainer(new TrainingListener() {
-      @Override
-      public void onStep(int step, int total, double loss, double acc, double perSecond) {
-        times.endStep();
-        if (step == warmup - 1) {
-          profile.reset(); // kernel times of the measured steps only
-        }
-      }
-    }).train(t.batches(), epochs, t.schedule(), null, StepHook.NONE);
+    EfqatTrainer.Result result =
+        t.trainer(
+                new TrainingListener() {
+                  @Override
+                  public void onStep(
+                      int step, int total, double loss, double acc, double perSecond) {
+                    times.endStep();
+                    if (step == warmup - 1) {
+                      profile.reset(); // kernel times of the measured steps only
+                    }
+                  }
+                })
+            .train(t.batches(), epochs, t.schedule(), null, StepHook.NONE);
     if (result.steps() != block) {
-      throw new IllegalStateException("bench block took " + result.steps() + " steps, expected "
-          + block);
+      throw new IllegalStateException(
+          "bench block took " + result.steps() + " steps, expected " + block);
     }
     times.dropFirst(warmup);
     r.unfrozenFraction = result.meanUnfrozenFraction();

@@ -4,8 +4,8 @@ import java.util.List;
 import org.efqat.core.config.ResolvedExperiment;
 
 /**
- * What {@code efqat bench} measures: an experiment (its model, data, quantizers and optimizer),
- * and the backends, freeze policies and unfrozen fractions to time it with.
+ * What {@code efqat bench} measures: an experiment (its model, data, quantizers and optimizer), and
+ * the backends, freeze policies and unfrozen fractions to time it with.
  *
  * @param base the experiment every configuration derives from
  * @param fractions unfrozen fractions {@code p} for policies that have a {@code p}; 1 (plain QAT)
@@ -16,8 +16,14 @@ import org.efqat.core.config.ResolvedExperiment;
  * @param steps measured steps per configuration and round
  * @param rounds rounds over all configurations, interleaved so drift spreads evenly
  */
-public record BenchSpec(ResolvedExperiment base, List<Double> fractions, List<String> policies,
-    List<String> backends, int warmup, int steps, int rounds) {
+public record BenchSpec(
+    ResolvedExperiment base,
+    List<Double> fractions,
+    List<String> policies,
+    List<String> backends,
+    int warmup,
+    int steps,
+    int rounds) {
 
   /** Copies the lists. */
   public BenchSpec {
@@ -26,16 +32,29 @@ public record BenchSpec(ResolvedExperiment base, List<Double> fractions, List<St
     backends = List.copyOf(backends);
   }
 
-  /** @return the model's name, for the output folder */
+  /**
+   * @return the model's name, for the output folder
+   */
   public String model() {
     return base.model().provider().name();
   }
 
-  /** @return a short title, e.g. {@code resnet20 {width=16}, batch 128, [1, 32, 32, 3], lsq} */
+  /**
+   * @return a short title, e.g. {@code resnet20 {width=16}, batch 128, [1, 32, 32, 3], lsq}
+   */
   public String title() {
-    return model() + " " + base.model().toSpec().options() + ", batch "
-        + base.config().data().batchSize() + ", " + base.dataset().toSpec().type() + " "
-        + base.dataset().toSpec().options() + ", weights " + base.weightQuantizer().toSpec()
-        .options() + ", activations " + base.activationQuantizer().toSpec().options();
+    return model()
+        + " "
+        + base.model().toSpec().options()
+        + ", batch "
+        + base.config().data().batchSize()
+        + ", "
+        + base.dataset().toSpec().type()
+        + " "
+        + base.dataset().toSpec().options()
+        + ", weights "
+        + base.weightQuantizer().toSpec().options()
+        + ", activations "
+        + base.activationQuantizer().toSpec().options();
   }
 }

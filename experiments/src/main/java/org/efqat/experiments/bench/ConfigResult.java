@@ -9,14 +9,16 @@ import org.efqat.core.profile.Kernel;
 import org.efqat.core.profile.LayerProfiler.Phase;
 
 /**
- * The measured steps of one (backend, policy, p): whole-model times per step and each leaf
- * layer's times per step, in milliseconds.
+ * The measured steps of one (backend, policy, p): whole-model times per step and each leaf layer's
+ * times per step, in milliseconds.
  */
 final class ConfigResult {
   final String backend;
   final String policy;
+
   /** The unfrozen fraction asked for, NaN for a policy without {@code p}. */
   final double p;
+
   double unfrozenFraction;
   final List<Double> forward = new ArrayList<>();
   final List<Double> backward = new ArrayList<>();
@@ -24,8 +26,10 @@ final class ConfigResult {
   final List<Double> inputGradient = new ArrayList<>();
   final List<Double> weightGradient = new ArrayList<>();
   final Map<String, Map<Phase, List<Double>>> layers = new LinkedHashMap<>();
+
   /** Kernel → milliseconds per measured step, summed over the blocks (divide by blocks). */
   final Map<Kernel, Double> kernelMs = new EnumMap<>(Kernel.class);
+
   int kernelSteps;
 
   ConfigResult(String backend, String policy, double p) {
@@ -34,24 +38,35 @@ final class ConfigResult {
     this.p = p;
   }
 
-  /** @param times one block's layer times, warm-up already dropped */
+  /**
+   * @param times one block's layer times, warm-up already dropped
+   */
   void addLayers(LayerTimes times) {
-    times.steps().forEach((layer, phases) -> {
-      Map<Phase, List<Double>> m = layers.computeIfAbsent(layer, k -> new EnumMap<>(Phase.class));
-      phases.forEach((phase, v) -> m.computeIfAbsent(phase, k -> new ArrayList<>()).addAll(v));
-    });
+    times
+        .steps()
+        .forEach(
+            (layer, phases) -> {
+              Map<Phase, List<Double>> m =
+                  layers.computeIfAbsent(layer, k -> new EnumMap<>(Phase.class));
+              phases.forEach(
+                  (phase, v) -> m.computeIfAbsent(phase, k -> new ArrayList<>()).addAll(v));
+            });
     inputGradient.addAll(times.total(Phase.INPUT_GRADIENT));
     weightGradient.addAll(times.total(Phase.WEIGHT_GRADIENT));
   }
 
-  /** @return kernel → mean milliseconds per measured step (kernel totals over the steps) */
+  /**
+   * @return kernel → mean milliseconds per measured step (kernel totals over the steps)
+   */
   Map<Kernel, Double> kernelMsPerStep() {
     Map<Kernel, Double> m = new EnumMap<>(Kernel.class);
     kernelMs.forEach((k, v) -> m.put(k, v / Math.max(1, kernelSteps)));
     return m;
   }
 
-  /** @return per step, backward time outside the weight layers' dX and dW */
+  /**
+   * @return per step, backward time outside the weight layers' dX and dW
+   */
   List<Double> rest() {
     List<Double> r = new ArrayList<>();
     for (int i = 0; i < backward.size(); i++) {
@@ -62,7 +77,9 @@ final class ConfigResult {
     return r;
   }
 
-  /** @return the unfrozen fraction asked for, or the one measured for a policy without {@code p} */
+  /**
+   * @return the unfrozen fraction asked for, or the one measured for a policy without {@code p}
+   */
   double fraction() {
     return Double.isNaN(p) ? unfrozenFraction : p;
   }

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.efqat.core.profile.LayerProfiler;
 
 /**
- * Collects per-layer times step by step: the trainer's listener calls {@link #endStep()} after
- * each step, which closes that step's sums. Layers keep the order of their first forward pass.
+ * Collects per-layer times step by step: the trainer's listener calls {@link #endStep()} after each
+ * step, which closes that step's sums. Layers keep the order of their first forward pass.
  */
 final class LayerTimes implements LayerProfiler {
   private final Map<String, Map<Phase, long[]>> current = new LinkedHashMap<>();
@@ -18,21 +18,24 @@ final class LayerTimes implements LayerProfiler {
   @Override
   public void record(String layer, Phase phase, long nanos) {
     current.computeIfAbsent(layer, k -> new EnumMap<>(Phase.class))
-        .computeIfAbsent(phase, k -> new long[1])[0] += nanos;
+            .computeIfAbsent(phase, k -> new long[1])[0] +=
+        nanos;
   }
 
   /** Closes the current step. */
   void endStep() {
-    current.forEach((layer, phases) -> {
-      Map<Phase, List<Double>> s = steps.computeIfAbsent(layer, k -> new EnumMap<>(Phase.class));
-      for (Phase p : Phase.values()) {
-        long[] t = phases.get(p);
-        s.computeIfAbsent(p, k -> new ArrayList<>()).add(t == null ? 0 : t[0] / 1e6);
-        if (t != null) {
-          t[0] = 0;
-        }
-      }
-    });
+    current.forEach(
+        (layer, phases) -> {
+          Map<Phase, List<Double>> s =
+              steps.computeIfAbsent(layer, k -> new EnumMap<>(Phase.class));
+          for (Phase p : Phase.values()) {
+            long[] t = phases.get(p);
+            s.computeIfAbsent(p, k -> new ArrayList<>()).add(t == null ? 0 : t[0] / 1e6);
+            if (t != null) {
+              t[0] = 0;
+            }
+          }
+        });
   }
 
   /** Forgets every step (keeps the layer order). */
@@ -43,11 +46,14 @@ final class LayerTimes implements LayerProfiler {
 
   /** Drops the first {@code n} steps of every layer (warm-up). */
   void dropFirst(int n) {
-    steps.values().forEach(m -> m.values().forEach(l -> l.subList(0, Math.min(n, l.size()))
-        .clear()));
+    steps
+        .values()
+        .forEach(m -> m.values().forEach(l -> l.subList(0, Math.min(n, l.size())).clear()));
   }
 
-  /** @return layer → phase → milliseconds per step */
+  /**
+   * @return layer → phase → milliseconds per step
+   */
   Map<String, Map<Phase, List<Double>>> steps() {
     return steps;
   }

@@ -30,13 +30,22 @@ final class SpeedupPlot {
       ideal.add(p, BenchReport.ideal(p));
     }
     data.addSeries(ideal);
-    curves.forEach((label, points) -> {
-      XYSeries s = new XYSeries(label, true, false);
-      points.forEach(pt -> s.add(pt[0], pt[1]));
-      data.addSeries(s);
-    });
-    JFreeChart chart = ChartFactory.createXYLineChart(title, "unfrozen fraction p",
-        "backward speedup over p = 1", data, PlotOrientation.VERTICAL, true, false, false);
+    curves.forEach(
+        (label, points) -> {
+          XYSeries s = new XYSeries(label, true, false);
+          points.forEach(pt -> s.add(pt[0], pt[1]));
+          data.addSeries(s);
+        });
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title,
+            "unfrozen fraction p",
+            "backward speedup over p = 1",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     XYPlot plot = Charts.whiteBackground(chart);
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
     r.setSeriesPaint(0, Color.GRAY);

@@ -24,8 +24,13 @@ public record Spread(double median, double p25, double p75, double min, double m
     }
     List<Double> v = new ArrayList<>(values);
     v.sort(Double::compare);
-    return new Spread(quantile(v, 0.5), quantile(v, 0.25), quantile(v, 0.75), v.get(0),
-        v.get(v.size() - 1), v.size());
+    return new Spread(
+        quantile(v, 0.5),
+        quantile(v, 0.25),
+        quantile(v, 0.75),
+        v.get(0),
+        v.get(v.size() - 1),
+        v.size());
   }
 
   /** Linear interpolation between the closest ranks of a sorted list. */

@@ -28,8 +28,8 @@ import org.efqat.core.session.ExperimentSession;
  *       parameters are kept, to compare calibration itself);
  *   <li>overwrite every parameter with the reference backend's calibrated values, so both hold the
  *       same quantized model;
- *   <li>record the logits {@code [n, classes]} on the first {@code n} test images, and every
- *       weight layer's input on the way, raw and fake-quantized;
+ *   <li>record the logits {@code [n, classes]} on the first {@code n} test images, and every weight
+ *       layer's input on the way, raw and fake-quantized;
  *   <li>take the first EfQAT step (the run's first batch, row selection and learning rate) and
  *       record every parameter's gradient and the logits again.
  * </ol>
@@ -55,15 +55,21 @@ final class AgreementProbe {
    * @param ptqLogits logits after PTQ on the shared parameters, {@code [n, classes]}
    * @param inputs the weight layers' inputs in network order
    * @param stepLogits logits after the first EfQAT step
-   * @param stepGradients every parameter's gradient in the first EfQAT step, by name, in
-   *     network order
+   * @param stepGradients every parameter's gradient in the first EfQAT step, by name, in network
+   *     order
    * @param stepInputs the weight layers' inputs in the first EfQAT step's forward pass
    * @param inputGradients per top-level layer in backward order, its input gradient in one
    *     training-mode backward pass on the probe images (labels {@code i mod classes})
    */
-  record Result(String backend, Map<String, float[]> calibrated, float[] ptqLogits,
-      List<LayerInput> inputs, float[] stepLogits, Map<String, float[]> stepGradients,
-      List<LayerInput> stepInputs, List<LayerGradient> inputGradients) {}
+  record Result(
+      String backend,
+      Map<String, float[]> calibrated,
+      float[] ptqLogits,
+      List<LayerInput> inputs,
+      float[] stepLogits,
+      Map<String, float[]> stepGradients,
+      List<LayerInput> stepInputs,
+      List<LayerGradient> inputGradients) {}
 
   /**
    * @param layer a top-level layer
@@ -113,8 +119,15 @@ final class AgreementProbe {
       Map<String, float[]> gradients = new LinkedHashMap<>();
       net.parameters().forEach((name, p) -> gradients.put(name, p.grad().clone()));
       float[] stepLogits = ops.toArray(net.forward(images, n, false).tensor());
-      return new Result(setup.backend().name(), calibrated, ptqLogits, inputs, stepLogits,
-          gradients, stepInputs, inputGradients);
+      return new Result(
+          setup.backend().name(),
+          calibrated,
+          ptqLogits,
+          inputs,
+          stepLogits,
+          gradients,
+          stepInputs,
+          inputGradients);
     } finally {
       net.release();
     }
@@ -139,8 +152,9 @@ final class AgreementProbe {
         Layer l = layers.get(i);
         grad = l.backward(grad);
         if (grad != null) {
-          out.add(new LayerGradient(l.name(), l.getClass().getSimpleName(),
-              ops.toArray(grad.tensor())));
+          out.add(
+              new LayerGradient(
+                  l.name(), l.getClass().getSimpleName(), ops.toArray(grad.tensor())));
         }
       }
     }
@@ -151,8 +165,8 @@ final class AgreementProbe {
   private static void observeInputs(Network net, List<LayerInput> into) {
     TensorOps ops = net.backend().ops();
     for (WeightLayer layer : net.weightLayers()) {
-      layer.setInputObserver(into == null ? null
-          : a -> into.add(input(layer, ops.toArray(a.tensor()))));
+      layer.setInputObserver(
+          into == null ? null : a -> into.add(input(layer, ops.toArray(a.tensor()))));
     }
   }
 
@@ -180,17 +194,28 @@ final class AgreementProbe {
   private static void overwrite(Network net, Map<String, float[]> values, String backend) {
     Map<String, Parameter> params = net.parameters();
     if (!params.keySet().equals(values.keySet())) {
-      throw new IllegalStateException("the network on " + backend
-          + " has other parameters than the reference: " + params.keySet() + " vs "
-          + values.keySet());
+      throw new IllegalStateException(
+          "the network on "
+              + backend
+              + " has other parameters than the reference: "
+              + params.keySet()
+              + " vs "
+              + values.keySet());
     }
-    params.forEach((name, p) -> {
-      float[] v = values.get(name);
-      if (v.length != p.value().length) {
-        throw new IllegalStateException(name + " on " + backend + " has " + p.value().length
-            + " values, the reference " + v.length);
-      }
-      System.arraycopy(v, 0, p.value(), 0, v.length);
-    });
+    params.forEach(
+        (name, p) -> {
+          float[] v = values.get(name);
+          if (v.length != p.value().length) {
+            throw new IllegalStateException(
+                name
+                    + " on "
+                    + backend
+                    + " has "
+                    + p.value().length
+                    + " values, the reference "
+                    + v.length);
+          }
+          System.arraycopy(v, 0, p.value(), 0, v.length);
+        });
   }
 }

@@ -36,8 +36,10 @@ import org.efqat.experiments.run.ConsoleSessionListener;
 public final class BackendComparison {
   /** The JSON summary. */
   public static final String JSON = "compare.json";
+
   /** The tables as Markdown. */
   public static final String MARKDOWN = "compare.md";
+
   /** The loss curves. */
   public static final String PLOT = "losses.png";
 
@@ -48,8 +50,8 @@ public final class BackendComparison {
    * @param probeSamples test images in the agreement probe
    * @param terminal whether to draw progress bars
    */
-  public record Options(Path output, boolean fresh, double tolerance, int probeSamples,
-      boolean terminal) {}
+  public record Options(
+      Path output, boolean fresh, double tolerance, int probeSamples, boolean terminal) {}
 
   private final ComponentRegistry registry;
   private final PrintWriter out;
@@ -75,8 +77,11 @@ public final class BackendComparison {
       throws ExperimentValidationException, IOException {
     List<String> names = List.copyOf(new LinkedHashSet<>(backendNames));
     if (names.size() < 2) {
-      throw new RunException("--backends: expected at least two different backends, e.g."
-          + " nd4j,tf (was " + String.join(",", backendNames) + ")");
+      throw new RunException(
+          "--backends: expected at least two different backends, e.g."
+              + " nd4j,tf (was "
+              + String.join(",", backendNames)
+              + ")");
     }
     ExperimentLoader loader = new ExperimentLoader(registry);
     Map<String, ResolvedExperiment> perBackend = new LinkedHashMap<>();
@@ -86,8 +91,9 @@ public final class BackendComparison {
       changes.put("backend", name);
       perBackend.put(name, loader.override(experiment, changes, "--backends"));
     }
-    Path root = (options.output() != null ? options.output()
-        : Path.of(experiment.config().output())).resolve(experiment.config().name() + "-compare");
+    Path root =
+        (options.output() != null ? options.output() : Path.of(experiment.config().output()))
+            .resolve(experiment.config().name() + "-compare");
     RunFolder dir = new RunFolder(root);
     dir.open();
 
@@ -97,8 +103,7 @@ public final class BackendComparison {
     SessionOptions runOptions = new SessionOptions(root, options.fresh(), Stage.EFQAT, true);
     for (var e : perBackend.entrySet()) {
       out.printf("%n== %s ==%n", e.getKey());
-      try (ExperimentSession session = Sessions.open(registry, e.getValue(), runOptions,
-          console)) {
+      try (ExperimentSession session = Sessions.open(registry, e.getValue(), runOptions, console)) {
         RunResult r = session.run();
         console.summary(r.metrics(), r.folder().resolve(RunFolder.METRICS));
         runDirs.put(e.getKey(), r.folder());
@@ -111,8 +116,8 @@ public final class BackendComparison {
     if (!Files.exists(fp)) {
       throw new RunException(fp + " is missing; the reference run did not finish");
     }
-    out.printf("%n== agreement on %d test images, reference %s ==%n", options.probeSamples(),
-        reference);
+    out.printf(
+        "%n== agreement on %d test images, reference %s ==%n", options.probeSamples(), reference);
     AgreementProbe.Result ref = probe(perBackend.get(reference), fp, null, options);
     List<Agreement> agreements = new ArrayList<>();
     for (String name : names.subList(1, names.size())) {
@@ -121,14 +126,15 @@ public final class BackendComparison {
     }
 
     ComparisonTable table = new ComparisonTable(metrics, agreements, options.probeSamples());
-    dir.writeText(MARKDOWN, "# efqat compare " + experiment.config().name() + "\n\n"
-        + table.toMarkdown());
+    dir.writeText(
+        MARKDOWN, "# efqat compare " + experiment.config().name() + "\n\n" + table.toMarkdown());
     dir.writeJson(JSON, summary(experiment, runDirs, metrics, agreements, options));
     Map<String, Map<String, List<Double>>> panels = new LinkedHashMap<>();
     panels.put("pretraining", losses(metrics, m -> m.fp() == null ? null : m.fp().training()));
     panels.put("EfQAT", losses(metrics, m -> m.efqat() == null ? null : m.efqat().training()));
     dir.writeBytes(PLOT, LossPlot.render(panels));
-    out.printf("%nefqat compare %s: %s (seed %d, same initial weights and batch order)%n%n",
+    out.printf(
+        "%nefqat compare %s: %s (seed %d, same initial weights and batch order)%n%n",
         experiment.config().name(), String.join(" vs ", names), experiment.config().seed());
     out.print(table.toText());
     out.printf("%nresults: %s, %s, %s%n", dir.file(JSON), dir.file(MARKDOWN), dir.file(PLOT));
@@ -136,22 +142,24 @@ public final class BackendComparison {
     return root;
   }
 
-  private AgreementProbe.Result probe(ResolvedExperiment experiment, Path fp,
-      Map<String, float[]> shared, Options options) throws IOException {
-    try (ExperimentSession session = Sessions.open(registry, experiment, SessionOptions.DEFAULT,
-        SessionListener.NONE)) {
+  private AgreementProbe.Result probe(
+      ResolvedExperiment experiment, Path fp, Map<String, float[]> shared, Options options)
+      throws IOException {
+    try (ExperimentSession session =
+        Sessions.open(registry, experiment, SessionOptions.DEFAULT, SessionListener.NONE)) {
       out.printf("  probing %s%n", session.backend().name());
       return AgreementProbe.run(session, fp, shared, options.probeSamples());
     }
   }
 
-  private static Map<String, List<Double>> losses(Map<String, RunMetrics> metrics,
-      Function<RunMetrics, RunMetrics.Training> stage) {
+  private static Map<String, List<Double>> losses(
+      Map<String, RunMetrics> metrics, Function<RunMetrics, RunMetrics.Training> stage) {
     Map<String, List<Double>> m = new LinkedHashMap<>();
-    metrics.forEach((backend, run) -> {
-      RunMetrics.Training t = stage.apply(run);
-      m.put(backend, t == null ? List.of() : t.losses());
-    });
+    metrics.forEach(
+        (backend, run) -> {
+          RunMetrics.Training t = stage.apply(run);
+          m.put(backend, t == null ? List.of() : t.losses());
+        });
     return m;
   }
 
@@ -174,16 +182,31 @@ public final class BackendComparison {
    * @param backends each backend's run
    * @param agreement each other backend's agreement with the reference
    */
-  record Summary(String experiment, String name, long seed, double tolerance, int probeSamples,
-      Map<String, BackendRun> backends, List<Agreement.Json> agreement) {}
+  record Summary(
+      String experiment,
+      String name,
+      long seed,
+      double tolerance,
+      int probeSamples,
+      Map<String, BackendRun> backends,
+      List<Agreement.Json> agreement) {}
 
-  private static Summary summary(ResolvedExperiment experiment, Map<String, Path> runDirs,
-      Map<String, RunMetrics> metrics, List<Agreement> agreements, Options options) {
+  private static Summary summary(
+      ResolvedExperiment experiment,
+      Map<String, Path> runDirs,
+      Map<String, RunMetrics> metrics,
+      List<Agreement> agreements,
+      Options options) {
     Map<String, BackendRun> backends = new LinkedHashMap<>();
-    metrics.forEach((name, m) ->
-        backends.put(name, new BackendRun(runDirs.get(name).toString(), m)));
-    return new Summary(experiment.source(), experiment.config().name(),
-        experiment.config().seed(), options.tolerance(), options.probeSamples(), backends,
+    metrics.forEach(
+        (name, m) -> backends.put(name, new BackendRun(runDirs.get(name).toString(), m)));
+    return new Summary(
+        experiment.source(),
+        experiment.config().name(),
+        experiment.config().seed(),
+        options.tolerance(),
+        options.probeSamples(),
+        backends,
         agreements.stream().map(Agreement::json).toList());
   }
 }

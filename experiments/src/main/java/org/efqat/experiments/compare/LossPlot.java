@@ -35,8 +35,10 @@ final class LossPlot {
    * @return the PNG bytes
    */
   static byte[] render(Map<String, Map<String, List<Double>>> panels) {
-    List<Map.Entry<String, Map<String, List<Double>>>> shown = panels.entrySet().stream()
-        .filter(e -> e.getValue().values().stream().anyMatch(l -> !l.isEmpty())).toList();
+    List<Map.Entry<String, Map<String, List<Double>>>> shown =
+        panels.entrySet().stream()
+            .filter(e -> e.getValue().values().stream().anyMatch(l -> !l.isEmpty()))
+            .toList();
     int height = 2 * PANEL_HEIGHT * Math.max(1, shown.size());
     BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -47,10 +49,10 @@ final class LossPlot {
       for (int i = 0; i < shown.size(); i++) {
         String stage = shown.get(i).getKey();
         Map<String, List<Double>> losses = shown.get(i).getValue();
-        chart(stage, losses).draw(g,
-            new Rectangle2D.Double(0, 2 * i * PANEL_HEIGHT, WIDTH, PANEL_HEIGHT));
-        differenceChart(stage, losses).draw(g,
-            new Rectangle2D.Double(0, (2 * i + 1) * PANEL_HEIGHT, WIDTH, PANEL_HEIGHT));
+        chart(stage, losses)
+            .draw(g, new Rectangle2D.Double(0, 2 * i * PANEL_HEIGHT, WIDTH, PANEL_HEIGHT));
+        differenceChart(stage, losses)
+            .draw(g, new Rectangle2D.Double(0, (2 * i + 1) * PANEL_HEIGHT, WIDTH, PANEL_HEIGHT));
       }
     } finally {
       g.dispose();
@@ -64,8 +66,9 @@ final class LossPlot {
     XYSeriesCollection data = new XYSeriesCollection();
     byBackend.forEach((backend, losses) -> data.addSeries(smoothed(backend, losses, window)));
     String title = stage + (window > 1 ? " (mean over " + window + " steps)" : "");
-    return styled(ChartFactory.createXYLineChart(title, "step", "training loss", data,
-        PlotOrientation.VERTICAL, true, false, false));
+    return styled(
+        ChartFactory.createXYLineChart(
+            title, "step", "training loss", data, PlotOrientation.VERTICAL, true, false, false));
   }
 
   private static JFreeChart differenceChart(String stage, Map<String, List<Double>> byBackend) {
@@ -82,9 +85,16 @@ final class LossPlot {
       }
       data.addSeries(s);
     }
-    return styled(ChartFactory.createXYLineChart(stage + ": loss difference to " + reference
-        + " per step", "step", "loss difference", data, PlotOrientation.VERTICAL, true, false,
-        false));
+    return styled(
+        ChartFactory.createXYLineChart(
+            stage + ": loss difference to " + reference + " per step",
+            "step",
+            "loss difference",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false));
   }
 
   private static JFreeChart styled(JFreeChart chart) {

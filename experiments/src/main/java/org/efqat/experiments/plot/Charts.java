@@ -17,7 +17,10 @@ public final class Charts {
   /** Line colours, one per series in order (matplotlib's first five). */
   public static final List<Color> COLORS =
       List.of(
-          new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
+          new Color(0x1f77b4),
+          new Color(0xd62728),
+          new Color(0x2ca02c),
+          new Color(0x9467bd),
           new Color(0xff7f0e));
 
   private Charts() {}
@@ -42,8 +45,8 @@ public final class Charts {
    * @return a dashed stroke (6 on, 4 off)
    */
   public static Stroke dashed(float width) {
-    return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-        new float[] {6f, 4f}, 0f);
+    return new BasicStroke(
+        width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
   }
 
   /**

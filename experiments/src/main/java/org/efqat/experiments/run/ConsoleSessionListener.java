@@ -25,8 +25,9 @@ public final class ConsoleSessionListener implements SessionListener {
 
   @Override
   public void started(String name, Backend backend, Path runFolder) {
-    out.printf("efqat run %s: backend %s (%s), output %s%n", name, backend.name(),
-        backend.device(), runFolder);
+    out.printf(
+        "efqat run %s: backend %s (%s), output %s%n",
+        name, backend.name(), backend.device(), runFolder);
     out.flush();
   }
 
@@ -43,23 +44,26 @@ public final class ConsoleSessionListener implements SessionListener {
 
   @Override
   public void interrupted(Stage stage, int step, Path checkpoint) {
-    out.printf("  %s interrupted after step %d; checkpoint %s; run the same command to"
-        + " continue%n", label(stage), step, checkpoint);
+    out.printf(
+        "  %s interrupted after step %d; checkpoint %s; run the same command to" + " continue%n",
+        label(stage), step, checkpoint);
     out.flush();
   }
 
   @Override
   public void finished(Stage stage, RunMetrics m) {
-    RunMetrics.Evaluation test = switch (stage) {
-      case PRETRAIN -> m.fp().test();
-      case PTQ -> m.ptq().test();
-      case EFQAT -> m.efqat().test();
-    };
-    String name = switch (stage) {
-      case PRETRAIN -> "FP";
-      case PTQ -> "PTQ";
-      case EFQAT -> "EfQAT";
-    };
+    RunMetrics.Evaluation test =
+        switch (stage) {
+          case PRETRAIN -> m.fp().test();
+          case PTQ -> m.ptq().test();
+          case EFQAT -> m.efqat().test();
+        };
+    String name =
+        switch (stage) {
+          case PRETRAIN -> "FP";
+          case PTQ -> "PTQ";
+          case EFQAT -> "EfQAT";
+        };
     out.printf(Locale.ROOT, "  %s accuracy %.2f%%%n", name, 100 * test.accuracy());
     out.flush();
   }

@@ -24,12 +24,13 @@ final class ProgressPrinter implements TrainingListener {
   }
 
   @Override
-  public void onStep(int step, int totalSteps, double stepLoss, double stepAccuracy,
-      double samplesPerSecond) {
+  public void onStep(
+      int step, int totalSteps, double stepLoss, double stepAccuracy, double samplesPerSecond) {
     loss = Double.isNaN(loss) ? stepLoss : 0.9 * loss + 0.1 * stepLoss;
     accuracy = step == 0 ? stepAccuracy : 0.9 * accuracy + 0.1 * stepAccuracy;
-    String status = String.format(Locale.ROOT, "loss %.4f  acc %.3f  %.0f samples/s", loss,
-        accuracy, samplesPerSecond);
+    String status =
+        String.format(
+            Locale.ROOT, "loss %.4f  acc %.3f  %.0f samples/s", loss, accuracy, samplesPerSecond);
     if (terminal) {
       if (bar == null) {
         bar = new ProgressBar(stage, totalSteps);
@@ -50,7 +51,10 @@ final class ProgressPrinter implements TrainingListener {
   @Override
   public void onSelection(int step, double unfrozenFraction) {
     if (!terminal && step == 0) {
-      out.printf(Locale.ROOT, "  %-8s unfrozen rows: %.1f%% of all weight rows%n", stage,
+      out.printf(
+          Locale.ROOT,
+          "  %-8s unfrozen rows: %.1f%% of all weight rows%n",
+          stage,
           100 * unfrozenFraction);
     }
   }

@@ -20,19 +20,28 @@ final class RunSummary {
     RunMetrics.EfqatStage e = m.efqat();
     if (e != null) {
       var t = e.training();
-      row(out, "EfQAT", e.test(), String.format(Locale.ROOT,
-          "%s %s, %.1f%% of rows trained, fwd %.1f ms, bwd %.1f ms per step (median)",
-          e.policy(), e.policyOptions(), 100 * t.meanUnfrozenFraction(),
-          t.timings().medianForwardMs(), t.timings().medianBackwardMs()));
+      row(
+          out,
+          "EfQAT",
+          e.test(),
+          String.format(
+              Locale.ROOT,
+              "%s %s, %.1f%% of rows trained, fwd %.1f ms, bwd %.1f ms per step (median)",
+              e.policy(),
+              e.policyOptions(),
+              100 * t.meanUnfrozenFraction(),
+              t.timings().medianForwardMs(),
+              t.timings().medianBackwardMs()));
       if (m.ptq() != null) {
-        out.printf(Locale.ROOT, "  EfQAT - PTQ: %+.2f points%n",
+        out.printf(
+            Locale.ROOT,
+            "  EfQAT - PTQ: %+.2f points%n",
             100 * (e.test().accuracy() - m.ptq().test().accuracy()));
       }
     }
   }
 
-  private static void row(PrintWriter out, String stage, RunMetrics.Evaluation test,
-      String notes) {
+  private static void row(PrintWriter out, String stage, RunMetrics.Evaluation test, String notes) {
     out.printf(Locale.ROOT, "  %-7s %8.2f%%   %s%n", stage, 100 * test.accuracy(), notes);
   }
 }

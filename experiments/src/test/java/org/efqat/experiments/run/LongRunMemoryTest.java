@@ -24,14 +24,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * quantization, sparse weight gradients, row re-selection every 4 steps) on each backend, with the
  * process's resident set size sampled after steps 200 and 1,000. The Java heap's committed size is
  * subtracted: the garbage collector grows it within {@code -Xmx} as it sees fit (ND4J's per-step
- * garbage makes it grow for a while), whereas native memory a backend fails to free would show
- * in the rest.
+ * garbage makes it grow for a while), whereas native memory a backend fails to free would show in
+ * the rest.
  */
 class LongRunMemoryTest {
   private static final int STEPS = 1000;
   private static final long MARGIN_MIB = 64;
 
-  private static final String EXPERIMENT = """
+  private static final String EXPERIMENT =
+      """
       version: 1
       name: memory
       seed: 11
@@ -54,33 +55,38 @@ class LongRunMemoryTest {
     assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs Linux /proc");
     ComponentRegistry registry = ComponentRegistry.loadDefault();
     double epochs = STEPS / 32.0; // 1024 samples in batches of 32
-    ResolvedExperiment experiment = new ExperimentLoader(registry)
-        .parse(EXPERIMENT.formatted(backend, epochs), "memory.yaml");
+    ResolvedExperiment experiment =
+        new ExperimentLoader(registry).parse(EXPERIMENT.formatted(backend, epochs), "memory.yaml");
     long[] rss = new long[2];
     long[] heap = new long[2];
-    try (ExperimentSession session = Sessions.open(registry, experiment, SessionOptions.DEFAULT,
-        SessionListener.NONE)) {
+    try (ExperimentSession session =
+        Sessions.open(registry, experiment, SessionOptions.DEFAULT, SessionListener.NONE)) {
       Network net = session.newNetwork();
       try {
         session.calibrate(net);
         StageTraining t = session.efqatTraining(net, experiment);
-        var result = t.trainer(new TrainingListener() {
-          @Override
-          public void onStep(int step, int total, double loss, double acc, double perSecond) {
-            int at = step == 199 ? 0 : step == STEPS - 1 ? 1 : -1;
-            if (at >= 0) {
-              rss[at] = residentMib();
-              heap[at] = Runtime.getRuntime().totalMemory() >> 20;
-            }
-          }
-        }).train(t.batches(), t.epochs(), t.schedule());
+        var result =
+            t.trainer(
+                    new TrainingListener() {
+                      @Override
+                      public void onStep(
+                          int step, int total, double loss, double acc, double perSecond) {
+                        int at = step == 199 ? 0 : step == STEPS - 1 ? 1 : -1;
+                        if (at >= 0) {
+                          rss[at] = residentMib();
+                          heap[at] = Runtime.getRuntime().totalMemory() >> 20;
+                        }
+                      }
+                    })
+                .train(t.batches(), t.epochs(), t.schedule());
         assertThat(result.steps()).isEqualTo(STEPS);
       } finally {
         net.release();
       }
     }
-    System.out.printf("%s: RSS %d MiB (Java heap %d) after step 200, %d MiB (heap %d) after step"
-        + " %d%n", backend, rss[0], heap[0], rss[1], heap[1], STEPS);
+    System.out.printf(
+        "%s: RSS %d MiB (Java heap %d) after step 200, %d MiB (heap %d) after step" + " %d%n",
+        backend, rss[0], heap[0], rss[1], heap[1], STEPS);
     long nativeGrowth = (rss[1] - heap[1]) - (rss[0] - heap[0]);
     assertThat(nativeGrowth)
         .as("growth of %s's RSS outside the Java heap from step 200 to %d (MiB)", backend, STEPS)

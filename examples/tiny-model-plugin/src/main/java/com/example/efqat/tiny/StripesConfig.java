@@ -7,8 +7,7 @@ import org.efqat.api.spi.ConfigValueException;
  *
  * @param trainSamples training images, in {@code [1, 1000000]}; default {@value
  *     #DEFAULT_TRAIN_SAMPLES}
- * @param testSamples test images, in {@code [1, 1000000]}; default {@value
- *     #DEFAULT_TEST_SAMPLES}
+ * @param testSamples test images, in {@code [1, 1000000]}; default {@value #DEFAULT_TEST_SAMPLES}
  */
 public record StripesConfig(Integer trainSamples, Integer testSamples) {
   /** The default training images. */

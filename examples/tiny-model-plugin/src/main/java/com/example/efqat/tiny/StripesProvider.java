@@ -13,13 +13,16 @@ public final class StripesProvider extends AbstractComponentProvider<Dataset, St
     implements DatasetProvider<StripesConfig> {
   /** Called by {@link java.util.ServiceLoader}. */
   public StripesProvider() {
-    super("stripes", StripesConfig.class,
+    super(
+        "stripes",
+        StripesConfig.class,
         "example plugin: 8x8 images of one bright stripe; 4 classes (top, bottom, left, right)");
   }
 
   @Override
   public Dataset create(StripesConfig config, ComponentContext context) {
-    return () -> StripesData.generate(name(), config.trainSamples(), config.testSamples(),
-        context.random("data." + name()));
+    return () ->
+        StripesData.generate(
+            name(), config.trainSamples(), config.testSamples(), context.random("data." + name()));
   }
 }

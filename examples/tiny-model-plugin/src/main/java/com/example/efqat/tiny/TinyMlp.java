@@ -14,9 +14,9 @@ import org.efqat.core.nn.ReLU;
 import org.efqat.core.nn.Sequential;
 
 /**
- * A one-hidden-layer perceptron: {@code [n, h, w, c]} flattened to {@code [n, h·w·c]}, then
- * {@code fc1 (hidden) → ReLU → fc2 (classes)}. Parameters {@code fc1.weight [hidden, h·w·c]},
- * {@code fc2.weight [classes, hidden]} and their biases (zero at start).
+ * A one-hidden-layer perceptron: {@code [n, h, w, c]} flattened to {@code [n, h·w·c]}, then {@code
+ * fc1 (hidden) → ReLU → fc2 (classes)}. Parameters {@code fc1.weight [hidden, h·w·c]}, {@code
+ * fc2.weight [classes, hidden]} and their biases (zero at start).
  *
  * <p>Initialization, drawn from the init stream in this order: {@code fc1} He normal {@code N(0,
  * 2/fan_in)}, {@code fc2} PyTorch's {@code nn.Linear} rule {@code U(±1/sqrt(fan_in))}.
@@ -53,11 +53,14 @@ public final class TinyMlp implements ModelArchitecture {
     for (int i = 0; i < w2.length; i++) {
       w2[i] = (float) ((init.nextDouble() * 2 - 1) * bound);
     }
-    Sequential body = new Sequential(name, List.of(
-        new Flatten("flatten"),
-        new Linear(backend, "fc1", in, hidden, w1),
-        new ReLU(backend, "relu"),
-        new Linear(backend, "fc2", hidden, classes, w2)));
+    Sequential body =
+        new Sequential(
+            name,
+            List.of(
+                new Flatten("flatten"),
+                new Linear(backend, "fc1", in, hidden, w1),
+                new ReLU(backend, "relu"),
+                new Linear(backend, "fc2", hidden, classes, w2)));
     return new Network(name, backend, body, sample, classes);
   }
 }
