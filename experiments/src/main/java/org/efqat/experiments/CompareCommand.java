@@ -8,6 +8,7 @@ import org.efqat.core.config.ExperimentLoader;
 import org.efqat.core.config.ExperimentValidationException;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.registry.ComponentRegistry;
+import org.efqat.core.session.RunInterruptedException;
 import org.efqat.experiments.compare.BackendComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,6 +86,9 @@ final class CompareCommand implements Callable<Integer> {
         spec.commandLine().getErr().println(error);
       }
       return EfqatCli.EXIT_INVALID;
+    } catch (RunInterruptedException e) {
+      spec.commandLine().getErr().println("efqat: " + e.getMessage());
+      return e.exitCode();
     }
     return 0;
   }

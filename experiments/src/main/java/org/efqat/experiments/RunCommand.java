@@ -15,6 +15,7 @@ import org.efqat.core.session.SessionOptions;
 import org.efqat.core.session.Sessions;
 import org.efqat.core.session.Stage;
 import org.efqat.experiments.run.ConsoleSessionListener;
+import org.efqat.experiments.run.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,9 +61,10 @@ final class RunCommand implements Callable<Integer> {
     }
     ConsoleSessionListener console =
         new ConsoleSessionListener(spec.commandLine().getOut(), EfqatCli.terminal());
-    try (ExperimentSession session =
-        Sessions.open(
-            registry, experiment, new SessionOptions(output, fresh, until, true), console)) {
+    try (StopSignal signal = new StopSignal();
+        ExperimentSession session =
+            Sessions.open(
+                registry, experiment, new SessionOptions(output, fresh, until, signal), console)) {
       RunResult result = session.run();
       console.summary(result.metrics(), result.folder().resolve(RunFolder.METRICS));
     } catch (RunInterruptedException e) {

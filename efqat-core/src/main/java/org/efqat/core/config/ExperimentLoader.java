@@ -121,7 +121,7 @@ public final class ExperimentLoader {
       throws ExperimentValidationException {
     ObjectNode tree = Yaml.MAPPER.valueToTree(experiment.resolvedConfig());
     for (Map.Entry<String, Object> e : values.entrySet()) {
-      String[] keys = e.getKey().split("\\.");
+      String[] keys = e.getKey().split("\\.", -1);
       ObjectNode parent = tree;
       for (int i = 0; i < keys.length - 1; i++) {
         JsonNode child = parent.get(keys[i]);

@@ -156,7 +156,7 @@ public record ResolvedExperiment(
 
   /** Replaces the component at a site with a spec, keeping the section's shared keys. */
   static void writeSpec(ObjectNode tree, ComponentSites.Site site, ComponentSpec spec) {
-    String[] keys = site.path().split("\\.");
+    String[] keys = site.path().split("\\.", -1);
     ObjectNode parent = tree;
     for (int i = 0; i < keys.length - 1; i++) {
       parent = (ObjectNode) parent.get(keys[i]);
@@ -173,7 +173,7 @@ public record ResolvedExperiment(
         it.remove();
       }
     }
-    ((ObjectNode) specNode).fields().forEachRemaining(e -> section.set(e.getKey(), e.getValue()));
+    specNode.properties().forEach(e -> section.set(e.getKey(), e.getValue()));
   }
 
   /**

@@ -88,7 +88,7 @@ public final class PtqCalibrator {
       layer.setInputObserver(null);
       LayerQuantization q = choice.forLayer(i, layers.size(), layer);
       float[] observed = sample ? concat(samples.get(i)) : minMax.get(i);
-      if (observed.length == 0 || !(observed[0] <= observed[1]) && !sample) {
+      if (observed.length == 0 || (!sample && !(observed[0] <= observed[1]))) {
         throw new IllegalStateException(layer.name() + ": no calibration input was observed");
       }
       float[] inputRange = estimator.range(observed, q.inputs(), false);

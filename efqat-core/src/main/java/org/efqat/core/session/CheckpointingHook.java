@@ -10,7 +10,7 @@ final class CheckpointingHook implements StepHook {
   private final Path file;
   private final ResumeCheckpoint.Parts parts;
   private final CheckpointInterval every;
-  private final StopSignal signal;
+  private final StopRequests stop;
   private long lastNanos = System.nanoTime();
   private int lastStep = -1;
 
@@ -18,14 +18,14 @@ final class CheckpointingHook implements StepHook {
    * @param file the resume checkpoint
    * @param parts what to save
    * @param every how often
-   * @param signal the stop signal, or {@code null} when signals are not handled
+   * @param stop asked after every step whether to stop
    */
   CheckpointingHook(
-      Path file, ResumeCheckpoint.Parts parts, CheckpointInterval every, StopSignal signal) {
+      Path file, ResumeCheckpoint.Parts parts, CheckpointInterval every, StopRequests stop) {
     this.file = file;
     this.parts = parts;
     this.every = every;
-    this.signal = signal;
+    this.stop = stop;
   }
 
   @Override
@@ -45,7 +45,7 @@ final class CheckpointingHook implements StepHook {
 
   @Override
   public boolean stopRequested() {
-    return signal != null && signal.requested();
+    return stop.requested();
   }
 
   /**

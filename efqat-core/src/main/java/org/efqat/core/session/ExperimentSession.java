@@ -196,15 +196,14 @@ public final class ExperimentSession implements AutoCloseable {
     RunMetrics metrics = dir.readMetrics();
     listener.started(config().name(), backend, dir.path());
     Network net = newNetwork();
-    try (StopSignal signal = options.handleSignals() ? new StopSignal() : null) {
-      return new RunResult(dir.path(), stages(dir, net, state, metrics, signal));
+    try {
+      return new RunResult(dir.path(), stages(dir, net, state, metrics));
     } finally {
       net.release();
     }
   }
 
-  private RunMetrics stages(
-      RunFolder dir, Network net, RunState state, RunMetrics metrics, StopSignal signal)
+  private RunMetrics stages(RunFolder dir, Network net, RunState state, RunMetrics metrics)
       throws IOException {
     // ---- pretrain ----
     Path fp = dir.file(Stage.PRETRAIN.checkpointFile());
@@ -219,7 +218,7 @@ public final class ExperimentSession implements AutoCloseable {
         NetworkCheckpoint.load(net, ckpt);
         m = new RunMetrics.FpStage(ckpt.toString(), evaluate(net), null);
       } else if (config().pretrain() != null) {
-        EfqatTrainer.Result r = trainStage(Stage.PRETRAIN, net, dir, signal);
+        EfqatTrainer.Result r = trainStage(Stage.PRETRAIN, net, dir);
         m = new RunMetrics.FpStage("pretrained", evaluate(net), RunMetrics.Training.of(r));
       } else {
         throw new RunException(
@@ -256,7 +255,7 @@ public final class ExperimentSession implements AutoCloseable {
       listener.reused(Stage.EFQAT, "metrics in " + dir.file(RunFolder.METRICS));
       return metrics;
     }
-    EfqatTrainer.Result r = trainStage(Stage.EFQAT, net, dir, signal);
+    EfqatTrainer.Result r = trainStage(Stage.EFQAT, net, dir);
     RunMetrics.EfqatStage m =
         new RunMetrics.EfqatStage(
             experiment.freeze().provider().name(),
@@ -272,8 +271,7 @@ public final class ExperimentSession implements AutoCloseable {
   }
 
   /** Runs a training stage in the run folder, from its resume checkpoint if there is one. */
-  private EfqatTrainer.Result trainStage(
-      Stage stage, Network net, RunFolder dir, StopSignal signal) {
+  private EfqatTrainer.Result trainStage(Stage stage, Network net, RunFolder dir) {
     StageTraining t = stage == Stage.EFQAT ? efqatTraining(net, experiment) : pretraining(net);
     Path resumeFile = dir.file(stage.resumeFile());
     ResumeCheckpoint.Parts parts =
@@ -284,21 +282,17 @@ public final class ExperimentSession implements AutoCloseable {
       listener.resumed(stage, resume.step());
     }
     CheckpointingHook hook =
-        new CheckpointingHook(resumeFile, parts, config().checkpointEvery(), signal);
-    if (signal != null) {
-      signal.training(true);
-    }
+        new CheckpointingHook(resumeFile, parts, config().checkpointEvery(), options.stop());
+    options.stop().training(true);
     try {
       return t.trainer(listener.progress(stage))
           .train(t.batches(), t.epochs(), t.schedule(), resume, hook);
     } catch (StageInterruptedException e) {
       listener.interrupted(stage, hook.lastStep(), resumeFile);
       throw new RunInterruptedException(
-          stage, hook.lastStep(), resumeFile, signal == null ? 130 : signal.exitCode());
+          stage, hook.lastStep(), resumeFile, options.stop().exitCode());
     } finally {
-      if (signal != null) {
-        signal.training(false);
-      }
+      options.stop().training(false);
     }
   }
 

@@ -10,16 +10,18 @@ import java.util.Objects;
  *     {@code null}
  * @param fresh discard an earlier run in the same folder
  * @param until the last stage to run
- * @param handleSignals on SIGINT/SIGTERM during a training stage, write a resume checkpoint after
- *     the current step and stop (command-line runs); off for library and test use
+ * @param stop asked between training steps whether to write a resume checkpoint and stop (the
+ *     command line answers SIGINT/SIGTERM with it); {@link StopRequests#NEVER} by default
  */
-public record SessionOptions(Path output, boolean fresh, Stage until, boolean handleSignals) {
-  /** Every stage, the file's output folder, no signal handling. */
-  public static final SessionOptions DEFAULT = new SessionOptions(null, false, Stage.EFQAT, false);
+public record SessionOptions(Path output, boolean fresh, Stage until, StopRequests stop) {
+  /** Every stage, the file's output folder, never stopped. */
+  public static final SessionOptions DEFAULT =
+      new SessionOptions(null, false, Stage.EFQAT, StopRequests.NEVER);
 
   /** Validates. */
   public SessionOptions {
     Objects.requireNonNull(until, "until is null");
+    Objects.requireNonNull(stop, "stop is null");
   }
 
   /**
@@ -27,6 +29,6 @@ public record SessionOptions(Path output, boolean fresh, Stage until, boolean ha
    * @return these options writing under that folder
    */
   public SessionOptions withOutput(Path output) {
-    return new SessionOptions(output, fresh, until, handleSignals);
+    return new SessionOptions(output, fresh, until, stop);
   }
 }

@@ -191,7 +191,7 @@ public final class EfqatTrainer {
         listener.onStep(s.step, totalSteps, lossCorrect[0], lossCorrect[1] / n, n / seconds);
         s.step++;
         boolean stop = hook.stopRequested();
-        if (stop || s.step < totalSteps && hook.checkpointDue(s.step)) {
+        if (stop || (s.step < totalSteps && hook.checkpointDue(s.step))) {
           hook.checkpoint(s.snapshot());
         }
         if (stop) {

@@ -178,7 +178,7 @@ class ExperimentSessionTest {
         Sessions.open(
             registry,
             experiment(YAML),
-            new SessionOptions(dir, false, Stage.PRETRAIN, false),
+            new SessionOptions(dir, false, Stage.PRETRAIN, StopRequests.NEVER),
             SessionListener.NONE)) {
       s.run();
     }
@@ -213,7 +213,7 @@ class ExperimentSessionTest {
         Sessions.open(
             registry,
             experiment(YAML),
-            new SessionOptions(dir, false, Stage.PRETRAIN, false),
+            new SessionOptions(dir, false, Stage.PRETRAIN, StopRequests.NEVER),
             SessionListener.NONE)) {
       assertThatThrownBy(s::run)
           .isInstanceOf(RunException.class)

@@ -158,9 +158,7 @@ public final class Normalization {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Normalization
-        && Arrays.equals(mean, ((Normalization) o).mean)
-        && Arrays.equals(std, ((Normalization) o).std);
+    return o instanceof Normalization n && Arrays.equals(mean, n.mean) && Arrays.equals(std, n.std);
   }
 
   @Override

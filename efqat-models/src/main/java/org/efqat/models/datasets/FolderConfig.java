@@ -18,7 +18,7 @@ public record FolderConfig(String path) {
         throw new ConfigValueException("path", "must not be blank");
       }
       try {
-        Path.of(path);
+        Path unused = Path.of(path); // only checks the syntax
       } catch (InvalidPathException e) {
         throw new ConfigValueException("path", "is not a valid path (was " + path + ")");
       }

@@ -24,6 +24,7 @@ import org.efqat.core.session.SessionOptions;
 import org.efqat.core.session.Sessions;
 import org.efqat.core.session.Stage;
 import org.efqat.experiments.run.ConsoleSessionListener;
+import org.efqat.experiments.run.StopSignal;
 
 /**
  * {@code efqat compare}: one experiment on several backends with the same seed, hence the same
@@ -100,10 +101,15 @@ public final class BackendComparison {
     Map<String, RunMetrics> metrics = new LinkedHashMap<>();
     Map<String, Path> runDirs = new LinkedHashMap<>();
     ConsoleSessionListener console = new ConsoleSessionListener(out, options.terminal());
-    SessionOptions runOptions = new SessionOptions(root, options.fresh(), Stage.EFQAT, true);
     for (var e : perBackend.entrySet()) {
       out.printf("%n== %s ==%n", e.getKey());
-      try (ExperimentSession session = Sessions.open(registry, e.getValue(), runOptions, console)) {
+      try (StopSignal signal = new StopSignal();
+          ExperimentSession session =
+              Sessions.open(
+                  registry,
+                  e.getValue(),
+                  new SessionOptions(root, options.fresh(), Stage.EFQAT, signal),
+                  console)) {
         RunResult r = session.run();
         console.summary(r.metrics(), r.folder().resolve(RunFolder.METRICS));
         runDirs.put(e.getKey(), r.folder());

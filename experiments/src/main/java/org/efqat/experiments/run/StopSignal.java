@@ -1,8 +1,9 @@
-package org.efqat.core.session;
+package org.efqat.experiments.run;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.efqat.core.session.StopRequests;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -12,7 +13,7 @@ import sun.misc.SignalHandler;
  * training stage the signal ends the process at once (every file of a run is written atomically, so
  * nothing is left half-written). The previous handlers are put back on {@link #close()}.
  */
-final class StopSignal implements AutoCloseable {
+public final class StopSignal implements StopRequests, AutoCloseable {
   private static final List<String> SIGNALS = List.of("INT", "TERM");
 
   private final AtomicBoolean requested = new AtomicBoolean();
@@ -22,7 +23,7 @@ final class StopSignal implements AutoCloseable {
   private volatile int signalNumber;
 
   /** Installs the handlers. */
-  StopSignal() {
+  public StopSignal() {
     for (String name : SIGNALS) {
       Signal s = new Signal(name);
       signals.add(s);
@@ -41,21 +42,24 @@ final class StopSignal implements AutoCloseable {
   /**
    * @return whether a signal asked the stage to stop
    */
-  boolean requested() {
+  @Override
+  public boolean requested() {
     return requested.get();
   }
 
   /**
    * @return the exit code the process should end with after stopping ({@code 128 + signal})
    */
-  int exitCode() {
+  @Override
+  public int exitCode() {
     return 128 + signalNumber;
   }
 
   /**
    * @param inStage whether a training stage is running (else a signal exits at once)
    */
-  void training(boolean inStage) {
+  @Override
+  public void training(boolean inStage) {
     this.training = inStage;
   }
 
