@@ -12,6 +12,11 @@ import sun.misc.SignalHandler;
  * finishes its current step, writes a resume checkpoint and stops ({@link #requested()}). Outside a
  * training stage the signal ends the process at once (every file of a run is written atomically, so
  * nothing is left half-written). The previous handlers are put back on {@link #close()}.
+ *
+ * <p>{@code sun.misc.Signal} (module {@code jdk.unsupported}, exported) is the JDK's only way to
+ * handle a signal without starting the JVM's shutdown, during which the training thread and the
+ * native libraries' own shutdown hooks would race; javac warns about it, which is why it lives in
+ * the command-line module and core sees only {@link StopRequests}.
  */
 public final class StopSignal implements StopRequests, AutoCloseable {
   private static final List<String> SIGNALS = List.of("INT", "TERM");
