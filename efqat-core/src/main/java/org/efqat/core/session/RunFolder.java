@@ -37,6 +37,12 @@ public final class RunFolder {
 
   private static final String TMP_SUFFIX = ".tmp";
 
+  /**
+   * The temporary files of this folder's atomic writes ({@code .<name><random>.tmp}) and of {@link
+   * org.efqat.core.checkpoint.SafetensorsWriter} ({@code .<name>.tmp-<pid>-<time>-<attempt>}).
+   */
+  private static final String STALE_TEMPORARY = "{.*" + TMP_SUFFIX + ",.*" + TMP_SUFFIX + "-*}";
+
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(SerializationFeature.INDENT_OUTPUT)
@@ -87,7 +93,7 @@ public final class RunFolder {
       throw new RunException(dir + " is not a folder; the run folder cannot be created there");
     }
     Files.createDirectories(dir);
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "." + "*" + TMP_SUFFIX)) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, STALE_TEMPORARY)) {
       for (Path f : files) {
         Files.deleteIfExists(f);
       }

@@ -223,6 +223,18 @@ class ExperimentSessionTest {
   }
 
   @Test
+  void openingARunFolderRemovesTheTemporaryFilesOfAKilledWrite() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("session"));
+    Files.writeString(run.resolve(".metrics.json123.tmp"), "half");
+    Files.writeString(run.resolve(".efqat.resume.safetensors.tmp-77-abc-0"), "half");
+    Files.writeString(run.resolve("notes.tmp.txt"), "a user's file");
+    new RunFolder(run).open();
+    try (var files = Files.list(run)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("notes.tmp.txt");
+    }
+  }
+
+  @Test
   void anUnavailableBackendFailsWithItsReason() throws Exception {
     ResolvedExperiment e = experiment(YAML.replace("backend: nd4j", "backend: unavailable-test"));
     assertThatThrownBy(
