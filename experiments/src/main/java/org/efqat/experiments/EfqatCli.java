@@ -1,6 +1,7 @@
 package org.efqat.experiments;
 
 import java.io.PrintWriter;
+import org.efqat.core.session.RunDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,9 @@ public final class EfqatCli implements Runnable {
 
   /** Exit code for invalid input: bad usage (picocli's default) or an invalid experiment file. */
   public static final int EXIT_INVALID = 2;
+
+  /** Exit code for a run whose training diverged (NaN/Inf or a loss past divergence.maxLoss). */
+  public static final int EXIT_DIVERGED = RunDivergedException.EXIT_CODE;
 
   @Option(
       names = "--stacktrace",
@@ -58,7 +62,7 @@ public final class EfqatCli implements Runnable {
             commandLine.getErr().println("efqat: run with --stacktrace for details");
           }
           commandLine.getErr().flush();
-          return EXIT_FAILURE;
+          return e instanceof RunDivergedException ? EXIT_DIVERGED : EXIT_FAILURE;
         });
     return cl;
   }

@@ -22,6 +22,8 @@ import org.efqat.api.spi.ConfigValueException;
  * @param optimizer required: the EfQAT stage's optimizer
  * @param pretrain FP pre-training when no checkpoint is given; optional
  * @param output the folder that receives {@code <name>/}; default {@value #DEFAULT_OUTPUT}
+ * @param divergence when a training stage counts as diverged; default {@link
+ *     DivergenceConfig#DEFAULT}
  * @param checkpointEvery how often a training stage writes a resume checkpoint, in steps or as a
  *     time such as {@code 5m}; default {@link CheckpointInterval#DEFAULT}
  */
@@ -37,6 +39,7 @@ public record ExperimentConfig(
     OptimizerConfig optimizer,
     PretrainConfig pretrain,
     String output,
+    DivergenceConfig divergence,
     CheckpointInterval checkpointEvery) {
   /** The schema version this build reads. */
   public static final int SCHEMA_VERSION = 1;
@@ -73,6 +76,10 @@ public record ExperimentConfig(
               + " (the checkpoint is the FP model; pre-training would be skipped)");
     }
     output = Choices.orDefault(output, DEFAULT_OUTPUT);
+    if (output.isBlank()) {
+      throw new ConfigValueException("output", "must name a folder (was empty)");
+    }
+    divergence = Choices.orDefault(divergence, DivergenceConfig.DEFAULT);
     checkpointEvery = Choices.orDefault(checkpointEvery, CheckpointInterval.DEFAULT);
   }
 }

@@ -18,6 +18,7 @@ import org.efqat.core.model.ModelArchitecture;
 import org.efqat.core.profile.ProfilingBackend;
 import org.efqat.core.ptq.RangeEstimator;
 import org.efqat.core.registry.ComponentRegistry;
+import org.efqat.core.session.RunException;
 import org.efqat.core.session.SessionListener;
 import org.efqat.core.session.SessionOptions;
 
@@ -78,10 +79,36 @@ public final class SessionModule extends AbstractModule {
   LoadedDataset dataset(ComponentContext context) {
     Dataset dataset = experiment.dataset().create(context);
     DataConfig d = experiment.config().data();
+    LoadedDataset loaded;
     try {
-      return dataset.load().head(d.trainSamples(), d.testSamples());
+      loaded = dataset.load();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    String name = experiment.dataset().provider().name();
+    requireSamples("data.trainSamples", d.trainSamples(), loaded.trainSize(), name, "training");
+    requireSamples("data.testSamples", d.testSamples(), loaded.testSize(), name, "test");
+    return loaded.head(d.trainSamples(), d.testSamples());
+  }
+
+  /** No silent caps: asking for more samples than there are, or having none, is an error. */
+  private static void requireSamples(
+      String key, Integer wanted, int available, String dataset, String split) {
+    if (available == 0) {
+      throw new RunException("data.dataset: " + dataset + " has no " + split + " samples");
+    }
+    if (wanted != null && wanted > available) {
+      throw new RunException(
+          key
+              + " is "
+              + wanted
+              + " but "
+              + dataset
+              + " has only "
+              + available
+              + " "
+              + split
+              + " samples; leave it out to use all of them");
     }
   }
 

@@ -10,6 +10,7 @@ import org.efqat.core.nn.LayerQuantization;
 import org.efqat.core.nn.Network;
 import org.efqat.core.nn.WeightLayer;
 import org.efqat.core.train.Batches;
+import org.efqat.core.train.NonFiniteValues;
 
 /**
  * PTQ (DESIGN.md 1.3): folds BatchNorm if asked, observes every weight layer's inputs over a few
@@ -57,6 +58,7 @@ public final class PtqCalibrator {
     boolean sample = estimator.needsSamples();
     List<float[]> minMax = new ArrayList<>();
     List<List<float[]>> samples = new ArrayList<>();
+    int[] batch = {0};
     for (WeightLayer layer : layers) {
       float[] mm = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
       List<float[]> kept = new ArrayList<>();
@@ -65,6 +67,18 @@ public final class PtqCalibrator {
       layer.setInputObserver(
           a -> {
             float[] r = ops.minMax(a.tensor());
+            if (!Float.isFinite(r[0]) || !Float.isFinite(r[1])) {
+              throw new CalibrationException(
+                  "PTQ calibration: the input of layer "
+                      + layer.name()
+                      + " in calibration batch "
+                      + (batch[0] + 1)
+                      + " holds a non-finite value (min "
+                      + r[0]
+                      + ", max "
+                      + r[1]
+                      + "); the FP model or the data is broken");
+            }
             mm[0] = Math.min(mm[0], r[0]);
             mm[1] = Math.max(mm[1], r[1]);
             if (sample) {
@@ -77,6 +91,7 @@ public final class PtqCalibrator {
     int[] labels = new int[data.batchSize()];
     data.startEpoch(0);
     for (int b = 0; b < batches; b++) {
+      batch[0] = b;
       int n = data.next(images, labels);
       if (n == 0) {
         break;
@@ -89,13 +104,15 @@ public final class PtqCalibrator {
       LayerQuantization q = choice.forLayer(i, layers.size(), layer);
       float[] observed = sample ? concat(samples.get(i)) : minMax.get(i);
       if (observed.length == 0 || (!sample && !(observed[0] <= observed[1]))) {
-        throw new IllegalStateException(layer.name() + ": no calibration input was observed");
+        throw new CalibrationException(
+            "PTQ calibration: layer " + layer.name() + " saw no input in the calibration batches");
       }
       float[] inputRange = estimator.range(observed, q.inputs(), false);
       if (!(inputRange[1] >= inputRange[0])) {
-        throw new IllegalStateException(
-            layer.name()
-                + ": calibration found no finite input range"
+        throw new CalibrationException(
+            "PTQ calibration: layer "
+                + layer.name()
+                + ": no finite input range"
                 + " (was ["
                 + inputRange[0]
                 + ", "
@@ -109,6 +126,18 @@ public final class PtqCalibrator {
       float[] w = layer.weight().value();
       for (int r = 0; r < rows; r++) {
         float[] row = java.util.Arrays.copyOfRange(w, r * k, (r + 1) * k);
+        int bad = NonFiniteValues.firstNonFinite(row);
+        if (bad >= 0) {
+          throw new CalibrationException(
+              "PTQ calibration: layer "
+                  + layer.name()
+                  + ": weight row "
+                  + r
+                  + " holds "
+                  + row[bad]
+                  + " at column "
+                  + bad);
+        }
         float[] range = estimator.range(row, q.weights(), true);
         lo[r] = range[0];
         hi[r] = range[1];

@@ -2,7 +2,9 @@ package org.efqat.core.session;
 
 import java.nio.file.Path;
 import org.efqat.core.config.CheckpointInterval;
+import org.efqat.core.train.NonFiniteValues;
 import org.efqat.core.train.StepHook;
+import org.efqat.core.train.TrainingDivergedException;
 import org.efqat.core.train.TrainingProgress;
 
 /** Writes a stage's resume checkpoint every {@code checkpointEvery} and when a signal arrives. */
@@ -38,6 +40,12 @@ final class CheckpointingHook implements StepHook {
 
   @Override
   public void checkpoint(TrainingProgress progress) {
+    NonFiniteValues.first(parts.network(), false)
+        .ifPresent(
+            v -> {
+              throw new TrainingDivergedException(
+                  progress.step(), "before the resume checkpoint after this step, " + v);
+            });
     ResumeCheckpoint.save(file, parts, progress);
     lastNanos = System.nanoTime();
     lastStep = progress.step();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.importance.ImportanceMetric;
 import org.efqat.api.spi.ComponentContext;
@@ -31,12 +32,14 @@ import org.efqat.core.train.Batches;
 import org.efqat.core.train.EfqatTrainer;
 import org.efqat.core.train.Evaluator;
 import org.efqat.core.train.LearningRateSchedule;
+import org.efqat.core.train.NonFiniteValues;
 import org.efqat.core.train.Optimizer;
 import org.efqat.core.train.RowSelector;
 import org.efqat.core.train.Schedule;
 import org.efqat.core.train.StageInterruptedException;
 import org.efqat.core.train.StepHook;
 import org.efqat.core.train.TrainableParameters;
+import org.efqat.core.train.TrainingDivergedException;
 import org.efqat.core.train.TrainingListener;
 import org.efqat.core.train.TrainingProgress;
 
@@ -285,8 +288,17 @@ public final class ExperimentSession implements AutoCloseable {
         new CheckpointingHook(resumeFile, parts, config().checkpointEvery(), options.stop());
     options.stop().training(true);
     try {
-      return t.trainer(listener.progress(stage))
-          .train(t.batches(), t.epochs(), t.schedule(), resume, hook);
+      EfqatTrainer.Result r =
+          t.trainer(listener.progress(stage))
+              .train(t.batches(), t.epochs(), t.schedule(), resume, hook);
+      Optional<String> bad = NonFiniteValues.first(net, false);
+      if (bad.isPresent()) {
+        throw new TrainingDivergedException(r.steps(), "after the last step, " + bad.get());
+      }
+      return r;
+    } catch (TrainingDivergedException e) {
+      throw new RunDivergedException(
+          stage, e, Files.exists(resumeFile) ? resumeFile : null, hook.lastStep());
     } catch (StageInterruptedException e) {
       listener.interrupted(stage, hook.lastStep(), resumeFile);
       throw new RunInterruptedException(
@@ -466,7 +478,8 @@ public final class ExperimentSession implements AutoCloseable {
         interval,
         batches,
         epochs,
-        lr);
+        lr,
+        config().divergence().maxLoss());
   }
 
   /**

@@ -89,10 +89,20 @@ public final class RunFolder {
    * @throws IOException if that fails
    */
   public void open() throws IOException {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new RunException(dir + " is not a folder; the run folder cannot be created there");
+    for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw new RunException(
+            p + " is a file, not a folder; the run folder " + dir + " cannot be created there");
+      }
     }
-    Files.createDirectories(dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new RunException("cannot create the run folder " + dir + ": " + reason(e), e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new RunException("cannot write in the run folder " + dir + " (permission denied)");
+    }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, STALE_TEMPORARY)) {
       for (Path f : files) {
         Files.deleteIfExists(f);
@@ -136,7 +146,18 @@ public final class RunFolder {
    * @throws IOException if that fails
    */
   public void writeBytes(String name, byte[] content) throws IOException {
-    Path tmp = Files.createTempFile(dir, "." + name, TMP_SUFFIX);
+    // created like every other file of the folder (the process umask), unlike createTempFile's
+    // owner-only permissions, so that all files of a run folder get the same permissions
+    Path tmp =
+        Files.createFile(
+            dir.resolve(
+                "."
+                    + name
+                    + "."
+                    + ProcessHandle.current().pid()
+                    + "-"
+                    + Long.toHexString(System.nanoTime())
+                    + TMP_SUFFIX));
     try {
       try (var ch =
           java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
@@ -223,6 +244,17 @@ public final class RunFolder {
     } catch (IOException e) {
       throw new RunException(f + " cannot be read: " + e.getMessage(), e);
     }
+  }
+
+  /** An I/O error in words: "permission denied", "no space left on device", ... */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static String firstLine(String s) {

@@ -22,6 +22,7 @@ import org.efqat.core.train.TrainingListener;
  * @param batches the stage's training batches
  * @param epochs the stage's epochs
  * @param schedule the learning rate per step over the whole stage
+ * @param maxLoss a step loss above this stops the stage ({@code divergence.maxLoss})
  */
 public record StageTraining(
     Network network,
@@ -31,12 +32,13 @@ public record StageTraining(
     long interval,
     Batches batches,
     double epochs,
-    LearningRateSchedule schedule) {
+    LearningRateSchedule schedule,
+    double maxLoss) {
   /**
    * @param listener progress
    * @return a trainer for the stage
    */
   public EfqatTrainer trainer(TrainingListener listener) {
-    return new EfqatTrainer(network, optimizer, trainable, selector, interval, listener);
+    return new EfqatTrainer(network, optimizer, trainable, selector, interval, listener, maxLoss);
   }
 }

@@ -29,6 +29,7 @@ public final class EfqatTrainer {
   private final RowSelector selector;
   private final long interval;
   private final TrainingListener listener;
+  private final double maxLoss;
 
   /**
    * @param steps the steps taken
@@ -66,6 +67,28 @@ public final class EfqatTrainer {
       RowSelector selector,
       long interval,
       TrainingListener listener) {
+    this(network, optimizer, trainable, selector, interval, listener, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * @param network the network
+   * @param optimizer the optimizer
+   * @param trainable the parameters that train
+   * @param selector the row selector for EfQAT, or {@code null}
+   * @param interval re-select after this many samples ({@code f}); ignored without a selector
+   * @param listener progress
+   * @param maxLoss a step whose loss is above this, or not finite, stops the stage with {@link
+   *     TrainingDivergedException}; infinity checks only for NaN and infinity
+   */
+  public EfqatTrainer(
+      Network network,
+      Optimizer optimizer,
+      List<Parameter> trainable,
+      RowSelector selector,
+      long interval,
+      TrainingListener listener,
+      double maxLoss) {
+    this.maxLoss = maxLoss;
     this.network = Objects.requireNonNull(network, "network is null");
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer is null");
     this.trainable = List.copyOf(trainable);
@@ -157,6 +180,7 @@ public final class EfqatTrainer {
         float[] z = network.backend().ops().toArray(logits.tensor());
         double[] lossCorrect =
             SoftmaxCrossEntropy.lossAndGradient(z, labels, n, network.classes(), gradLogits);
+        checkLoss(s.step + 1, lossCorrect[0]);
         long t1 = System.nanoTime();
         if (grad == null || grad.size() != (long) n * network.classes()) {
           if (grad != null) {
@@ -212,6 +236,25 @@ public final class EfqatTrainer {
         s.selections,
         s.step == 0 ? 0 : s.fractionSum / s.step,
         List.copyOf(s.history));
+  }
+
+  /** Stops the stage when the loss is not finite or above the bound, naming what went wrong. */
+  private void checkLoss(int step, double loss) {
+    if (loss <= maxLoss) {
+      return;
+    }
+    String where =
+        NonFiniteValues.first(network, true)
+            .map(v -> "; first non-finite value: " + v)
+            .orElse(
+                Double.isFinite(loss)
+                    ? ""
+                    : "; every parameter and gradient is finite, so the forward pass overflowed");
+    throw new TrainingDivergedException(
+        step,
+        Double.isFinite(loss)
+            ? "loss " + loss + " exceeds divergence.maxLoss " + maxLoss + where
+            : "loss " + loss + where);
   }
 
   /** Replays the data order (shuffles and augmentation draws) up to a resume point. */

@@ -223,6 +223,92 @@ class ExperimentSessionTest {
   }
 
   @Test
+  void aDivergingStageStopsNamingTheStepAndKeepsTheLastGoodCheckpoint() throws Exception {
+    String exploding = YAML.replace("lr: 0.05, momentum: 0.9", "lr: 90.0, momentum: 0.9");
+    try (ExperimentSession s =
+        Sessions.open(
+            registry,
+            experiment(exploding),
+            SessionOptions.DEFAULT.withOutput(dir),
+            SessionListener.NONE)) {
+      assertThatThrownBy(s::run)
+          .isInstanceOf(RunDivergedException.class)
+          .hasMessageStartingWith("stage PRETRAIN diverged at step ")
+          .hasMessageContaining("; the stage is not marked complete; ")
+          .hasMessageEndingWith(
+              "lower the learning rate or change divergence.maxLoss, then run with --fresh");
+    }
+    Path run = dir.resolve("session");
+    assertThat(new RunFolder(run).readState().completed()).isEmpty();
+    assertThat(run.resolve("fp.safetensors")).doesNotExist();
+
+    // a bound on the loss stops a stage whose numbers are still finite
+    String bounded = YAML + "divergence: {maxLoss: 0.5}\n";
+    try (ExperimentSession s =
+        Sessions.open(
+            registry,
+            experiment(bounded),
+            SessionOptions.DEFAULT.withOutput(dir.resolve("bounded")),
+            SessionListener.NONE)) {
+      assertThatThrownBy(s::run)
+          .isInstanceOf(RunDivergedException.class)
+          .hasMessageStartingWith("stage PRETRAIN diverged at step 1: loss ")
+          .hasMessageContaining(" exceeds divergence.maxLoss 0.5; ")
+          .hasMessageContaining("it wrote no checkpoint");
+    }
+  }
+
+  @Test
+  void askingForMoreSamplesThanTheDataHasIsAnError() throws Exception {
+    ResolvedExperiment e =
+        experiment(YAML.replace("batchSize: 16}", "batchSize: 16, trainSamples: 500}"));
+    assertThatThrownBy(
+            () -> Sessions.open(registry, e, SessionOptions.DEFAULT, SessionListener.NONE))
+        .isInstanceOf(RunException.class)
+        .hasMessage(
+            "data.trainSamples is 500 but test-patches has only 96 training samples; leave it out"
+                + " to use all of them");
+  }
+
+  @Test
+  void everyFileOfARunFolderHasTheSamePermissions() throws Exception {
+    RunResult r = run(dir, SessionListener.NONE);
+    try (var files = Files.list(r.folder())) {
+      assertThat(
+              files
+                  .map(
+                      f -> {
+                        try {
+                          return Files.getPosixFilePermissions(f);
+                        } catch (java.io.IOException e) {
+                          throw new java.io.UncheckedIOException(e);
+                        }
+                      })
+                  .distinct())
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  void anOutputFolderUnderARegularFileIsRefusedUpFront() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    try (ExperimentSession s =
+        Sessions.open(
+            registry,
+            experiment(YAML),
+            SessionOptions.DEFAULT.withOutput(file.resolve("runs")),
+            SessionListener.NONE)) {
+      assertThatThrownBy(s::run)
+          .isInstanceOf(RunException.class)
+          .hasMessage(
+              file
+                  + " is a file, not a folder; the run folder "
+                  + file.resolve("runs/session")
+                  + " cannot be created there");
+    }
+  }
+
+  @Test
   void openingARunFolderRemovesTheTemporaryFilesOfAKilledWrite() throws Exception {
     Path run = Files.createDirectories(dir.resolve("session"));
     Files.writeString(run.resolve(".metrics.json123.tmp"), "half");

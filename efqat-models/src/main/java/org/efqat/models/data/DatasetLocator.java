@@ -2,6 +2,7 @@ package org.efqat.models.data;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -43,41 +44,43 @@ public final class DatasetLocator {
   }
 
   /**
-   * Finds the folder.
+   * Finds the folder. A place that is named is never skipped: a {@code path} that is missing, empty
+   * or a regular file is an error naming it, even when the environment or the standard folder holds
+   * the data, and so is a set environment variable that does not name a folder with files. Only
+   * when neither is given is the standard folder (if the dataset has one) used.
    *
-   * @param search where to look when {@code path} is {@code null} or missing
-   * @param path the experiment's folder, or {@code null}
-   * @return the first place that is a folder
-   * @throws DatasetException if none is; the one-line message lists every place tried
+   * @param search the dataset's environment variable and standard folder
+   * @param path the experiment's folder ({@value #PATH_KEY}), or {@code null}
+   * @return the folder and where it came from
+   * @throws DatasetException naming the place and why it cannot be used, or, when nothing was named
+   *     and there is no standard folder, listing what was tried and how to get the data
    */
   public LocatedFolder locate(FolderSearch search, Path path) throws DatasetException {
     requireNonNull(search, "search is null");
-    List<String> tried = new ArrayList<>();
-    if (path == null) {
-      tried.add(PATH_KEY + " (not given)");
-    } else if (Files.isDirectory(path)) {
-      return new LocatedFolder(path, PATH_KEY);
-    } else {
-      tried.add(PATH_KEY + " " + path + " (" + missing(path) + ")");
+    if (path != null) {
+      return named(search, path, PATH_KEY + " " + path);
     }
     String variable = search.variable();
     String value = env.apply(variable);
-    if (value == null || value.isBlank()) {
-      tried.add("$" + variable + " (not set)");
-    } else {
-      Path fromEnv = null;
+    if (value != null && !value.isBlank()) {
+      Path fromEnv;
       try {
         fromEnv = Path.of(value);
       } catch (InvalidPathException e) {
-        tried.add("$" + variable + "=" + value + " (not a valid path)");
+        throw new DatasetException(
+            search.dataset()
+                + ": $"
+                + variable
+                + "="
+                + value
+                + " is not a valid path; "
+                + search.howToGet());
       }
-      if (fromEnv != null) {
-        if (Files.isDirectory(fromEnv)) {
-          return new LocatedFolder(fromEnv, "$" + variable);
-        }
-        tried.add("$" + variable + "=" + value + " (" + missing(fromEnv) + ")");
-      }
+      return named(search, fromEnv, "$" + variable + "=" + value);
     }
+    List<String> tried = new ArrayList<>();
+    tried.add(PATH_KEY + " (not given)");
+    tried.add("$" + variable + " (not set)");
     Path standard = search.standardFolder();
     if (standard != null) {
       if (Files.isDirectory(standard)) {
@@ -91,6 +94,35 @@ public final class DatasetLocator {
             + String.join(", ", tried)
             + "; "
             + search.howToGet());
+  }
+
+  /** A place the user named: it must be a folder with something in it. */
+  private static LocatedFolder named(FolderSearch search, Path folder, String label)
+      throws DatasetException {
+    String source = label.startsWith("$") ? label.substring(0, label.indexOf('=')) : PATH_KEY;
+    if (!Files.isDirectory(folder)) {
+      throw new DatasetException(
+          search.dataset()
+              + ": "
+              + label
+              + " is "
+              + (Files.exists(folder) ? "a file, not a folder" : "missing (no such folder)")
+              + "; nothing else is tried when a"
+              + " folder is named; "
+              + search.howToGet());
+    }
+    boolean empty;
+    try (var entries = Files.list(folder)) {
+      empty = entries.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new DatasetException(
+          search.dataset() + ": " + label + " cannot be read (" + e.getMessage() + ")", e);
+    }
+    if (empty) {
+      throw new DatasetException(
+          search.dataset() + ": " + label + " is an empty folder; " + search.howToGet());
+    }
+    return new LocatedFolder(folder, source);
   }
 
   private static String missing(Path p) {

@@ -85,10 +85,26 @@ class FolderDatasetProvidersTest {
     assertThat(split.sampleShape().h()).isEqualTo(2);
     assertThat(split.sampleShape().w()).isEqualTo(3);
     assertThat(split.normalization()).isEqualTo(FashionMnistProvider.normalization());
-    // a place that does not exist is skipped
-    assertThat(fashion(vars, debian, absent).trainSize()).isEqualTo(6);
-    assertThat(fashion(Map.of("EFQAT_FASHION_MNIST", absent.toString()), debian, null).trainSize())
-        .isEqualTo(7);
+    // a named place is never skipped, even when another holds the data
+    assertThatThrownBy(() -> fashion(vars, debian, absent))
+        .isInstanceOf(DatasetException.class)
+        .hasMessageStartingWith(
+            "fashion-mnist: data.dataset.path "
+                + absent
+                + " is missing (no such folder); nothing else is tried when a folder is named;"
+                + " install it with");
+    assertThatThrownBy(
+            () -> fashion(Map.of("EFQAT_FASHION_MNIST", absent.toString()), debian, null))
+        .hasMessageStartingWith(
+            "fashion-mnist: $EFQAT_FASHION_MNIST=" + absent + " is missing (no such folder);");
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertThatThrownBy(() -> fashion(vars, debian, empty))
+        .hasMessageStartingWith(
+            "fashion-mnist: data.dataset.path " + empty + " is an empty folder;");
+    Path file = write(dir.resolve("regular-file"), new byte[1]);
+    assertThatThrownBy(() -> fashion(vars, debian, file))
+        .hasMessageStartingWith(
+            "fashion-mnist: data.dataset.path " + file + " is a file, not a folder;");
   }
 
   @Test
@@ -108,18 +124,6 @@ class FolderDatasetProvidersTest {
                 + " EFQAT_FASHION_MNIST to a folder holding train-images-idx3-ubyte[.gz],"
                 + " train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz] and"
                 + " t10k-labels-idx1-ubyte[.gz]");
-    Path file = write(dir.resolve("a-file"), new byte[1]);
-    assertThatThrownBy(
-            () -> fashion(Map.of("EFQAT_FASHION_MNIST", file.toString()), debian, absent))
-        .hasMessageStartingWith(
-            "fashion-mnist not found: tried data.dataset.path "
-                + absent
-                + " (no such folder),"
-                + " $EFQAT_FASHION_MNIST="
-                + file
-                + " (not a folder), the Debian package folder "
-                + debian
-                + " (no such folder); ");
   }
 
   @Test
