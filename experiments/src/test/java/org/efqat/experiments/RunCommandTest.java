@@ -11,6 +11,7 @@ import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.registry.ComponentRegistry;
 import org.efqat.core.session.RunFolder;
 import org.efqat.core.session.RunMetrics;
+import org.efqat.core.session.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,5 +122,37 @@ class RunCommandTest {
     CliResult r = run(EXPERIMENT.replace("p: 0.25", "p: 1.5"));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("tiny.yaml:15: efqat.freeze.p must be in [0, 1] (was 1.5)");
+  }
+
+  @Test
+  void aDivergingRunExitsThreeNamingTheStep() throws Exception {
+    CliResult r =
+        run(
+            EXPERIMENT.replace(
+                "optimizer: {type: sgd, lr: 0.01}", "optimizer: {type: sgd, lr: 90.0}"));
+    assertThat(r.exit()).as(r.out()).isEqualTo(EfqatCli.EXIT_DIVERGED);
+    assertThat(r.err())
+        .contains("efqat: error: stage EFQAT diverged at step ")
+        .contains("the stage is not marked complete")
+        .doesNotContain("\tat ");
+    assertThat(new RunFolder(dir.resolve("runs/tiny")).readState().completed())
+        .containsExactly(Stage.PRETRAIN, Stage.PTQ);
+    assertThat(dir.resolve("runs/tiny/efqat.safetensors")).doesNotExist();
+  }
+
+  @Test
+  void aDataPathThatDoesNotExistStopsBeforeAnyTraining() throws Exception {
+    Path missing = dir.resolve("no-such-folder");
+    CliResult r =
+        run(
+            EXPERIMENT.replace(
+                "dataset: synthetic", "dataset: {type: fashion-mnist, path: '" + missing + "'}"));
+    assertThat(r.exit()).isEqualTo(EfqatCli.EXIT_FAILURE);
+    assertThat(r.err())
+        .contains(
+            "efqat: error: fashion-mnist: data.dataset.path "
+                + missing
+                + " is missing (no such folder); nothing else is tried when a folder is named");
+    assertThat(dir.resolve("runs/tiny")).doesNotExist();
   }
 }

@@ -54,6 +54,22 @@ public final class PtqCalibrator {
       network.foldBatchNorm();
     }
     List<WeightLayer> layers = network.weightLayers();
+    for (WeightLayer layer : layers) {
+      float[] w = layer.weight().value();
+      int bad = NonFiniteValues.firstNonFinite(w);
+      if (bad >= 0) {
+        int k = layer.weight().rowSize();
+        throw new CalibrationException(
+            "PTQ calibration: layer "
+                + layer.name()
+                + ": weight row "
+                + bad / k
+                + " holds "
+                + w[bad]
+                + " at column "
+                + bad % k);
+      }
+    }
     TensorOps ops = network.backend().ops();
     boolean sample = estimator.needsSamples();
     List<float[]> minMax = new ArrayList<>();
@@ -67,22 +83,26 @@ public final class PtqCalibrator {
       layer.setInputObserver(
           a -> {
             float[] r = ops.minMax(a.tensor());
-            if (!Float.isFinite(r[0]) || !Float.isFinite(r[1])) {
+            // the backends' min/max skip NaN, so the values themselves are scanned (calibration
+            // sees a few batches once; the percentile and MSE methods copy them anyway)
+            float[] values = ops.toArray(a.tensor());
+            int bad = NonFiniteValues.firstNonFinite(values);
+            if (bad >= 0 || !Float.isFinite(r[0]) || !Float.isFinite(r[1])) {
               throw new CalibrationException(
                   "PTQ calibration: the input of layer "
                       + layer.name()
                       + " in calibration batch "
                       + (batch[0] + 1)
-                      + " holds a non-finite value (min "
-                      + r[0]
-                      + ", max "
-                      + r[1]
+                      + " holds a non-finite value ("
+                      + (bad >= 0
+                          ? values[bad] + " at index " + bad
+                          : "min " + r[0] + ", max " + r[1])
                       + "); the FP model or the data is broken");
             }
             mm[0] = Math.min(mm[0], r[0]);
             mm[1] = Math.max(mm[1], r[1]);
             if (sample) {
-              kept.add(subsample(ops.toArray(a.tensor())));
+              kept.add(subsample(values));
             }
           });
     }
@@ -126,18 +146,6 @@ public final class PtqCalibrator {
       float[] w = layer.weight().value();
       for (int r = 0; r < rows; r++) {
         float[] row = java.util.Arrays.copyOfRange(w, r * k, (r + 1) * k);
-        int bad = NonFiniteValues.firstNonFinite(row);
-        if (bad >= 0) {
-          throw new CalibrationException(
-              "PTQ calibration: layer "
-                  + layer.name()
-                  + ": weight row "
-                  + r
-                  + " holds "
-                  + row[bad]
-                  + " at column "
-                  + bad);
-        }
         float[] range = estimator.range(row, q.weights(), true);
         lo[r] = range[0];
         hi[r] = range[1];
