@@ -197,6 +197,17 @@ public final class ExperimentSession implements AutoCloseable {
         RunFolder.PROVENANCE,
         Provenance.of(experiment.source(), config().seed(), backend, registry, inputs));
     RunMetrics metrics = dir.readMetrics();
+    for (Stage stage : state.completed()) {
+      if (!metrics.has(stage)) {
+        throw new RunException(
+            dir.file(RunFolder.METRICS)
+                + " has no results of stage "
+                + stage
+                + ", which "
+                + RunFolder.STATE
+                + " says completed; pass --fresh to start over");
+      }
+    }
     listener.started(config().name(), backend, dir.path());
     Network net = newNetwork();
     try {

@@ -147,6 +147,18 @@ public record RunMetrics(FpStage fp, PtqStage ptq, EfqatStage efqat) {
   }
 
   /**
+   * @param stage a stage
+   * @return whether these metrics hold its results
+   */
+  public boolean has(Stage stage) {
+    return switch (stage) {
+      case PRETRAIN -> fp != null;
+      case PTQ -> ptq != null;
+      case EFQAT -> efqat != null;
+    };
+  }
+
+  /**
    * @return the same metrics without wall-clock times: what two runs of the same experiment on the
    *     same backend must agree on bit for bit
    */

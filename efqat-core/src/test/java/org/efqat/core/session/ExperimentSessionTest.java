@@ -208,6 +208,31 @@ class ExperimentSessionTest {
                   + " is missing, but state.json says"
                   + " stage PRETRAIN completed; pass --fresh to start over");
     }
+    Files.writeString(dir.resolve("session/fp.safetensors"), "not a checkpoint");
+    try (ExperimentSession s =
+        Sessions.open(
+            registry,
+            experiment(YAML),
+            SessionOptions.DEFAULT.withOutput(dir),
+            SessionListener.NONE)) {
+      assertThatThrownBy(s::run)
+          .hasMessageStartingWith(dir.resolve("session/fp.safetensors") + ": ")
+          .hasMessageNotContaining("Exception");
+    }
+    Files.writeString(dir.resolve("session/metrics.json"), "{}");
+    try (ExperimentSession s =
+        Sessions.open(
+            registry,
+            experiment(YAML),
+            SessionOptions.DEFAULT.withOutput(dir),
+            SessionListener.NONE)) {
+      assertThatThrownBy(s::run)
+          .isInstanceOf(RunException.class)
+          .hasMessage(
+              dir.resolve("session/metrics.json")
+                  + " has no results of stage PRETRAIN, which state.json says completed; pass"
+                  + " --fresh to start over");
+    }
     Files.writeString(dir.resolve("session/metrics.json"), "{\"fp\": 3}");
     try (ExperimentSession s =
         Sessions.open(
