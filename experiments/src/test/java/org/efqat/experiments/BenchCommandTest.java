@@ -83,6 +83,7 @@ class BenchCommandTest {
         quantization:
           weights: {type: fixed-ste, bits: 6}
           activations: {type: lsq-plus, bits: 6}
+          calibration: {batches: 1}
         efqat: {freeze: {type: cwpl, p: 0.5}}
         optimizer: {type: adamw, lr: 1.0e-4, schedule: constant}
         """);

@@ -393,6 +393,17 @@ public final class ExperimentSession implements AutoCloseable {
    */
   public void calibrate(Network net) {
     CalibrationConfig c = config().quantization().calibration();
+    int available = (data.trainSize() + batchSize() - 1) / batchSize();
+    if (c.batches() > available) {
+      throw new RunException(
+          "quantization.calibration.batches is "
+              + c.batches()
+              + " but the training data has only "
+              + available
+              + " batches of "
+              + batchSize()
+              + "; lower it");
+    }
     PtqCalibrator.calibrate(
         net,
         data.trainBatches(batchSize(), context.random("data.calibration"), false),

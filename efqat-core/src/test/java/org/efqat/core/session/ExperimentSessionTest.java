@@ -296,6 +296,24 @@ class ExperimentSessionTest {
   }
 
   @Test
+  void moreCalibrationBatchesThanTheDataHasIsAnError() throws Exception {
+    try (ExperimentSession s =
+        Sessions.open(
+            registry,
+            experiment(YAML.replace("batches: 2", "batches: 7")),
+            SessionOptions.DEFAULT.withOutput(dir),
+            SessionListener.NONE)) {
+      var net = s.newNetwork();
+      assertThatThrownBy(() -> s.calibrate(net))
+          .isInstanceOf(RunException.class)
+          .hasMessage(
+              "quantization.calibration.batches is 7 but the training data has only 6 batches of"
+                  + " 16; lower it");
+      net.release();
+    }
+  }
+
+  @Test
   void everyFileOfARunFolderHasTheSamePermissions() throws Exception {
     RunResult r = run(dir, SessionListener.NONE);
     try (var files = Files.list(r.folder())) {
