@@ -3,6 +3,7 @@ package org.efqat.core.checkpoint;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Predicate;
 import org.efqat.core.nn.Network;
 import org.efqat.core.nn.Parameter;
@@ -40,14 +41,35 @@ public final class NetworkCheckpoint {
   }
 
   /**
-   * Loads every parameter of the network from a checkpoint with PyTorch names; the checkpoint must
-   * have exactly the network's tensors (BatchNorm's {@code num_batches_tracked} is ignored).
+   * Loads every parameter of the network from a checkpoint with the network's own PyTorch names;
+   * see {@link #load(Network, Path, CheckpointKeyMap)}.
    *
    * @param network the network, already built with the right architecture
    * @param file the safetensors file
-   * @throws CheckpointException naming the file and the first missing, extra or misshapen tensor
+   * @throws CheckpointException naming the file and every missing, extra or misshapen tensor, or
+   *     the first non-finite value
    */
   public static void load(Network network, Path file) {
+    load(network, file, CheckpointKeyMap.IDENTITY);
+  }
+
+  /**
+   * Loads every parameter of the network from a checkpoint whose names become the network's PyTorch
+   * names after renaming; the checkpoint must have exactly the network's tensors (BatchNorm's
+   * {@code num_batches_tracked} is ignored) and only finite values. Nothing is copied into the
+   * network unless every check passes.
+   *
+   * @param network the network, already built with the right architecture
+   * @param file the safetensors file
+   * @param keys how the file's names map to the network's, {@link CheckpointKeyMap#IDENTITY} for
+   *     none
+   * @throws CheckpointException naming the file and every missing, extra or misshapen tensor (with
+   *     the closest names and a better-fitting preset), or the first tensor with a NaN or infinite
+   *     value: {@code ckpt.safetensors: tensor fc.weight has a non-finite value (NaN) at index 17;
+   *     refusing to load it}
+   */
+  public static void load(Network network, Path file, CheckpointKeyMap keys) {
+    Objects.requireNonNull(keys, "keys is null");
     Predicate<String> include = name -> !ShapeCheck.isNumBatchesTracked(name);
     Checkpoint ckpt = SafetensorsReader.read(file, include);
     Map<String, WeightLayer> convs = convWeights(network);
@@ -56,16 +78,33 @@ public final class NetworkCheckpoint {
       WeightLayer conv = convs.get(p.name());
       expected.put(p.name(), conv != null ? torchShape(conv) : p.shape());
     }
-    try {
-      ShapeCheck.expect(ckpt.tensors(), expected);
-    } catch (CheckpointException e) {
-      throw new CheckpointException(file + ": " + e.getMessage(), e);
+    Map<String, NamedTensor> tensors = KeyMatch.require(file, ckpt.tensors(), expected, keys);
+    for (NamedTensor t : tensors.values()) {
+      requireFinite(file, t);
     }
     for (Parameter p : network.parameters().values()) {
-      float[] data = ckpt.get(p.name()).data();
+      float[] data = tensors.get(p.name()).data();
       WeightLayer conv = convs.get(p.name());
       System.arraycopy(
           conv != null ? fromTorch(conv, data) : data, 0, p.value(), 0, p.value().length);
+    }
+  }
+
+  /** A NaN or infinity in a checkpoint would silently poison every later step. */
+  private static void requireFinite(Path file, NamedTensor t) {
+    float[] d = t.data();
+    for (int i = 0; i < d.length; i++) {
+      if (!Float.isFinite(d[i])) {
+        throw new CheckpointException(
+            file
+                + ": tensor "
+                + t.name()
+                + " has a non-finite value ("
+                + d[i]
+                + ") at index "
+                + i
+                + "; refusing to load it");
+      }
     }
   }
 

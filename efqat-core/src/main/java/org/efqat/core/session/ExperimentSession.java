@@ -229,7 +229,7 @@ public final class ExperimentSession implements AutoCloseable {
       RunMetrics.FpStage m;
       if (config().model().checkpoint() != null) {
         Path ckpt = Path.of(config().model().checkpoint());
-        NetworkCheckpoint.load(net, ckpt);
+        NetworkCheckpoint.load(net, ckpt, config().model().keyMap());
         m = new RunMetrics.FpStage(ckpt.toString(), evaluate(net), null);
       } else if (config().pretrain() != null) {
         EfqatTrainer.Result r = trainStage(Stage.PRETRAIN, net, dir);
