@@ -280,7 +280,8 @@ public final class ExperimentLoader {
                     + String.join(", ", registry.names())
                     + " (a plugin jar providing "
                     + registry.kind().serviceType().getSimpleName()
-                    + " may be missing from the class path)"));
+                    + " may be missing from the class path)"
+                    + registry.brokenHint()));
         return null;
       }
       P provider = registry.get(spec.type());
