@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.efqat.api.backend.Availability;
 import org.efqat.api.backend.BackendProvider;
+import org.efqat.core.registry.BrokenEntry;
 import org.efqat.core.registry.ComponentInfo;
 import org.efqat.core.registry.ComponentKind;
 import org.efqat.core.registry.ComponentRegistry;
@@ -14,7 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code efqat list-components}: every registered component with its class and jar. */
+/**
+ * {@code efqat list-components}: every registered component with its class and jar, then every
+ * plugin entry that could not be registered (name {@code BROKEN}, with the problem).
+ */
 @Command(
     name = "list-components",
     mixinStandardHelpOptions = true,
@@ -52,6 +56,19 @@ final class ListComponentsCommand implements Callable<Integer> {
             info.className(),
             shorten(info.location()),
             description
+          });
+    }
+    for (BrokenEntry broken : registry.broken()) {
+      if (kind != null && broken.kind() != null && broken.kind() != kind) {
+        continue;
+      }
+      rows.add(
+          new String[] {
+            broken.kind() == null ? "?" : broken.kind().label(),
+            "BROKEN",
+            broken.entry().isEmpty() ? "-" : broken.entry(),
+            shorten(broken.location()),
+            broken.problem()
           });
     }
     printTable(out, rows);

@@ -9,6 +9,18 @@ package org.efqat.core.config;
  * @param message what is wrong, for example {@code must be in [0, 1] (was 1.5)}
  */
 public record ConfigError(String file, int line, String path, String message) {
+  /** The longest message kept; a longer one (a huge value quoted back) is cut. */
+  static final int MAX_MESSAGE_CHARS = 1000;
+
+  /** Cuts a message that quotes a huge value, and keeps it on one line. */
+  public ConfigError {
+    message = message.replace('\n', ' ').replace('\r', ' ');
+    if (message.length() > MAX_MESSAGE_CHARS) {
+      message =
+          message.substring(0, MAX_MESSAGE_CHARS) + "... (" + message.length() + " characters)";
+    }
+  }
+
   /**
    * @return {@code file:line: path message}, the one-line form printed to users
    */

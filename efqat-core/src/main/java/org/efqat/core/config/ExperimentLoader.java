@@ -2,6 +2,7 @@ package org.efqat.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,11 +10,10 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,21 @@ import org.efqat.core.registry.NamedRegistry;
  * (structure, types, ranges: stops at the first error), then every {@link ComponentSpec} is
  * resolved against the registry and its options bound to the provider's config record (all
  * component errors are reported together). Every error names the file, line and YAML path.
+ *
+ * <p>Before parsing, a file is checked for its size ({@link #MAX_FILE_BYTES}), its encoding (UTF-8)
+ * and its number of documents (one), and the parser itself is bounded (nesting depth, aliases,
+ * string and number lengths; see {@code Yaml}), so that no file can hang the loader. An explicit
+ * YAML null ({@code seed: ~}) is an error that names the default leaving the key out would give.
  */
 public final class ExperimentLoader {
+  /**
+   * The largest experiment file, in bytes: 1 MiB. A larger file is refused before it is parsed
+   * (real experiments are a few kilobytes; resolved configs of big models a few more).
+   */
+  public static final int MAX_FILE_BYTES = 1 << 20;
+
+  private static final String UNKNOWN_KEY = "is not a known key";
+
   private final ComponentRegistry registry;
 
   /**
@@ -44,17 +57,11 @@ public final class ExperimentLoader {
   /**
    * @param file an experiment file
    * @return the validated experiment
-   * @throws ExperimentValidationException listing every error found
+   * @throws ExperimentValidationException listing every error found; a file over {@link
+   *     #MAX_FILE_BYTES}, not UTF-8 or with a second YAML document is refused before it is parsed
    */
   public ResolvedExperiment load(Path file) throws ExperimentValidationException {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ExperimentValidationException(
-          List.of(new ConfigError(file.toString(), 0, "", "cannot be read: " + e)));
-    }
-    return parse(text, file.toString());
+    return parse(ExperimentText.read(file), file.toString());
   }
 
   /**
@@ -64,24 +71,46 @@ public final class ExperimentLoader {
    * @throws ExperimentValidationException listing every error found
    */
   public ResolvedExperiment parse(String text, String source) throws ExperimentValidationException {
+    ExperimentText.checkSize(text, source);
+    ExperimentText.checkEvents(text, source);
     YamlLocations locations = YamlLocations.index(text);
-    ExperimentConfig config;
+    JsonNode tree;
     try {
-      JsonNode tree = Yaml.MAPPER.readTree(text);
-      if (tree == null || tree.isMissingNode() || tree.isNull()) {
-        throw new ExperimentValidationException(
-            List.of(new ConfigError(source, 0, "", "is empty; expected an experiment mapping")));
-      }
-      config = Yaml.MAPPER.readValue(text, ExperimentConfig.class);
+      tree = Yaml.MAPPER.readTree(text);
+    } catch (StreamConstraintsException e) {
+      throw new ExperimentValidationException(
+          List.of(new ConfigError(source, lineOf(e), "", limitMessage(e))));
     } catch (DatabindException e) {
       throw new ExperimentValidationException(List.of(toError(e, "", source, locations)));
     } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
       String msg = firstLine(e.getOriginalMessage());
+      throw new ExperimentValidationException(
+          List.of(new ConfigError(source, lineOf(e), "", "is not valid YAML: " + msg)));
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      throw new ExperimentValidationException(
+          List.of(new ConfigError(source, 0, "", "is empty; expected an experiment mapping")));
+    }
+    List<ExplicitNulls.At> nulls = ExplicitNulls.find(tree);
+    if (!nulls.isEmpty()) {
+      throw rejectNulls(tree, nulls, source, locations);
+    }
+    return bind(tree, source, locations);
+  }
+
+  /** Binds a parsed document: the config, then every component. */
+  private ResolvedExperiment bind(JsonNode tree, String source, YamlLocations locations)
+      throws ExperimentValidationException {
+    ExperimentConfig config;
+    try {
+      config = Yaml.MAPPER.treeToValue(tree, ExperimentConfig.class);
+    } catch (DatabindException e) {
+      throw new ExperimentValidationException(List.of(toError(e, "", source, locations)));
+    } catch (JsonProcessingException e) {
       throw new ExperimentValidationException(
           List.of(
               new ConfigError(
-                  source, loc == null ? 0 : loc.getLineNr(), "", "is not valid YAML: " + msg)));
+                  source, lineOf(e), "", "is not valid: " + firstLine(e.getOriginalMessage()))));
     }
     List<ConfigError> errors = new ArrayList<>();
     Binder binder = new Binder(source, locations, errors);
@@ -104,13 +133,89 @@ public final class ExperimentLoader {
   }
 
   /**
+   * An explicit null is an error, not a default: {@code seed: ~} names the default ({@code 0}) that
+   * leaving the key out gives. The defaults come from binding the document without its null keys; a
+   * null under a key that does not exist is reported as an unknown key.
+   */
+  private ExperimentValidationException rejectNulls(
+      JsonNode tree, List<ExplicitNulls.At> nulls, String source, YamlLocations locations) {
+    List<ConfigError> asWritten = errorsOf(tree, source, locations);
+    JsonNode defaults = null;
+    List<ConfigError> withoutNulls;
+    try {
+      ResolvedExperiment e = bind(ExplicitNulls.withoutNullKeys(tree), source, locations);
+      defaults = Yaml.MAPPER.valueToTree(e.resolvedConfig());
+      withoutNulls = List.of();
+    } catch (ExperimentValidationException e) {
+      withoutNulls = e.errors();
+    }
+    Set<String> nullPaths = new HashSet<>();
+    List<ConfigError> errors = new ArrayList<>();
+    for (ExplicitNulls.At at : nulls) {
+      nullPaths.add(at.path());
+      ConfigError unknown = at(asWritten, at.path(), UNKNOWN_KEY);
+      if (unknown != null) {
+        errors.add(unknown);
+        continue;
+      }
+      boolean required = at(withoutNulls, at.path(), "") != null;
+      errors.add(
+          new ConfigError(
+              source,
+              locations.lineOf(at.path()),
+              at.path(),
+              ExplicitNulls.message(at, defaults, required)));
+    }
+    for (ConfigError e : withoutNulls) {
+      if (!nullPaths.contains(e.path())) {
+        errors.add(e);
+      }
+    }
+    errors.sort(Comparator.comparingInt(ConfigError::line));
+    return new ExperimentValidationException(errors);
+  }
+
+  private List<ConfigError> errorsOf(JsonNode tree, String source, YamlLocations locations) {
+    try {
+      bind(tree, source, locations);
+      return List.of();
+    } catch (ExperimentValidationException e) {
+      return e.errors();
+    }
+  }
+
+  private static ConfigError at(List<ConfigError> errors, String path, String messagePrefix) {
+    for (ConfigError e : errors) {
+      if (e.path().equals(path) && e.message().startsWith(messagePrefix)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static int lineOf(JsonProcessingException e) {
+    JsonLocation loc = e.getLocation();
+    return loc == null ? 0 : Math.max(loc.getLineNr(), 0);
+  }
+
+  /** A parser limit was hit: which one, in words. */
+  private static String limitMessage(StreamConstraintsException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    if (m.contains("nesting depth")) {
+      return ExperimentText.nestingMessage();
+    }
+    return "is over a limit for experiment files: " + firstLine(m);
+  }
+
+  /**
    * The same experiment with some values changed by YAML path, validated again: what {@code efqat
    * compare} runs for each backend, {@code efqat bench} for each policy and fraction, and a sweep
    * for each point. The paths address the resolved config, where every component is a mapping with
    * its options spelled out ({@code efqat.freeze.p}, {@code model.architecture.width}).
    *
    * @param experiment a validated experiment
-   * @param values new values by dotted YAML path; a missing intermediate mapping is created
+   * @param values new values by dotted YAML path; a missing intermediate mapping is created, and a
+   *     {@code null} value removes the key (its default applies)
    * @param origin what to call the source of the values in messages, e.g. {@code --backends}
    * @return the changed experiment, whose {@link ResolvedExperiment#source()} is unchanged
    * @throws ExperimentValidationException if a changed value is not valid, naming the origin and
@@ -130,7 +235,11 @@ public final class ExperimentLoader {
         }
         parent = (ObjectNode) child;
       }
-      parent.set(keys[keys.length - 1], Yaml.MAPPER.valueToTree(e.getValue()));
+      if (e.getValue() == null) {
+        parent.remove(keys[keys.length - 1]); // back to the default: never an explicit null
+      } else {
+        parent.set(keys[keys.length - 1], Yaml.MAPPER.valueToTree(e.getValue()));
+      }
     }
     String text;
     try {
@@ -171,7 +280,8 @@ public final class ExperimentLoader {
                     + String.join(", ", registry.names())
                     + " (a plugin jar providing "
                     + registry.kind().serviceType().getSimpleName()
-                    + " may be missing from the class path)"));
+                    + " may be missing from the class path)"
+                    + registry.brokenHint()));
         return null;
       }
       P provider = registry.get(spec.type());
@@ -219,7 +329,7 @@ public final class ExperimentLoader {
     if (e instanceof UnrecognizedPropertyException u) {
       TreeSet<String> known = new TreeSet<>();
       u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
-      message = "is not a known key; known keys here: " + String.join(", ", known);
+      message = UNKNOWN_KEY + "; known keys here: " + String.join(", ", known);
     } else if (cve != null) {
       path = join(path, cve.key());
       message = cve.problem();
@@ -233,7 +343,7 @@ public final class ExperimentLoader {
     }
     int line = locations.lineOf(path);
     if (line == 0 && cve == null && e.getLocation() != null && prefix.isEmpty()) {
-      line = e.getLocation().getLineNr();
+      line = Math.max(e.getLocation().getLineNr(), 0);
     }
     return new ConfigError(source, line, path, message);
   }

@@ -2,9 +2,11 @@ package org.efqat.core.registry;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.efqat.api.backend.BackendProvider;
 import org.efqat.api.freeze.FreezePolicyProvider;
 import org.efqat.api.importance.ImportanceMetricProvider;
@@ -27,16 +29,22 @@ public final class ComponentRegistry {
 
   /**
    * @param loader the class loader whose {@code META-INF/services} files list the providers
-   * @return every registered component
-   * @throws RegistryException if a provider is broken or two share a name
+   * @return every registered component; entries that cannot be registered are logged as warnings
+   *     and kept in {@link #broken()}, so that they break only experiments that need them
+   * @throws RegistryException if two providers share a name or one provider class is listed by two
+   *     jars
    */
   public static ComponentRegistry load(ClassLoader loader) {
     Objects.requireNonNull(loader, "loader is null");
+    List<BrokenEntry> unreadable = ClassPathJars.unreadable(loader);
     Map<ComponentKind, NamedRegistry<?>> map = new EnumMap<>(ComponentKind.class);
     for (ComponentKind kind : ComponentKind.values()) {
-      map.put(kind, NamedRegistry.load(kind, loader));
+      map.put(kind, NamedRegistry.load(kind, loader, unreadable));
     }
     ComponentRegistry registry = new ComponentRegistry(map);
+    for (BrokenEntry entry : registry.broken()) {
+      LOG.warn("{}", entry);
+    }
     for (ComponentInfo info : registry.infos()) {
       LOG.debug(
           "registered {} {} = {} from {}",
@@ -113,6 +121,18 @@ public final class ComponentRegistry {
    */
   public NamedRegistry<DatasetProvider<?>> datasets() {
     return typed(ComponentKind.DATASET);
+  }
+
+  /**
+   * @return the entries that could not be registered, by kind, each once (an unreadable jar is
+   *     listed once, first)
+   */
+  public List<BrokenEntry> broken() {
+    Set<BrokenEntry> all = new LinkedHashSet<>();
+    for (NamedRegistry<?> r : registries.values()) {
+      all.addAll(r.broken());
+    }
+    return List.copyOf(all);
   }
 
   /**

@@ -63,26 +63,31 @@ class NamedRegistryTest {
   }
 
   @Test
-  void aNameThatIsNotKebabCaseFails() throws Exception {
+  void aNameThatIsNotKebabCaseIsABrokenEntry() throws Exception {
     try (URLClassLoader loader =
         ServicesFolder.loaderWith(
             dir, FreezePolicyProvider.class, BadNameProvider.class.getName())) {
-      assertThatThrownBy(() -> NamedRegistry.load(ComponentKind.FREEZE_POLICY, loader))
-          .isInstanceOf(RegistryException.class)
-          .hasMessageContaining("'My_Policy'")
-          .hasMessageContaining(BadNameProvider.class.getName())
-          .hasMessageContaining("lower-kebab-case");
+      NamedRegistry<?> r = NamedRegistry.load(ComponentKind.FREEZE_POLICY, loader);
+      assertThat(r.names()).doesNotContain("My_Policy");
+      assertThat(r.broken()).hasSize(1);
+      assertThat(r.broken().get(0).toString())
+          .contains("'My_Policy'")
+          .contains(BadNameProvider.class.getName())
+          .contains("lower-kebab-case");
     }
   }
 
   @Test
-  void aServicesFileNamingAMissingClassFailsWithTheServiceName() throws Exception {
+  void aServicesFileNamingAMissingClassIsABrokenEntryNamingTheFolderAndService() throws Exception {
     try (URLClassLoader loader =
         ServicesFolder.loaderWith(dir, FreezePolicyProvider.class, "com.example.Missing")) {
-      assertThatThrownBy(() -> NamedRegistry.load(ComponentKind.FREEZE_POLICY, loader))
-          .isInstanceOf(RegistryException.class)
-          .hasMessageContaining("META-INF/services/org.efqat.api.freeze.FreezePolicyProvider")
-          .hasMessageContaining("com.example.Missing");
+      NamedRegistry<?> r = NamedRegistry.load(ComponentKind.FREEZE_POLICY, loader);
+      assertThat(r.broken().get(0).toString())
+          .isEqualTo(
+              "broken freeze-policy entry com.example.Missing (listed in "
+                  + dir
+                  + ", META-INF/services/org.efqat.api.freeze.FreezePolicyProvider): the class"
+                  + " does not exist (not in that jar, nor on the class path)");
     }
   }
 }
