@@ -166,7 +166,19 @@ public final class IdxReader {
       throw new DatasetException(
           source + ": invalid IDX image dimensions " + count + " x " + rows + " x " + cols);
     }
-    long bytes = (long) count * rows * cols;
+    long imageBytes = (long) rows * cols;
+    if (imageBytes > Integer.MAX_VALUE) {
+      throw new DatasetException(
+          source
+              + ": IDX images of "
+              + rows
+              + "x"
+              + cols
+              + " are too large to hold ("
+              + imageBytes
+              + " pixels each)");
+    }
+    long bytes = count * imageBytes; // below 2^62: no overflow
     if (bytes > Integer.MAX_VALUE - 16) {
       throw new DatasetException(
           source

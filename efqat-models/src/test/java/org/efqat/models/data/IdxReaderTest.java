@@ -168,6 +168,16 @@ class IdxReaderTest {
     byte[] zeroRows = idxImages(3, 0, 4, new byte[0]);
     assertThat(error(zeroRows, idxLabels(LABELS)))
         .isEqualTo("DIR/img: invalid IDX image dimensions 3 x 0 x 4");
+    // Found by IdxReaderFuzzTest: count * rows * cols overflowed a long (a negative size was read),
+    // and an image of more than 2^31 pixels failed in ImageDataset even with no images.
+    byte[] overflow = idxImages(758_120_448, 131_294, 52_972_921, new byte[0]);
+    assertThat(error(overflow, idxLabels(LABELS)))
+        .isEqualTo(
+            "DIR/img: IDX images of 131294x52972921 are too large to hold"
+                + " (6955026689774 pixels each)");
+    assertThat(error(idxImages(0, 65_536, 65_536, new byte[0]), idxLabels()))
+        .isEqualTo(
+            "DIR/img: IDX images of 65536x65536 are too large to hold (4294967296 pixels each)");
     Path labels = write(dir.resolve("lab"), idxLabels(LABELS));
     assertThatThrownBy(() -> IdxReader.read("x", dir.resolve("nope"), labels, 10))
         .isInstanceOf(DatasetException.class)
