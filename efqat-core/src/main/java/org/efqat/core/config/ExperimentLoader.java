@@ -2,6 +2,7 @@ package org.efqat.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -84,6 +85,10 @@ public final class ExperimentLoader {
       throw new ExperimentValidationException(List.of(toError(e, "", source, locations)));
     } catch (JsonProcessingException e) {
       String msg = firstLine(e.getOriginalMessage());
+      if (msg.startsWith("Expected a field name")) {
+        // a complex key (a list or mapping used as a key): Jackson names SnakeYAML's events
+        msg = "a key must be a plain name, not a list or a mapping";
+      }
       throw new ExperimentValidationException(
           List.of(new ConfigError(source, lineOf(e), "", "is not valid YAML: " + msg)));
     }
@@ -333,6 +338,16 @@ public final class ExperimentLoader {
     } else if (cve != null) {
       path = join(path, cve.key());
       message = cve.problem();
+    } else if (findCause(e, InputCoercionException.class) != null) {
+      InputCoercionException c = findCause(e, InputCoercionException.class);
+      message =
+          "must be "
+              + typeName(c.getTargetType())
+              + " that fits in "
+              + rangeOf(c.getTargetType())
+              + " (was "
+              + shorten(text(c))
+              + ")";
     } else if (e instanceof InvalidFormatException f) {
       message = "must be " + typeName(f.getTargetType()) + " (was '" + f.getValue() + "')";
     } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
@@ -346,6 +361,26 @@ public final class ExperimentLoader {
       line = Math.max(e.getLocation().getLineNr(), 0);
     }
     return new ConfigError(source, line, path, message);
+  }
+
+  /** The range of an integral Java type, in words. */
+  private static String rangeOf(Class<?> type) {
+    return type == Integer.class || type == int.class
+        ? "[" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "]"
+        : "[" + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]";
+  }
+
+  /** The text of the number that did not fit, as the parser saw it. */
+  private static String text(InputCoercionException c) {
+    try {
+      return c.getProcessor() == null ? "" : c.getProcessor().getText();
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
   /** What Jackson found instead, from its message: {@code " (was a list)"} or nothing. */

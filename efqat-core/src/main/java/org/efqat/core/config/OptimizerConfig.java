@@ -99,12 +99,20 @@ public record OptimizerConfig(
         case "type" -> {}
         case "lr" -> lr = number(e.getKey(), v);
         case "warmupSteps" -> {
-          if (!v.isNull() && !v.canConvertToExactIntegral()) {
-            throw new ConfigValueException("warmupSteps", "must be an integer (was " + v + ")");
+          if (!v.isNull() && !(v.canConvertToExactIntegral() && v.canConvertToInt())) {
+            throw new ConfigValueException(
+                "warmupSteps",
+                "must be an integer in [0, " + Integer.MAX_VALUE + "] (was " + v + ")");
           }
           warmup = v.isNull() ? null : v.asInt();
         }
-        case "schedule" -> schedule = v.isNull() ? null : ComponentSpec.fromYaml(v);
+        case "schedule" -> {
+          try {
+            schedule = v.isNull() ? null : ComponentSpec.fromYaml(v);
+          } catch (ConfigValueException bad) {
+            throw new ConfigValueException("schedule." + bad.key(), bad.problem());
+          }
+        }
         default -> options.put(e.getKey(), Yaml.MAPPER.convertValue(v, Object.class));
       }
     }

@@ -240,4 +240,29 @@ class ExperimentLoaderTest {
         .hasMessageStartingWith("--p:")
         .hasMessageContaining("efqat.freeze.p must be in [0, 1]");
   }
+
+  @Test
+  void numbersThatDoNotFitAndComplexKeysAreNamedInWords() {
+    assertThat(errorOf(VALID.replace("seed: 7", "seed: 99999999999999999999999")))
+        .isEqualTo(
+            "x.yaml:3: seed must be an integer that fits in [-9223372036854775808,"
+                + " 9223372036854775807] (was 99999999999999999999999)");
+    assertThat(errorOf(VALID.replace("{type: lsq, bits: 4}", "{type: lsq, bits: 999999999999}")))
+        .isEqualTo(
+            "x.yaml:10: quantization.weights.bits must be an integer that fits in [-2147483648,"
+                + " 2147483647] (was 999999999999)");
+    assertThat(
+            errorOf(
+                VALID.replace(
+                    "{type: sgd, lr: 0.01}", "{type: sgd, lr: 0.01, warmupSteps: 99999999999999}")))
+        .isEqualTo(
+            "x.yaml:17: optimizer.warmupSteps must be an integer in [0, 2147483647] (was"
+                + " 99999999999999)");
+    assertThat(
+            errorOf(VALID.replace("{type: sgd, lr: 0.01}", "{type: sgd, lr: 0.01, schedule: [1]}")))
+        .startsWith("x.yaml:17: optimizer.schedule.type is required");
+    assertThat(errorOf(VALID.replace("seed: 7", "? [a]\n: 7")))
+        .isEqualTo(
+            "x.yaml:3: is not valid YAML: a key must be a plain name, not a list or a mapping");
+  }
 }
