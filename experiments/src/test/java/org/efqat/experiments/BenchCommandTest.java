@@ -2,12 +2,12 @@ package org.efqat.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.efqat.core.session.RunFolder;
+import org.efqat.experiments.bench.BenchResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,24 +45,26 @@ class BenchCommandTest {
         .contains("backward ms")
         .contains("kernels")
         .contains("features.0.conv");
-    JsonNode json = new ObjectMapper().readTree(dir.resolve("bench-cnn/bench.json").toFile());
-    JsonNode results = json.get("results");
-    assertThat(results).hasSize(6); // 2 backends x (1 added as the baseline, 0.5, 0)
-    for (JsonNode n : results) {
-      double p = n.get("p").asDouble();
-      assertThat(n.get("stepMs").get("n").asInt()).isEqualTo(2);
-      assertThat(n.get("stepMs").get("median").asDouble()).isPositive();
-      assertThat(n.get("layers").has("features.1.conv")).isTrue();
+    BenchResults json =
+        RunFolder.json()
+            .readValue(dir.resolve("bench-cnn/bench.json").toFile(), BenchResults.class);
+    assertThat(json.results()).hasSize(6); // 2 backends x (1 added as the baseline, 0.5, 0)
+    assertThat(json.spec().experiment().data().batchSize()).isEqualTo(8);
+    for (BenchResults.Row n : json.results()) {
+      double p = n.p();
+      assertThat(n.stepMs().n()).isEqualTo(2);
+      assertThat(n.stepMs().median()).isPositive();
+      assertThat(n.layers()).containsKey("features.1.conv");
       if (p == 1.0) {
-        assertThat(n.get("backwardSpeedup").asDouble()).isEqualTo(1.0);
-        assertThat(n.get("unfrozenFraction").asDouble()).isEqualTo(1.0);
+        assertThat(n.backwardSpeedup()).isEqualTo(1.0);
+        assertThat(n.unfrozenFraction()).isEqualTo(1.0);
       }
       if (p == 0.0) {
-        assertThat(n.get("unfrozenFraction").asDouble()).isZero();
+        assertThat(n.unfrozenFraction()).isZero();
         // no rows: the weight gradient returns at once (a few microseconds in all)
-        assertThat(n.get("weightGradientMs").get("median").asDouble()).isLessThan(0.05);
+        assertThat(n.weightGradientMs().median()).isLessThan(0.05);
       }
-      assertThat(n.get("idealBackwardSpeedup").asDouble()).isEqualTo(2 / (1 + p));
+      assertThat(n.idealBackwardSpeedup()).isEqualTo(2 / (1 + p));
     }
     assertThat(Files.readString(dir.resolve("bench-cnn/bench.md"))).contains("dW p=0.5");
     var png = ImageIO.read(dir.resolve("bench-cnn/speedup.png").toFile());
@@ -96,17 +98,13 @@ class BenchCommandTest {
             "--steps=1",
             "--rounds=1");
     assertThat(r.exit()).as(r.err()).isZero();
-    JsonNode json = new ObjectMapper().readTree(dir.resolve("bench-mlp/bench.json").toFile());
-    assertThat(json.at("/spec/experiment/quantization/weights/type").asText())
-        .isEqualTo("fixed-ste");
+    BenchResults json =
+        RunFolder.json()
+            .readValue(dir.resolve("bench-mlp/bench.json").toFile(), BenchResults.class);
+    assertThat(json.spec().experiment().quantization().weights().type()).isEqualTo("fixed-ste");
     List<String> rows = new java.util.ArrayList<>();
-    for (JsonNode n : json.get("results")) {
-      rows.add(
-          n.get("policy").asText()
-              + " "
-              + n.get("p").asText()
-              + " "
-              + n.get("unfrozenFraction").asDouble());
+    for (BenchResults.Row n : json.results()) {
+      rows.add(n.policy() + " " + n.p() + " " + n.unfrozenFraction());
     }
     // cwpl trains ceil(p * rows) of each layer: (4 + 4 + 3) of the MLP's 16 + 16 + 10 rows
     assertThat(rows)

@@ -1,6 +1,5 @@
 package org.efqat.experiments.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -48,12 +47,14 @@ public final class Bench {
     }
     md.append('\n').append(report.kernelTable());
     md.append("```\n");
-    ObjectNode env = RunFolder.json().createObjectNode();
-    env.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
-    env.put("cores", Runtime.getRuntime().availableProcessors());
-    env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    env.put("ompWaitPolicy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
-    dir.writeJson("bench.json", report.toJson(RunFolder.json(), env));
+    dir.writeJson(
+        "bench.json",
+        report.toResults(
+            new BenchResults.Environment(
+                System.getProperty("java.vm.name") + " " + Runtime.version(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                System.getenv("OMP_WAIT_POLICY"))));
     dir.writeText("bench.md", md.toString());
     dir.writeBytes(
         "speedup.png",

@@ -1,9 +1,7 @@
 package org.efqat.experiments.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,54 +159,52 @@ final class BenchReport {
   }
 
   /**
-   * @param json the mapper
-   * @param environment backend versions, JVM and machine
+   * @param environment the JVM, the machine and the thread settings
    * @return the full results: spec, environment, per configuration the spreads and per layer the
-   *     medians
+   *     medians (what {@code bench.json} holds)
    */
-  ObjectNode toJson(ObjectMapper json, ObjectNode environment) {
-    ObjectNode root = json.createObjectNode();
-    ObjectNode specNode = root.putObject("spec");
-    specNode.set("experiment", json.valueToTree(spec.base().resolvedConfig()));
-    specNode.set("fractions", json.valueToTree(spec.fractions()));
-    specNode.set("policies", json.valueToTree(spec.policies()));
-    specNode.set("backends", json.valueToTree(spec.backends()));
-    specNode.put("warmup", spec.warmup());
-    specNode.put("steps", spec.steps());
-    specNode.put("rounds", spec.rounds());
-    root.set("environment", environment);
-    ArrayNode list = root.putArray("results");
+  BenchResults toResults(BenchResults.Environment environment) {
+    List<BenchResults.Row> rows = new ArrayList<>();
     for (ConfigResult r : results) {
-      ObjectNode n = list.addObject();
-      n.put("backend", r.backend);
-      n.put("policy", r.policy);
-      if (Double.isNaN(r.p)) {
-        n.putNull("p"); // a policy without p
-      } else {
-        n.put("p", r.p);
-      }
-      n.put("unfrozenFraction", r.unfrozenFraction);
-      n.set("forwardMs", json.valueToTree(Spread.of(r.forward)));
-      n.set("backwardMs", json.valueToTree(Spread.of(r.backward)));
-      n.set("inputGradientMs", json.valueToTree(Spread.of(r.inputGradient)));
-      n.set("weightGradientMs", json.valueToTree(Spread.of(r.weightGradient)));
-      n.set("backwardRestMs", json.valueToTree(Spread.of(r.rest())));
-      n.set("stepMs", json.valueToTree(Spread.of(r.step)));
-      n.put("backwardSpeedup", speedup(r));
-      n.put("idealBackwardSpeedup", ideal(r.fraction()));
-      n.put("stepRelativeToQat", stepRatio(r));
-      ObjectNode kernels = n.putObject("kernelMsPerStep");
+      Map<String, Double> kernels = new LinkedHashMap<>();
       r.kernelMsPerStep().forEach((k, v) -> kernels.put(k.name(), v));
-      ObjectNode layers = n.putObject("layers");
+      Map<String, Map<String, Double>> layers = new LinkedHashMap<>();
       r.layers.forEach(
           (name, phases) -> {
-            ObjectNode l = layers.putObject(name);
+            Map<String, Double> l = new LinkedHashMap<>();
             phases.forEach(
-                (phase, v) ->
-                    l.put(phase.name().toLowerCase(Locale.ROOT) + "Ms", Spread.of(v).median()));
+                (phase, v) -> l.put(phase.name().toLowerCase(Locale.ROOT), Spread.of(v).median()));
+            layers.put(name, l);
           });
+      rows.add(
+          new BenchResults.Row(
+              r.backend,
+              r.policy,
+              Double.isNaN(r.p) ? null : r.p,
+              r.unfrozenFraction,
+              Spread.of(r.forward),
+              Spread.of(r.backward),
+              Spread.of(r.inputGradient),
+              Spread.of(r.weightGradient),
+              Spread.of(r.rest()),
+              Spread.of(r.step),
+              speedup(r),
+              ideal(r.fraction()),
+              stepRatio(r),
+              kernels,
+              layers));
     }
-    return root;
+    return new BenchResults(
+        new BenchResults.Spec(
+            spec.base().resolvedConfig(),
+            spec.fractions(),
+            spec.policies(),
+            spec.backends(),
+            spec.warmup(),
+            spec.steps(),
+            spec.rounds()),
+        environment,
+        rows);
   }
 
   /**
