@@ -8,6 +8,12 @@ import org.efqat.core.train.Batches;
 /**
  * A classification dataset in memory: a training and a test split of NHWC float images with integer
  * labels, with the normalization and augmentation that belong to it.
+ *
+ * <p><b>Text.</b> A text dataset (for example {@code wordnet-supersenses} in efqat-models) uses the
+ * same shapes: a sample is {@code [1, 1, maxLength, 1]} WordPiece token ids stored as floats (exact
+ * up to 2<sup>24</sup>), {@code [CLS] ... [SEP]} right-padded with id 0 ({@code [PAD]}); a model's
+ * attention mask is {@code id != 0}. Text batches are not normalized, and a text dataset has no
+ * augmentation: asking for it is an error.
  */
 public interface LoadedDataset {
   /**

@@ -38,9 +38,11 @@ class DatasetProvidersTest {
             "mnist",
             "cifar10",
             "synthetic",
-            "random-images");
+            "random-images",
+            "wordnet-supersenses-sample",
+            "wordnet-supersenses");
     assertThat(NamedRegistry.load(ComponentKind.DATASET, getClass().getClassLoader()).names())
-        .hasSize(6);
+        .hasSize(8);
   }
 
   @Test
