@@ -65,14 +65,6 @@ public final class ComponentRegistry {
 
   /**
    * @param kind a kind
-   * @return its registry
-   */
-  public NamedRegistry<?> of(ComponentKind kind) {
-    return registries.get(kind);
-  }
-
-  /**
-   * @param kind a kind
    * @param <P> its service type
    * @return its registry, typed
    */

@@ -2,6 +2,7 @@ package org.efqat.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,16 @@ class ExperimentSessionTest {
         Sessions.open(
             registry, experiment(YAML), SessionOptions.DEFAULT.withOutput(output), listener)) {
       return s.run();
+    }
+  }
+
+  /** Opens a session on {@code yaml}, runs it, and returns what it threw (failing if nothing). */
+  private Throwable runFailure(String yaml, SessionOptions options) throws Exception {
+    try (ExperimentSession s =
+        Sessions.open(registry, experiment(yaml), options, SessionListener.NONE)) {
+      Throwable t = catchThrowable(s::run);
+      assertThat(t).as("the run should have failed").isNotNull();
+      return t;
     }
   }
 
@@ -183,104 +194,55 @@ class ExperimentSessionTest {
       s.run();
     }
     String changed = YAML.replace("p: 0.25", "p: 0.5");
-    try (ExperimentSession s =
-        Sessions.open(
-            registry,
-            experiment(changed),
-            SessionOptions.DEFAULT.withOutput(dir),
-            SessionListener.NONE)) {
-      assertThatThrownBy(s::run)
-          .isInstanceOf(RunException.class)
-          .hasMessageContaining("holds a run of a different configuration")
-          .hasMessageContaining("--fresh");
-    }
+    assertThat(runFailure(changed, SessionOptions.DEFAULT.withOutput(dir)))
+        .isInstanceOf(RunException.class)
+        .hasMessageContaining("holds a run of a different configuration")
+        .hasMessageContaining("--fresh");
     Files.delete(dir.resolve("session/fp.safetensors"));
-    try (ExperimentSession s =
-        Sessions.open(
-            registry,
-            experiment(YAML),
-            SessionOptions.DEFAULT.withOutput(dir),
-            SessionListener.NONE)) {
-      assertThatThrownBy(s::run)
-          .isInstanceOf(RunException.class)
-          .hasMessage(
-              dir.resolve("session/fp.safetensors")
-                  + " is missing, but state.json says"
-                  + " stage PRETRAIN completed; pass --fresh to start over");
-    }
+    assertThat(runFailure(YAML, SessionOptions.DEFAULT.withOutput(dir)))
+        .isInstanceOf(RunException.class)
+        .hasMessage(
+            dir.resolve("session/fp.safetensors")
+                + " is missing, but state.json says"
+                + " stage PRETRAIN completed; pass --fresh to start over");
     Files.writeString(dir.resolve("session/fp.safetensors"), "not a checkpoint");
-    try (ExperimentSession s =
-        Sessions.open(
-            registry,
-            experiment(YAML),
-            SessionOptions.DEFAULT.withOutput(dir),
-            SessionListener.NONE)) {
-      assertThatThrownBy(s::run)
-          .hasMessageStartingWith(dir.resolve("session/fp.safetensors") + ": ")
-          .hasMessageNotContaining("Exception");
-    }
+    assertThat(runFailure(YAML, SessionOptions.DEFAULT.withOutput(dir)))
+        .hasMessageStartingWith(dir.resolve("session/fp.safetensors") + ": ")
+        .hasMessageNotContaining("Exception");
     Files.writeString(dir.resolve("session/metrics.json"), "{}");
-    try (ExperimentSession s =
-        Sessions.open(
-            registry,
-            experiment(YAML),
-            SessionOptions.DEFAULT.withOutput(dir),
-            SessionListener.NONE)) {
-      assertThatThrownBy(s::run)
-          .isInstanceOf(RunException.class)
-          .hasMessage(
-              dir.resolve("session/metrics.json")
-                  + " has no results of stage PRETRAIN, which state.json says completed; pass"
-                  + " --fresh to start over");
-    }
+    assertThat(runFailure(YAML, SessionOptions.DEFAULT.withOutput(dir)))
+        .isInstanceOf(RunException.class)
+        .hasMessage(
+            dir.resolve("session/metrics.json")
+                + " has no results of stage PRETRAIN, which state.json says completed; pass"
+                + " --fresh to start over");
     Files.writeString(dir.resolve("session/metrics.json"), "{\"fp\": 3}");
-    try (ExperimentSession s =
-        Sessions.open(
-            registry,
-            experiment(YAML),
-            new SessionOptions(dir, false, Stage.PRETRAIN, StopRequests.NEVER),
-            SessionListener.NONE)) {
-      assertThatThrownBy(s::run)
-          .isInstanceOf(RunException.class)
-          .hasMessageStartingWith(
-              dir.resolve("session/metrics.json") + " is not a valid" + " metrics.json");
-    }
+    assertThat(runFailure(YAML, new SessionOptions(dir, false, Stage.PRETRAIN, StopRequests.NEVER)))
+        .isInstanceOf(RunException.class)
+        .hasMessageStartingWith(
+            dir.resolve("session/metrics.json") + " is not a valid" + " metrics.json");
   }
 
   @Test
   void aDivergingStageStopsNamingTheStepAndKeepsTheLastGoodCheckpoint() throws Exception {
     String exploding = YAML.replace("lr: 0.05, momentum: 0.9", "lr: 90.0, momentum: 0.9");
-    try (ExperimentSession s =
-        Sessions.open(
-            registry,
-            experiment(exploding),
-            SessionOptions.DEFAULT.withOutput(dir),
-            SessionListener.NONE)) {
-      assertThatThrownBy(s::run)
-          .isInstanceOf(RunDivergedException.class)
-          .hasMessageStartingWith("stage PRETRAIN diverged at step ")
-          .hasMessageContaining("; the stage is not marked complete; ")
-          .hasMessageEndingWith(
-              "lower the learning rate or change divergence.maxLoss, then run with --fresh");
-    }
+    assertThat(runFailure(exploding, SessionOptions.DEFAULT.withOutput(dir)))
+        .isInstanceOf(RunDivergedException.class)
+        .hasMessageStartingWith("stage PRETRAIN diverged at step ")
+        .hasMessageContaining("; the stage is not marked complete; ")
+        .hasMessageEndingWith(
+            "lower the learning rate or change divergence.maxLoss, then run with --fresh");
     Path run = dir.resolve("session");
     assertThat(new RunFolder(run).readState().completed()).isEmpty();
     assertThat(run.resolve("fp.safetensors")).doesNotExist();
 
     // a bound on the loss stops a stage whose numbers are still finite
     String bounded = YAML + "divergence: {maxLoss: 0.5}\n";
-    try (ExperimentSession s =
-        Sessions.open(
-            registry,
-            experiment(bounded),
-            SessionOptions.DEFAULT.withOutput(dir.resolve("bounded")),
-            SessionListener.NONE)) {
-      assertThatThrownBy(s::run)
-          .isInstanceOf(RunDivergedException.class)
-          .hasMessageStartingWith("stage PRETRAIN diverged at step 1: loss ")
-          .hasMessageContaining(" exceeds divergence.maxLoss 0.5; ")
-          .hasMessageContaining("it wrote no checkpoint");
-    }
+    assertThat(runFailure(bounded, SessionOptions.DEFAULT.withOutput(dir.resolve("bounded"))))
+        .isInstanceOf(RunDivergedException.class)
+        .hasMessageStartingWith("stage PRETRAIN diverged at step 1: loss ")
+        .hasMessageContaining(" exceeds divergence.maxLoss 0.5; ")
+        .hasMessageContaining("it wrote no checkpoint");
   }
 
   @Test
@@ -335,20 +297,13 @@ class ExperimentSessionTest {
   @Test
   void anOutputFolderUnderARegularFileIsRefusedUpFront() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
-    try (ExperimentSession s =
-        Sessions.open(
-            registry,
-            experiment(YAML),
-            SessionOptions.DEFAULT.withOutput(file.resolve("runs")),
-            SessionListener.NONE)) {
-      assertThatThrownBy(s::run)
-          .isInstanceOf(RunException.class)
-          .hasMessage(
-              file
-                  + " is a file, not a folder; the run folder "
-                  + file.resolve("runs/session")
-                  + " cannot be created there");
-    }
+    assertThat(runFailure(YAML, SessionOptions.DEFAULT.withOutput(file.resolve("runs"))))
+        .isInstanceOf(RunException.class)
+        .hasMessage(
+            file
+                + " is a file, not a folder; the run folder "
+                + file.resolve("runs/session")
+                + " cannot be created there");
   }
 
   @Test

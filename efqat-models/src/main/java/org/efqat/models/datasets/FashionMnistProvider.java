@@ -79,14 +79,6 @@ public final class FashionMnistProvider extends AbstractComponentProvider<Datase
                     + IdxFiles.DESCRIPTION)
             .withStandardFolder(debianFolder, "the Debian package folder");
     return new FolderDataset(
-        name(),
-        search,
-        config.folder(),
-        locator,
-        normalization(),
-        (dataset, folder) -> {
-          IdxFiles files = IdxFiles.find(dataset, folder);
-          return new FolderDataset.Read(files.read(dataset, CLASSES), files.all());
-        });
+        name(), search, config.folder(), locator, normalization(), FolderDataset.idx(CLASSES));
   }
 }

@@ -11,6 +11,7 @@ import org.efqat.core.data.InputFile;
 import org.efqat.models.data.Augmentation;
 import org.efqat.models.data.DatasetLocator;
 import org.efqat.models.data.FolderSearch;
+import org.efqat.models.data.IdxFiles;
 import org.efqat.models.data.ImageDataSplit;
 import org.efqat.models.data.LocatedFolder;
 import org.efqat.models.data.Normalization;
@@ -41,6 +42,17 @@ final class FolderDataset implements Dataset {
    * @param files the files, in reading order
    */
   record Read(TrainTestSplit split, List<Path> files) {}
+
+  /**
+   * @param classes the class count
+   * @return the format of the four IDX files of MNIST-style datasets ({@link IdxFiles})
+   */
+  static Format idx(int classes) {
+    return (dataset, folder) -> {
+      IdxFiles files = IdxFiles.find(dataset, folder);
+      return new Read(files.read(dataset, classes), files.all());
+    };
+  }
 
   private final String name;
   private final FolderSearch search;

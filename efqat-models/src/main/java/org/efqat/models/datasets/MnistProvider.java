@@ -66,14 +66,6 @@ public final class MnistProvider extends AbstractComponentProvider<Dataset, Fold
                 + " to a folder holding the MNIST files "
                 + IdxFiles.DESCRIPTION);
     return new FolderDataset(
-        name(),
-        search,
-        config.folder(),
-        locator,
-        normalization(),
-        (dataset, folder) -> {
-          IdxFiles files = IdxFiles.find(dataset, folder);
-          return new FolderDataset.Read(files.read(dataset, CLASSES), files.all());
-        });
+        name(), search, config.folder(), locator, normalization(), FolderDataset.idx(CLASSES));
   }
 }

@@ -109,7 +109,6 @@ class FolderDatasetProvidersTest {
 
   @Test
   void creatingDoesNoIoAndNowhereListsAllThreePlacesAndHowToInstall() {
-    Path absent = dir.resolve("absent");
     Path debian = dir.resolve("no-debian");
     var dataset =
         new FashionMnistProvider(env(Map.of()), debian).create(new FolderConfig(null), CTX);
