@@ -283,6 +283,131 @@ public interface TensorOps {
    */
   void avgPoolBackward(Tensor gradOut, ConvGeometry geometry, Tensor gradInput);
 
+  // ---- Transformer kernels (last dimension = features) --------------------------------------
+
+  /**
+   * Batched general matrix multiply {@code c[i] = alpha·op(a[i])·op(b[i]) + beta·c[i]} for 3-D
+   * tensors, one independent product per batch index {@code i} (attention's {@code Q·Kᵀ} and {@code
+   * P·V}, pooling).
+   *
+   * @param a {@code [B, M, K]}, or {@code [B, K, M]} when {@code transposeA}
+   * @param transposeA whether to use {@code a[i]ᵀ}
+   * @param b {@code [B, K, N]}, or {@code [B, N, K]} when {@code transposeB}
+   * @param transposeB whether to use {@code b[i]ᵀ}
+   * @param c {@code [B, M, N]}, overwritten
+   * @param alpha the product's factor
+   * @param beta the factor of the previous {@code c}; 0 ignores it (even NaN)
+   */
+  void batchedGemm(
+      Tensor a,
+      boolean transposeA,
+      Tensor b,
+      boolean transposeB,
+      Tensor c,
+      float alpha,
+      float beta);
+
+  /**
+   * Swaps the two middle axes: {@code out[a, c, b, d] = x[a, b, c, d]} (splitting {@code [B, L,
+   * heads, d]} into per-head {@code [B, heads, L, d]} and merging back).
+   *
+   * @param x {@code [A, B, C, D]}
+   * @param out {@code [A, C, B, D]}, overwritten; never {@code x}
+   */
+  void swapMiddleAxes(Tensor x, Tensor out);
+
+  /**
+   * Row gather (embedding lookup): {@code out[i, :] = table[indices[i], :]}.
+   *
+   * @param table {@code [V, D]}
+   * @param indices {@code n} row numbers within {@code [0, V)}; repeats allowed
+   * @param out {@code [n, D]}, overwritten
+   */
+  void gatherRows(Tensor table, int[] indices, Tensor out);
+
+  /**
+   * The adjoint of {@link #gatherRows}: {@code table[indices[i], :] += src[i, :]} for every {@code
+   * i}; repeated indices accumulate, rows not named keep their values bit for bit.
+   *
+   * @param src {@code [n, D]}
+   * @param indices {@code n} row numbers within {@code [0, V)}
+   * @param table {@code [V, D]}, accumulated into
+   */
+  void scatterAddRows(Tensor src, int[] indices, Tensor table);
+
+  /**
+   * Element-wise product {@code out = a·b} (dropout masks, gates).
+   *
+   * @param a a tensor
+   * @param b a tensor of the same size
+   * @param out the result, same size; may be {@code a} or {@code b}
+   */
+  void multiply(Tensor a, Tensor b, Tensor out);
+
+  /**
+   * The exact GELU of BERT, {@code out = x·Φ(x) = x/2·(1 + erf(x/√2))}.
+   *
+   * @param x a tensor
+   * @param out the result, same size; may be {@code x}
+   */
+  void gelu(Tensor x, Tensor out);
+
+  /**
+   * {@code gradInput = gradOut·(Φ(x) + x·φ(x))} with {@code φ} the standard normal density.
+   *
+   * @param x the forward input
+   * @param gradOut the gradient w.r.t. the output
+   * @param gradInput the result, same size; may be {@code gradOut}
+   */
+  void geluBackward(Tensor x, Tensor gradOut, Tensor gradInput);
+
+  /**
+   * Normalizes every row of {@code [M, D]} to zero mean and unit variance (LayerNorm without its
+   * affine part, which is {@link #columnAffine}): {@code out[m, :] = (x[m, :] − μ_m)·r_m} with
+   * {@code μ_m} the row mean, {@code σ²_m} the biased row variance and {@code r_m = 1/√(σ²_m +
+   * eps)}.
+   *
+   * @param x {@code [M, D]} (or any shape whose last dimension is {@code D})
+   * @param eps added to the variance, for example {@code 1e-12} (BERT)
+   * @param out the normalized rows {@code x̂}, same shape; may be {@code x}
+   * @param invStd receives {@code r_m}, shape {@code [M]}
+   */
+  void normalizeRows(Tensor x, float eps, Tensor out, Tensor invStd);
+
+  /**
+   * The input gradient of {@link #normalizeRows}: {@code dx[m, :] = r_m·(g − mean(g) −
+   * x̂·mean(g·x̂))} per row, where {@code g} is the gradient w.r.t. {@code x̂}.
+   *
+   * @param normalized the forward output {@code x̂}, {@code [M, D]}
+   * @param invStd the forward {@code r}, {@code [M]}
+   * @param gradNormalized {@code g}, {@code [M, D]}
+   * @param gradInput {@code dx}, {@code [M, D]}, overwritten; may be {@code gradNormalized}
+   */
+  void normalizeRowsBackward(
+      Tensor normalized, Tensor invStd, Tensor gradNormalized, Tensor gradInput);
+
+  /**
+   * The masked softmax of attention over the last axis: {@code out[b, h, i, j] = mask[b, j]·exp(s −
+   * m)/Σ_j' mask[b, j']·exp(s' − m)} with {@code s = scores[b, h, i, j]} and {@code m} the row's
+   * largest unmasked score. Masked keys get exactly 0; every batch element must have at least one
+   * unmasked key.
+   *
+   * @param scores {@code [B, H, L_q, L_k]}
+   * @param keyMask {@code [B, L_k]}: 1 where the key is a token, 0 where it is padding
+   * @param out the probabilities, same shape as {@code scores}; may be {@code scores}
+   */
+  void maskedSoftmax(Tensor scores, Tensor keyMask, Tensor out);
+
+  /**
+   * The gradient of a softmax over the last axis: {@code dx = p·(dy − Σ_j p·dy)} per row, which is
+   * also {@link #maskedSoftmax}'s (masked entries have {@code p = 0}).
+   *
+   * @param probs the softmax output {@code p}, {@code [..., L]}
+   * @param gradOut {@code dy}, same shape
+   * @param gradInput {@code dx}, same shape, overwritten; may be {@code gradOut}
+   */
+  void softmaxBackward(Tensor probs, Tensor gradOut, Tensor gradInput);
+
   // ---- fake quantization (per tensor, DESIGN.md 1.1) -------------------------------------
 
   /**

@@ -225,4 +225,89 @@ final class ProfilingTensorOps implements TensorOps {
     profile.record(Kernel.MIN_MAX, System.nanoTime() - t0);
     return result;
   }
+
+  @Override
+  public void batchedGemm(
+      Tensor a,
+      boolean transposeA,
+      Tensor b,
+      boolean transposeB,
+      Tensor c,
+      float alpha,
+      float beta) {
+    long t0 = System.nanoTime();
+    delegate.batchedGemm(a, transposeA, b, transposeB, c, alpha, beta);
+    profile.record(Kernel.BATCHED_GEMM, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void swapMiddleAxes(Tensor x, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.swapMiddleAxes(x, out);
+    profile.record(Kernel.SWAP_MIDDLE_AXES, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void gatherRows(Tensor table, int[] indices, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.gatherRows(table, indices, out);
+    profile.record(Kernel.GATHER_ROWS, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void scatterAddRows(Tensor src, int[] indices, Tensor table) {
+    long t0 = System.nanoTime();
+    delegate.scatterAddRows(src, indices, table);
+    profile.record(Kernel.SCATTER_ADD_ROWS, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void multiply(Tensor a, Tensor b, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.multiply(a, b, out);
+    profile.record(Kernel.MULTIPLY, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void gelu(Tensor x, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.gelu(x, out);
+    profile.record(Kernel.GELU, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void geluBackward(Tensor x, Tensor gradOut, Tensor gradInput) {
+    long t0 = System.nanoTime();
+    delegate.geluBackward(x, gradOut, gradInput);
+    profile.record(Kernel.GELU_BACKWARD, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void normalizeRows(Tensor x, float eps, Tensor out, Tensor invStd) {
+    long t0 = System.nanoTime();
+    delegate.normalizeRows(x, eps, out, invStd);
+    profile.record(Kernel.NORMALIZE_ROWS, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void normalizeRowsBackward(
+      Tensor normalized, Tensor invStd, Tensor gradNormalized, Tensor gradInput) {
+    long t0 = System.nanoTime();
+    delegate.normalizeRowsBackward(normalized, invStd, gradNormalized, gradInput);
+    profile.record(Kernel.NORMALIZE_ROWS_BACKWARD, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void maskedSoftmax(Tensor scores, Tensor keyMask, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.maskedSoftmax(scores, keyMask, out);
+    profile.record(Kernel.MASKED_SOFTMAX, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void softmaxBackward(Tensor probs, Tensor gradOut, Tensor gradInput) {
+    long t0 = System.nanoTime();
+    delegate.softmaxBackward(probs, gradOut, gradInput);
+    profile.record(Kernel.SOFTMAX_BACKWARD, System.nanoTime() - t0);
+  }
 }
