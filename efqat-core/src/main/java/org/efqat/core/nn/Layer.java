@@ -49,6 +49,15 @@ public interface Layer {
   default void setInputGradNeeded(boolean needed) {}
 
   /**
+   * Tells the layer which training step the next forward pass belongs to, so that random choices
+   * (dropout masks) are a function of the seed and the step and a resumed run draws the same ones.
+   * Composite layers pass it on.
+   *
+   * @param step the step, from 0 in each training stage
+   */
+  default void setTrainingStep(long step) {}
+
+  /**
    * Sets where timings go; composite layers pass it on to their children.
    *
    * @param profiler the profiler, or {@code null} for none

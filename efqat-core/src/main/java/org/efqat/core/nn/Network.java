@@ -94,6 +94,14 @@ public final class Network {
   }
 
   /**
+   * @param step the training step the next forward pass belongs to (see {@link
+   *     Layer#setTrainingStep})
+   */
+  public void setTrainingStep(long step) {
+    body.setTrainingStep(step);
+  }
+
+  /**
    * @param gradLogits {@code ∂loss/∂logits}, {@code [n, classes]}, on the backend
    */
   public void backward(Activation gradLogits) {

@@ -6,10 +6,15 @@ public enum ParamKind {
   WEIGHT,
   /** A layer bias {@code [C_out]}: cheap, always trains by default. */
   BIAS,
-  /** BatchNorm scale γ. */
+  /** BatchNorm or LayerNorm scale γ. */
   NORM_SCALE,
-  /** BatchNorm shift β. */
+  /** BatchNorm or LayerNorm shift β. */
   NORM_SHIFT,
+  /**
+   * An embedding table {@code [V, D]} (token, position, token type): not quantized; a step only
+   * changes the rows the batch looked up.
+   */
+  EMBEDDING,
   /** The weight quantizer's per-row step: trains only in the unfrozen rows. */
   WEIGHT_STEP,
   /** The input (activation) quantizer's step. */

@@ -83,6 +83,11 @@ public final class Sequential implements Layer {
   }
 
   @Override
+  public void setTrainingStep(long step) {
+    layers.forEach(l -> l.setTrainingStep(step));
+  }
+
+  @Override
   public boolean isComposite() {
     return true;
   }

@@ -10,19 +10,30 @@ import org.efqat.api.backend.Tensor;
  * A layer's reusable work buffers, by role: a buffer is reallocated only when the shape it is asked
  * for changes (for example the last, smaller batch of an epoch).
  */
-final class TensorCache {
+public final class TensorCache {
   private final Backend backend;
   private final Map<String, Tensor> tensors = new HashMap<>();
 
-  TensorCache(Backend backend) {
+  /**
+   * @param backend where the buffers live
+   */
+  public TensorCache(Backend backend) {
     this.backend = backend;
   }
 
-  Backend backend() {
+  /**
+   * @return the backend
+   */
+  public Backend backend() {
     return backend;
   }
 
-  Tensor get(String role, long... shape) {
+  /**
+   * @param role what the buffer is for, unique within the layer
+   * @param shape the shape wanted
+   * @return the buffer for {@code role}, reallocated (zeros) if its shape changed
+   */
+  public Tensor get(String role, long... shape) {
     Tensor t = tensors.get(role);
     if (t == null || !Arrays.equals(t.shape(), shape)) {
       if (t != null) {
@@ -34,7 +45,8 @@ final class TensorCache {
     return t;
   }
 
-  void release() {
+  /** Closes every buffer. */
+  public void release() {
     tensors.values().forEach(Tensor::close);
     tensors.clear();
   }

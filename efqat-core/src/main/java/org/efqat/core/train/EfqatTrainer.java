@@ -176,6 +176,7 @@ public final class EfqatTrainer {
         }
         long t0 = System.nanoTime();
         network.zeroGrad();
+        network.setTrainingStep(s.step);
         Activation logits = network.forward(images, n, true);
         float[] z = network.backend().ops().toArray(logits.tensor());
         double[] lossCorrect =

@@ -15,12 +15,18 @@ public final class TrainableParameters {
 
   /**
    * @param network the network
-   * @return weights, biases and BatchNorm parameters (full-precision pre-training)
+   * @return weights, biases, norm parameters and embedding tables (full-precision pre-training or
+   *     fine-tuning)
    */
   public static List<Parameter> forPretraining(Network network) {
     return select(
         network,
-        EnumSet.of(ParamKind.WEIGHT, ParamKind.BIAS, ParamKind.NORM_SCALE, ParamKind.NORM_SHIFT));
+        EnumSet.of(
+            ParamKind.WEIGHT,
+            ParamKind.BIAS,
+            ParamKind.NORM_SCALE,
+            ParamKind.NORM_SHIFT,
+            ParamKind.EMBEDDING));
   }
 
   /**
@@ -43,6 +49,9 @@ public final class TrainableParameters {
     if (always.activationQuantizers()) {
       kinds.add(ParamKind.ACTIVATION_STEP);
       kinds.add(ParamKind.ACTIVATION_ZERO_POINT);
+    }
+    if (always.embeddings()) {
+      kinds.add(ParamKind.EMBEDDING);
     }
     return select(network, kinds);
   }
