@@ -2,6 +2,7 @@ package org.efqat.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.efqat.testkit.TensorAssertions.assertAllClose;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -546,6 +547,466 @@ public abstract class BackendContractTest {
       ops().avgPoolBackward(dyt, g, dxt);
       assertAllClose(ops().toArray(dxt), dx, RTOL, ATOL);
     }
+  }
+
+  // ---- Transformer kernels -------------------------------------------------------------
+
+  /** GELU tolerances: tight enough to tell the exact erf form from the tanh approximation. */
+  private static final double GELU_RTOL = 1e-5;
+
+  private static final double GELU_ATOL = 1e-6;
+
+  private static float[] nans(int n) {
+    float[] v = new float[n];
+    Arrays.fill(v, Float.NaN);
+    return v;
+  }
+
+  @ParameterizedTest(name = "B={0} m={1} n={2} k={3} ta={4} tb={5} alpha={6} beta={7}")
+  @MethodSource("batchedGemmCases")
+  void batchedGemmMatchesTheReference(
+      int batch, int m, int n, int k, boolean ta, boolean tb, float alpha, float beta) {
+    SplittableRandom random = new SplittableRandom(1009L * batch + 31L * m + 17L * n + k);
+    float[] a = ReferenceMath.uniform(random, batch * m * k);
+    float[] b = ReferenceMath.uniform(random, batch * k * n);
+    float[] c = ReferenceMath.uniform(random, batch * m * n);
+    try (Tensor at = ta ? ops().fromArray(a, batch, k, m) : ops().fromArray(a, batch, m, k);
+        Tensor bt = tb ? ops().fromArray(b, batch, n, k) : ops().fromArray(b, batch, k, n);
+        Tensor ct = ops().fromArray(c, batch, m, n)) {
+      ops().batchedGemm(at, ta, bt, tb, ct, alpha, beta);
+      assertAllClose(
+          ops().toArray(ct),
+          ReferenceMath.batchedGemm(a, ta, b, tb, c, batch, m, n, k, alpha, beta),
+          RTOL,
+          ATOL);
+      assertThat(ct.shape()).containsExactly(batch, m, n);
+    }
+  }
+
+  static Stream<Arguments> batchedGemmCases() {
+    return Stream.of(
+        Arguments.of(1, 1, 1, 1, false, false, 1f, 0f),
+        Arguments.of(3, 5, 7, 4, false, false, 1f, 0f),
+        Arguments.of(2, 5, 7, 3, true, false, 1f, 0f),
+        Arguments.of(2, 5, 7, 3, false, true, 1f, 0f),
+        Arguments.of(2, 5, 7, 3, true, true, 1f, 0f),
+        Arguments.of(4, 17, 9, 33, false, true, 0.125f, 0f), // scores Q·Kᵀ/√d
+        Arguments.of(3, 13, 1, 31, true, false, 0.5f, 1f),
+        Arguments.of(2, 33, 65, 17, false, false, 2f, -0.5f),
+        Arguments.of(1, 64, 48, 100, true, true, 1f, 0.25f),
+        Arguments.of(24, 16, 64, 16, false, false, 1f, 0f)); // P·V, 2 × 12 heads
+  }
+
+  @Test
+  void batchedGemmIgnoresAnOldOutputWhenBetaIsZero() {
+    try (Tensor a = ops().fromArray(new float[] {1, 2, 3, 4, 0, 1, 1, 0}, 2, 2, 2);
+        Tensor c = ops().fromArray(nans(8), 2, 2, 2)) {
+      ops().batchedGemm(a, false, a, false, c, 1f, 0f);
+      assertThat(ops().toArray(c)).containsExactly(7f, 10f, 15f, 22f, 1f, 0f, 0f, 1f);
+    }
+  }
+
+  @Test
+  void batchedGemmRejectsMismatchedShapes() {
+    try (Tensor a = ops().zeros(2, 3, 4);
+        Tensor b = ops().zeros(3, 4, 5);
+        Tensor b2 = ops().zeros(2, 5, 4);
+        Tensor c = ops().zeros(2, 3, 5);
+        Tensor flat = ops().zeros(3, 4)) {
+      assertThatThrownBy(() -> ops().batchedGemm(a, false, b, false, c, 1f, 0f))
+          .as("batch sizes differ")
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[2, 3, 4]")
+          .hasMessageContaining("[3, 4, 5]");
+      assertThatThrownBy(() -> ops().batchedGemm(a, false, b2, false, c, 1f, 0f))
+          .as("inner dimensions differ")
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[2, 3, 4]")
+          .hasMessageContaining("[2, 5, 4]");
+      assertThatThrownBy(() -> ops().batchedGemm(flat, false, b2, true, c, 1f, 0f))
+          .as("a is 2-D")
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[3, 4]");
+    }
+  }
+
+  @ParameterizedTest(name = "shape {0}")
+  @MethodSource("swapShapes")
+  void swapMiddleAxesMatchesTheReferenceAndIsItsOwnInverse(int[] shape) {
+    int n = shape[0] * shape[1] * shape[2] * shape[3];
+    float[] x = ReferenceMath.uniform(new SplittableRandom(n), n);
+    long[] in = {shape[0], shape[1], shape[2], shape[3]};
+    long[] swapped = {shape[0], shape[2], shape[1], shape[3]};
+    try (Tensor xt = ops().fromArray(x, in);
+        Tensor out = ops().fromArray(nans(n), swapped);
+        Tensor back = ops().fromArray(nans(n), in)) {
+      ops().swapMiddleAxes(xt, out);
+      assertAllClose(ops().toArray(out), ReferenceMath.swapMiddleAxes(x, shape), 0, 0);
+      ops().swapMiddleAxes(out, back);
+      assertThat(ops().toArray(back)).containsExactly(x);
+    }
+  }
+
+  static Stream<int[]> swapShapes() {
+    return Stream.of(
+        new int[] {2, 3, 5, 4},
+        new int[] {1, 7, 1, 3},
+        new int[] {3, 1, 4, 2},
+        new int[] {2, 4, 3, 1},
+        new int[] {2, 9, 12, 16}); // [B, L, heads, d]
+  }
+
+  @Test
+  void swapMiddleAxesRejectsAWrongOutputShape() {
+    try (Tensor x = ops().zeros(2, 3, 4, 5);
+        Tensor out = ops().zeros(2, 3, 4, 5);
+        Tensor flat = ops().zeros(6, 20)) {
+      assertThatThrownBy(() -> ops().swapMiddleAxes(x, out))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[2, 3, 4, 5]")
+          .hasMessageContaining("[2, 4, 3, 5]");
+      assertThatThrownBy(() -> ops().swapMiddleAxes(flat, out))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[6, 20]");
+    }
+  }
+
+  @ParameterizedTest(name = "V={0} D={1} indices={2}")
+  @MethodSource("rowCases")
+  void gatherRowsCopiesTheNamedRows(int v, int d, int[] indices) {
+    float[] table = ReferenceMath.uniform(new SplittableRandom(v * 100L + d), v * d);
+    try (Tensor tt = ops().fromArray(table, v, d);
+        Tensor out = ops().fromArray(nans(indices.length * d), indices.length, d)) {
+      ops().gatherRows(tt, indices, out);
+      assertAllClose(ops().toArray(out), ReferenceMath.gatherRows(table, d, indices), 0, 0);
+      assertThat(ops().toArray(tt)).as("the table is not changed").containsExactly(table);
+    }
+  }
+
+  @ParameterizedTest(name = "V={0} D={1} indices={2}")
+  @MethodSource("rowCases")
+  void scatterAddRowsAccumulatesRepeatsAndLeavesOtherRowsAlone(int v, int d, int[] indices) {
+    SplittableRandom random = new SplittableRandom(v * 100L + d + 1);
+    float[] table = ReferenceMath.uniform(random, v * d);
+    float[] src = ReferenceMath.uniform(random, indices.length * d);
+    try (Tensor tt = ops().fromArray(table, v, d);
+        Tensor st = ops().fromArray(src, indices.length, d)) {
+      ops().scatterAddRows(st, indices, tt);
+      float[] got = ops().toArray(tt);
+      assertAllClose(got, ReferenceMath.scatterAddRows(src, indices, table, d), RTOL, ATOL);
+      for (int r = 0; r < v; r++) {
+        final int row = r;
+        if (IntStream.of(indices).noneMatch(i -> i == row)) {
+          assertThat(Arrays.copyOfRange(got, r * d, (r + 1) * d))
+              .as("row %d is not named and keeps its bits", r)
+              .containsExactly(Arrays.copyOfRange(table, r * d, (r + 1) * d));
+        }
+      }
+      assertThat(ops().toArray(st)).as("src is not changed").containsExactly(src);
+    }
+  }
+
+  static Stream<Arguments> rowCases() {
+    return Stream.of(
+        Arguments.of(11, 7, new int[] {3, 0, 10, 3, 3, 7, 1}),
+        Arguments.of(1, 5, new int[] {0, 0, 0}),
+        Arguments.of(6, 1, new int[] {5}),
+        Arguments.of(
+            50, 64, new SplittableRandom(3).ints(37, 0, 50).toArray())); // a batch of tokens
+  }
+
+  @Test
+  void gatherAndScatterRejectBadIndicesAndShapes() {
+    try (Tensor table = ops().zeros(4, 3);
+        Tensor rows = ops().zeros(2, 3);
+        Tensor wide = ops().zeros(2, 5)) {
+      assertThatThrownBy(() -> ops().gatherRows(table, new int[] {1, 4}, rows))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("4")
+          .hasMessageContaining("[4, 3]");
+      assertThatThrownBy(() -> ops().scatterAddRows(rows, new int[] {-1, 0}, table))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("-1");
+      assertThatThrownBy(() -> ops().gatherRows(table, new int[] {0, 1}, wide))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[4, 3]")
+          .hasMessageContaining("[2, 5]");
+      assertThatThrownBy(() -> ops().scatterAddRows(rows, new int[] {0, 1, 2}, table))
+          .as("3 indices for 2 rows")
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[2, 3]");
+      assertThat(ops().toArray(table)).as("nothing written").containsOnly(0f);
+    }
+  }
+
+  @Test
+  void multiplyIsExactAndMayWriteIntoEitherInput() {
+    SplittableRandom random = new SplittableRandom(41);
+    float[] a = ReferenceMath.uniform(random, 105);
+    float[] b = ReferenceMath.uniform(random, 105);
+    double[] product = new double[105];
+    double[] square = new double[105];
+    for (int i = 0; i < product.length; i++) {
+      product[i] = a[i] * b[i]; // the FP32 product, correctly rounded
+      square[i] = (float) product[i] * b[i];
+    }
+    try (Tensor at = ops().fromArray(a, 3, 5, 7);
+        Tensor bt = ops().fromArray(b, 105);
+        Tensor out = ops().fromArray(nans(105), 15, 7)) {
+      ops().multiply(at, bt, out); // same size, different shapes
+      assertAllClose(ops().toArray(out), product, 0, 0);
+      ops().multiply(at, bt, at);
+      assertAllClose(ops().toArray(at), product, 0, 0);
+      ops().multiply(at, bt, bt);
+      assertAllClose(ops().toArray(bt), square, 0, 0);
+      assertThatThrownBy(() -> ops().multiply(at, ops().zeros(2, 3), out))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[3, 5, 7]")
+          .hasMessageContaining("[2, 3]");
+    }
+  }
+
+  /** {@code [-10, 10]} in steps of 0.01, and a few values near 0. */
+  private static float[] geluInputs() {
+    float[] x = new float[2001 + 4];
+    for (int i = 0; i <= 2000; i++) {
+      x[i] = (i - 1000) / 100f;
+    }
+    x[2001] = 1e-3f;
+    x[2002] = -1e-3f;
+    x[2003] = 1e-30f;
+    x[2004] = -0.7071f;
+    return x;
+  }
+
+  @Test
+  void geluIsTheExactErfForm() {
+    float[] x = geluInputs();
+    double[] expected = ReferenceMath.gelu(x);
+    try (Tensor xt = ops().fromArray(x, 5, 401);
+        Tensor out = ops().fromArray(nans(x.length), x.length)) {
+      ops().gelu(xt, out);
+      assertAllClose(ops().toArray(out), expected, GELU_RTOL, GELU_ATOL);
+      ops().gelu(xt, xt); // in place
+      assertAllClose(ops().toArray(xt), expected, GELU_RTOL, GELU_ATOL);
+    }
+  }
+
+  @Test
+  void geluBackwardMatchesTheReference() {
+    float[] x = geluInputs();
+    float[] dy = ReferenceMath.uniform(new SplittableRandom(43), x.length);
+    double[] expected = ReferenceMath.geluBackward(x, dy);
+    try (Tensor xt = ops().fromArray(x, x.length);
+        Tensor dyt = ops().fromArray(dy, 5, 401);
+        Tensor dx = ops().fromArray(nans(x.length), x.length)) {
+      ops().geluBackward(xt, dyt, dx);
+      assertAllClose(ops().toArray(dx), expected, GELU_RTOL, GELU_ATOL);
+      ops().geluBackward(xt, dyt, dyt); // in place
+      assertAllClose(ops().toArray(dyt), expected, GELU_RTOL, GELU_ATOL);
+      assertThatThrownBy(() -> ops().geluBackward(xt, ops().zeros(3), dx))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[3]");
+    }
+  }
+
+  @ParameterizedTest(name = "shape {0} eps={1} offset={2}")
+  @MethodSource("normalizeCases")
+  void normalizeRowsMatchesTheReference(long[] shape, float eps, float offset) {
+    int n = (int) Arrays.stream(shape).reduce(1, (p, q) -> p * q);
+    int d = (int) shape[shape.length - 1];
+    int rows = n / d;
+    float[] x = ReferenceMath.uniform(new SplittableRandom(n + d), n);
+    for (int i = 0; i < n; i++) {
+      x[i] = x[i] * 2 + offset;
+    }
+    double[] invStd = new double[rows];
+    double[] expected = ReferenceMath.normalizeRows(x, d, eps, invStd);
+    try (Tensor xt = ops().fromArray(x, shape);
+        Tensor out = ops().fromArray(nans(n), shape);
+        Tensor r = ops().fromArray(nans(rows), rows)) {
+      ops().normalizeRows(xt, eps, out, r);
+      assertAllClose(ops().toArray(out), expected, RTOL, ATOL);
+      assertAllClose(ops().toArray(r), invStd, RTOL, ATOL);
+      ops().normalizeRows(xt, eps, xt, r); // in place
+      assertAllClose(ops().toArray(xt), expected, RTOL, ATOL);
+      assertAllClose(ops().toArray(r), invStd, RTOL, ATOL);
+    }
+  }
+
+  static Stream<Arguments> normalizeCases() {
+    return Stream.of(
+        Arguments.of(new long[] {5, 7}, 1e-12f, 0f),
+        Arguments.of(new long[] {2, 3, 16}, 1e-5f, 10f),
+        Arguments.of(new long[] {4, 1}, 1e-5f, 0f), // a lone value normalizes to 0
+        Arguments.of(new long[] {3, 768}, 1e-12f, -3f)); // BERT's width
+  }
+
+  @ParameterizedTest(name = "shape {0} eps={1} offset={2}")
+  @MethodSource("normalizeCases")
+  void normalizeRowsBackwardMatchesTheReference(long[] shape, float eps, float offset) {
+    int n = (int) Arrays.stream(shape).reduce(1, (p, q) -> p * q);
+    int d = (int) shape[shape.length - 1];
+    int rows = n / d;
+    SplittableRandom random = new SplittableRandom(n + d + 1);
+    float[] x = ReferenceMath.uniform(random, n);
+    for (int i = 0; i < n; i++) {
+      x[i] = x[i] * 2 + offset;
+    }
+    double[] invStd = new double[rows];
+    float[] normalized = toFloat(ReferenceMath.normalizeRows(x, d, eps, invStd));
+    float[] r = toFloat(invStd);
+    float[] g = ReferenceMath.uniform(random, n);
+    double[] expected = ReferenceMath.normalizeRowsBackward(normalized, r, g, d);
+    // the result is r·(…), and r is 1/√eps on a row of length 1
+    double scale = Arrays.stream(invStd).max().orElse(1);
+    try (Tensor xh = ops().fromArray(normalized, shape);
+        Tensor rt = ops().fromArray(r, rows);
+        Tensor gt = ops().fromArray(g, shape);
+        Tensor dx = ops().fromArray(nans(n), shape)) {
+      ops().normalizeRowsBackward(xh, rt, gt, dx);
+      assertAllClose(ops().toArray(dx), expected, RTOL, ATOL * scale);
+      ops().normalizeRowsBackward(xh, rt, gt, gt); // in place
+      assertAllClose(ops().toArray(gt), expected, RTOL, ATOL * scale);
+    }
+  }
+
+  @Test
+  void normalizeRowsRejectsMismatchedShapes() {
+    try (Tensor x = ops().zeros(5, 7);
+        Tensor out = ops().zeros(5, 7);
+        Tensor r = ops().zeros(5);
+        Tensor shortR = ops().zeros(4);
+        Tensor wide = ops().zeros(5, 8)) {
+      assertThatThrownBy(() -> ops().normalizeRows(x, 1e-5f, out, shortR))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[5, 7]")
+          .hasMessageContaining("[4]");
+      assertThatThrownBy(() -> ops().normalizeRows(x, 1e-5f, wide, r))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[5, 7]")
+          .hasMessageContaining("[5, 8]");
+      assertThatThrownBy(() -> ops().normalizeRowsBackward(x, shortR, out, out))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[5, 7]")
+          .hasMessageContaining("[4]");
+      assertThatThrownBy(() -> ops().normalizeRowsBackward(x, r, wide, out))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[5, 8]");
+    }
+  }
+
+  /**
+   * Masks with padding at the end, holes inside, and a batch element with a single key; {@code
+   * scale} stretches the scores to ±scale, and {@code maskedScore}, unless NaN, is written at every
+   * masked key (a padded key's score must not matter, however large).
+   */
+  @ParameterizedTest(name = "shape {0} scale={1} maskedScore={2}")
+  @MethodSource("softmaxCases")
+  void maskedSoftmaxMatchesTheReference(int[] shape, float scale, float maskedScore) {
+    int b = shape[0];
+    int lk = shape[3];
+    int n = b * shape[1] * shape[2] * lk;
+    SplittableRandom random = new SplittableRandom(n + (long) scale);
+    float[] scores = ReferenceMath.uniform(random, n);
+    float[] mask = new float[b * lk];
+    for (int i = 0; i < b; i++) {
+      int length = i == 0 ? lk : Math.max(1, lk - 2 * i); // batch 0 unpadded
+      for (int j = 0; j < length; j++) {
+        mask[i * lk + j] = i == 1 && j == 1 && length > 2 ? 0 : 1; // batch 1 has a hole
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      boolean masked = mask[(i / (n / b)) * lk + i % lk] == 0;
+      scores[i] = masked && !Float.isNaN(maskedScore) ? maskedScore : scores[i] * scale;
+    }
+    double[] expected = ReferenceMath.maskedSoftmax(scores, mask, shape);
+    long[] s = {shape[0], shape[1], shape[2], shape[3]};
+    try (Tensor st = ops().fromArray(scores, s);
+        Tensor mt = ops().fromArray(mask, b, lk);
+        Tensor out = ops().fromArray(nans(n), s)) {
+      ops().maskedSoftmax(st, mt, out);
+      checkSoftmax(ops().toArray(out), expected, mask, n / b, lk);
+      ops().maskedSoftmax(st, mt, st); // in place
+      checkSoftmax(ops().toArray(st), expected, mask, n / b, lk);
+      assertThat(ops().toArray(mt)).as("the mask is not changed").containsExactly(mask);
+    }
+  }
+
+  private static void checkSoftmax(
+      float[] got, double[] expected, float[] mask, int perBatch, int lk) {
+    assertAllClose(got, expected, RTOL, 1e-6);
+    for (int row = 0; row < got.length / lk; row++) {
+      double sum = 0;
+      for (int j = 0; j < lk; j++) {
+        int i = row * lk + j;
+        if (mask[(i / perBatch) * lk + j] == 0) {
+          assertThat(Math.abs(got[i])).as("masked key %d of row %d", j, row).isEqualTo(0f);
+        }
+        sum += got[i];
+      }
+      assertThat(sum).as("row %d sums to 1", row).isCloseTo(1, within(1e-5));
+    }
+  }
+
+  static Stream<Arguments> softmaxCases() {
+    return Stream.of(
+        Arguments.of(new int[] {1, 1, 1, 1}, 1f, Float.NaN),
+        Arguments.of(new int[] {2, 3, 5, 7}, 1f, Float.NaN),
+        Arguments.of(new int[] {3, 2, 4, 9}, 4f, Float.NaN),
+        Arguments.of(new int[] {3, 2, 4, 9}, 80f, Float.NaN), // exp(80) overflows a sum of FP32s
+        Arguments.of(new int[] {4, 2, 3, 5}, 100f, 1e4f), // masked scores far above the rest
+        Arguments.of(new int[] {4, 2, 3, 5}, 1f, -1e4f),
+        Arguments.of(new int[] {2, 12, 16, 16}, 8f, Float.NaN)); // BERT-like heads
+  }
+
+  @Test
+  void maskedSoftmaxRejectsMismatchedShapes() {
+    try (Tensor scores = ops().zeros(2, 3, 5, 7);
+        Tensor mask = ops().zeros(2, 6);
+        Tensor goodMask = ops().zeros(2, 7);
+        Tensor out = ops().zeros(2, 3, 7, 5)) {
+      assertThatThrownBy(() -> ops().maskedSoftmax(scores, mask, scores))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[2, 3, 5, 7]")
+          .hasMessageContaining("[2, 6]");
+      assertThatThrownBy(() -> ops().maskedSoftmax(scores, goodMask, out))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[2, 3, 7, 5]");
+    }
+  }
+
+  @ParameterizedTest(name = "shape {0}")
+  @MethodSource("softmaxBackwardShapes")
+  void softmaxBackwardMatchesTheReference(long[] shape) {
+    int n = (int) Arrays.stream(shape).reduce(1, (p, q) -> p * q);
+    int l = (int) shape[shape.length - 1];
+    SplittableRandom random = new SplittableRandom(n + l);
+    float[] scores = ReferenceMath.uniform(random, n);
+    float[] mask = new float[l];
+    for (int j = 0; j < l; j++) {
+      mask[j] = j == l - 1 && l > 1 ? 0 : 1; // one masked key: p = 0 there
+    }
+    float[] p = toFloat(ReferenceMath.maskedSoftmax(scores, mask, new int[] {1, 1, n / l, l}));
+    float[] dy = ReferenceMath.uniform(random, n);
+    double[] expected = ReferenceMath.softmaxBackward(p, dy, l);
+    try (Tensor pt = ops().fromArray(p, shape);
+        Tensor dyt = ops().fromArray(dy, shape);
+        Tensor dx = ops().fromArray(nans(n), shape)) {
+      ops().softmaxBackward(pt, dyt, dx);
+      assertAllClose(ops().toArray(dx), expected, RTOL, 1e-6);
+      ops().softmaxBackward(pt, dyt, dyt); // in place
+      assertAllClose(ops().toArray(dyt), expected, RTOL, 1e-6);
+      assertThatThrownBy(() -> ops().softmaxBackward(pt, ops().zeros(n), dx))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(Arrays.toString(shape))
+          .hasMessageContaining("[" + n + "]");
+    }
+  }
+
+  static Stream<long[]> softmaxBackwardShapes() {
+    return Stream.of(
+        new long[] {2, 3, 5, 7}, new long[] {7, 9}, new long[] {4, 1}, new long[] {2, 12, 16, 16});
   }
 
   // ---- fake quantization ---------------------------------------------------------------

@@ -263,6 +263,69 @@ final class Nd4jTensorOps implements TensorOps {
   }
 
   @Override
+  public void batchedGemm(
+      Tensor a,
+      boolean transposeA,
+      Tensor b,
+      boolean transposeB,
+      Tensor c,
+      float alpha,
+      float beta) {
+    throw new UnsupportedOperationException("batchedGemm: not implemented yet");
+  }
+
+  @Override
+  public void swapMiddleAxes(Tensor x, Tensor out) {
+    throw new UnsupportedOperationException("swapMiddleAxes: not implemented yet");
+  }
+
+  @Override
+  public void gatherRows(Tensor table, int[] indices, Tensor out) {
+    throw new UnsupportedOperationException("gatherRows: not implemented yet");
+  }
+
+  @Override
+  public void scatterAddRows(Tensor src, int[] indices, Tensor table) {
+    throw new UnsupportedOperationException("scatterAddRows: not implemented yet");
+  }
+
+  @Override
+  public void multiply(Tensor a, Tensor b, Tensor out) {
+    throw new UnsupportedOperationException("multiply: not implemented yet");
+  }
+
+  @Override
+  public void gelu(Tensor x, Tensor out) {
+    throw new UnsupportedOperationException("gelu: not implemented yet");
+  }
+
+  @Override
+  public void geluBackward(Tensor x, Tensor gradOut, Tensor gradInput) {
+    throw new UnsupportedOperationException("geluBackward: not implemented yet");
+  }
+
+  @Override
+  public void normalizeRows(Tensor x, float eps, Tensor out, Tensor invStd) {
+    throw new UnsupportedOperationException("normalizeRows: not implemented yet");
+  }
+
+  @Override
+  public void normalizeRowsBackward(
+      Tensor normalized, Tensor invStd, Tensor gradNormalized, Tensor gradInput) {
+    throw new UnsupportedOperationException("normalizeRowsBackward: not implemented yet");
+  }
+
+  @Override
+  public void maskedSoftmax(Tensor scores, Tensor keyMask, Tensor out) {
+    throw new UnsupportedOperationException("maskedSoftmax: not implemented yet");
+  }
+
+  @Override
+  public void softmaxBackward(Tensor probs, Tensor gradOut, Tensor gradInput) {
+    throw new UnsupportedOperationException("softmaxBackward: not implemented yet");
+  }
+
+  @Override
   public void fakeQuantize(Tensor x, float step, float zeroPoint, int qmin, int qmax, Tensor out) {
     requireSameSize("fakeQuantize", unwrap(x), unwrap(out));
     NioKernels.fakeQuantize(unwrap(x), step, zeroPoint, qmin, qmax, unwrap(out));

@@ -4,7 +4,7 @@ import java.util.stream.IntStream;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 
 /**
- * Element-wise kernels run by Java threads directly on the native buffers of the tensors, for a
+ * Kernels run by Java directly on the native buffers of the tensors. The element-wise one is a
  * fused operation TensorFlow can only express as a chain of full-size ops: the fake quantizer's
  * backward pass with its two LSQ sums (about 12 ops). One pass reads each input once and writes the
  * output in place, split over the common fork-join pool in chunks. Per ResNet-20 step (batch 128)
@@ -14,6 +14,10 @@ import org.tensorflow.ndarray.buffer.FloatDataBuffer;
  * <p>Writing in place is safe for element-wise kernels even when the output is an input's storage
  * (element {@code i} is read before it is written), and TensorFlow holds no reference to a fed
  * tensor after a session run.
+ *
+ * <p>The row scatter-add is here for the opposite reason: it touches few rows of a large table, and
+ * a graph kernel's output would be a fresh copy of the whole table (an embedding gradient of 30522
+ * × 384 floats: 3.3 ms per call against 0.43 ms for 1024 rows added in place).
  */
 final class TfHostKernels {
   /** Elements per parallel task. */
@@ -61,6 +65,31 @@ final class TfHostKernels {
                 })
             .reduce(new double[2], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
     return new float[] {(float) sums[0], (float) sums[1]};
+  }
+
+  /**
+   * {@code table[indices[i], :] += src[i, :]} in place, in index order; see
+   * TensorOps#scatterAddRows. Rows not named are not touched.
+   *
+   * @param src {@code [n, d]}, read whole before the first write (so it may share the table's
+   *     storage)
+   * @param indices {@code n} checked row numbers
+   * @param d the row length
+   * @param table {@code [V, d]}
+   */
+  static void scatterAddRows(TfStorage src, int[] indices, int d, TfStorage table) {
+    float[] add = new float[Math.multiplyExact(indices.length, d)];
+    floats(src).read(add);
+    FloatDataBuffer t = floats(table);
+    float[] row = new float[d];
+    for (int i = 0; i < indices.length; i++) {
+      FloatDataBuffer target = t.offset((long) indices[i] * d);
+      target.read(row);
+      for (int j = 0, at = i * d; j < d; j++) {
+        row[j] += add[at + j];
+      }
+      target.write(row);
+    }
   }
 
   private static IntStream chunks(long n) {

@@ -233,37 +233,76 @@ final class TfKernel implements AutoCloseable {
      * @param downloads receive the remaining outputs, in order; those native tensors are closed
      */
     void run(TfTensor out, float[]... downloads) {
-      if (inputCount != in.length
-          || parameterCount != parameters.length
-          || indexed != (indexInput != null)
-          || (out == null ? 0 : 1) + downloads.length != outputs.size()) {
-        throw new IllegalStateException("kernel call does not match its declaration");
-      }
+      check((out == null ? 0 : 1) + downloads.length);
       try {
-        TfStorage target = out == null ? null : out.storage();
-        Session.Runner runner = session.runner();
-        for (int i = 0; i < in.length; i++) {
-          runner.feed(inputs.get(i), in[i].storage().tensor());
-        }
-        for (int i = 0; i < parameters.length; i++) {
-          runner.feed(parameterInputs.get(i), parameters[i]);
-        }
-        if (indexInput != null) {
-          runner.feed(indexInput, index);
-        }
-        for (Operand<TFloat32> o : outputs) {
-          runner.fetch(o);
-        }
-        Result result = runner.run();
-        TFloat32[] fetched = new TFloat32[result.size()];
-        for (int i = 0; i < fetched.length; i++) {
-          fetched[i] = (TFloat32) result.get(i);
-        }
-        deliver(fetched, target, downloads);
+        deliver(execute(), out == null ? null : out.storage(), downloads);
       } finally {
         Reference.reachabilityFence(in);
         Reference.reachabilityFence(out);
       }
+    }
+
+    /**
+     * Runs a kernel with several outputs that all stay on the backend.
+     *
+     * @param outs receive the outputs in order, each in its storage (their old native tensors are
+     *     closed); distinct storages
+     */
+    void runInto(TfTensor... outs) {
+      check(outs.length);
+      try {
+        TfStorage[] targets = new TfStorage[outs.length];
+        for (int i = 0; i < outs.length; i++) {
+          targets[i] = outs[i].storage();
+        }
+        TFloat32[] fetched = execute();
+        try {
+          for (int i = 0; i < targets.length; i++) {
+            TFloat32 next = fetched[i];
+            fetched[i] = null;
+            targets[i].replace(next);
+          }
+        } finally {
+          closeAll(fetched);
+        }
+      } finally {
+        Reference.reachabilityFence(in);
+        Reference.reachabilityFence(outs);
+      }
+    }
+
+    private void check(int outputCount) {
+      if (inputCount != in.length
+          || parameterCount != parameters.length
+          || indexed != (indexInput != null)
+          || outputCount != outputs.size()) {
+        throw new IllegalStateException("kernel call does not match its declaration");
+      }
+    }
+
+    /**
+     * @return the fetched outputs, which the caller owns
+     */
+    private TFloat32[] execute() {
+      Session.Runner runner = session.runner();
+      for (int i = 0; i < in.length; i++) {
+        runner.feed(inputs.get(i), in[i].storage().tensor());
+      }
+      for (int i = 0; i < parameters.length; i++) {
+        runner.feed(parameterInputs.get(i), parameters[i]);
+      }
+      if (indexInput != null) {
+        runner.feed(indexInput, index);
+      }
+      for (Operand<TFloat32> o : outputs) {
+        runner.fetch(o);
+      }
+      Result result = runner.run();
+      TFloat32[] fetched = new TFloat32[result.size()];
+      for (int i = 0; i < fetched.length; i++) {
+        fetched[i] = (TFloat32) result.get(i);
+      }
+      return fetched;
     }
 
     private void deliver(TFloat32[] fetched, TfStorage target, float[][] downloads) {
@@ -281,10 +320,14 @@ final class TfKernel implements AutoCloseable {
           next++;
         }
       } finally {
-        for (TFloat32 t : fetched) {
-          if (t != null) {
-            t.close();
-          }
+        closeAll(fetched);
+      }
+    }
+
+    private static void closeAll(TFloat32[] fetched) {
+      for (TFloat32 t : fetched) {
+        if (t != null) {
+          t.close();
         }
       }
     }
