@@ -44,4 +44,46 @@ class ShapesTest {
     assertThatThrownBy(() -> Shapes.checkData(0, -1, 0))
         .hasMessage("negative dimension in shape [-1, 0]");
   }
+
+  @Test
+  void batchedGemmShapesAreCheckedPerBatch() {
+    assertThatCode(
+            () ->
+                Shapes.checkBatchedGemm(
+                    new long[] {2, 3, 4}, true, new long[] {2, 5, 3}, true, new long[] {2, 4, 5}))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(
+            () ->
+                Shapes.checkBatchedGemm(
+                    new long[] {2, 3, 4}, false, new long[] {3, 4, 5}, false, new long[] {2, 3, 5}))
+        .hasMessage(
+            "batchedGemm shapes do not fit: a [2, 3, 4] · b [3, 4, 5] -> c [2, 3, 5]; expected c"
+                + " [2, 3, 5], the same batch size and matching inner dimensions");
+  }
+
+  @Test
+  void transformerShapesNameWhatTheyExpected() {
+    assertThatThrownBy(
+            () -> Shapes.checkSwapMiddleAxes(new long[] {2, 3, 4, 5}, new long[] {2, 3, 4, 5}))
+        .hasMessage(
+            "swapMiddleAxes shapes do not fit: x [2, 3, 4, 5] -> out [2, 3, 4, 5]; expected out"
+                + " [2, 4, 3, 5]");
+    assertThatThrownBy(
+            () ->
+                Shapes.checkRows(
+                    "gatherRows", new long[] {4, 3}, new int[] {0, 4}, new long[] {2, 3}))
+        .hasMessage("gatherRows: index 4 (position 1) outside [0, 4) for table [4, 3]");
+    assertThatThrownBy(
+            () -> Shapes.checkNormalizeRows(new long[] {5, 7}, new long[] {5, 7}, new long[] {4}))
+        .hasMessage(
+            "normalizeRows shapes do not fit: x [5, 7], out [5, 7], invStd [4]; expected every"
+                + " tensor of shape [5, 7] and invStd [5]");
+    assertThatCode(
+            () ->
+                Shapes.checkMaskedSoftmax(
+                    new long[] {2, 3, 5, 7}, new long[] {2, 7}, new long[] {2, 3, 5, 7}))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> Shapes.checkSameSize("multiply", new long[] {2, 3}, new long[] {7}))
+        .hasMessage("multiply: sizes differ: [2, 3], [7]; expected the same number of elements");
+  }
 }

@@ -14,7 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * arrays); the sparse-row weight gradient gathers the unfrozen columns of {@code dY} with {@link
  * Nd4j#pullRows}, multiplies only those ({@code |U|·N·K} multiply-adds instead of {@code
  * C_out·N·K}) and scatters the rows into {@code dW}. Window and fake-quantization kernels are in
- * {@link NioKernels}. Buffer reuse inside the kernels is issue 5's work.
+ * {@link NioKernels}, the Transformer kernels in {@link TransformerKernels}. Buffer reuse inside
+ * the kernels is issue 5's work.
  */
 final class Nd4jTensorOps implements TensorOps {
   private final Nd4jBackend backend;
@@ -271,58 +272,61 @@ final class Nd4jTensorOps implements TensorOps {
       Tensor c,
       float alpha,
       float beta) {
-    throw new UnsupportedOperationException("batchedGemm: not implemented yet");
+    TransformerKernels.batchedGemm(
+        unwrap(a), transposeA, unwrap(b), transposeB, unwrap(c), alpha, beta);
   }
 
   @Override
   public void swapMiddleAxes(Tensor x, Tensor out) {
-    throw new UnsupportedOperationException("swapMiddleAxes: not implemented yet");
+    TransformerKernels.swapMiddleAxes(unwrap(x), unwrap(out));
   }
 
   @Override
   public void gatherRows(Tensor table, int[] indices, Tensor out) {
-    throw new UnsupportedOperationException("gatherRows: not implemented yet");
+    TransformerKernels.gatherRows(unwrap(table), indices, unwrap(out));
   }
 
   @Override
   public void scatterAddRows(Tensor src, int[] indices, Tensor table) {
-    throw new UnsupportedOperationException("scatterAddRows: not implemented yet");
+    TransformerKernels.scatterAddRows(unwrap(src), indices, unwrap(table));
   }
 
   @Override
   public void multiply(Tensor a, Tensor b, Tensor out) {
-    throw new UnsupportedOperationException("multiply: not implemented yet");
+    Shapes.checkSameSize("multiply", a.shape(), b.shape(), out.shape());
+    flat(a).muli(flat(b), flat(out));
   }
 
   @Override
   public void gelu(Tensor x, Tensor out) {
-    throw new UnsupportedOperationException("gelu: not implemented yet");
+    TransformerKernels.gelu(unwrap(x), unwrap(out));
   }
 
   @Override
   public void geluBackward(Tensor x, Tensor gradOut, Tensor gradInput) {
-    throw new UnsupportedOperationException("geluBackward: not implemented yet");
+    TransformerKernels.geluBackward(unwrap(x), unwrap(gradOut), unwrap(gradInput));
   }
 
   @Override
   public void normalizeRows(Tensor x, float eps, Tensor out, Tensor invStd) {
-    throw new UnsupportedOperationException("normalizeRows: not implemented yet");
+    TransformerKernels.normalizeRows(unwrap(x), eps, unwrap(out), unwrap(invStd));
   }
 
   @Override
   public void normalizeRowsBackward(
       Tensor normalized, Tensor invStd, Tensor gradNormalized, Tensor gradInput) {
-    throw new UnsupportedOperationException("normalizeRowsBackward: not implemented yet");
+    TransformerKernels.normalizeRowsBackward(
+        unwrap(normalized), unwrap(invStd), unwrap(gradNormalized), unwrap(gradInput));
   }
 
   @Override
   public void maskedSoftmax(Tensor scores, Tensor keyMask, Tensor out) {
-    throw new UnsupportedOperationException("maskedSoftmax: not implemented yet");
+    TransformerKernels.maskedSoftmax(unwrap(scores), unwrap(keyMask), unwrap(out));
   }
 
   @Override
   public void softmaxBackward(Tensor probs, Tensor gradOut, Tensor gradInput) {
-    throw new UnsupportedOperationException("softmaxBackward: not implemented yet");
+    TransformerKernels.softmaxBackward(unwrap(probs), unwrap(gradOut), unwrap(gradInput));
   }
 
   @Override
