@@ -5,20 +5,20 @@ package org.efqat.models.text.onnx;
  * weights, parsed once per test JVM on first use (about 1 s and 300 MB of heap) and shared by the
  * test classes. Both are immutable (the tensors' arrays must not be written to).
  */
-final class MiniLmOnnx {
+public final class MiniLmOnnx {
   private MiniLmOnnx() {}
 
   /**
    * @return the parsed file
    */
-  static OnnxModel model() {
+  public static OnnxModel model() {
     return Holder.MODEL;
   }
 
   /**
    * @return all 6 layers' weights under PyTorch names
    */
-  static BertOnnxWeights weights() {
+  public static BertOnnxWeights weights() {
     return Holder.WEIGHTS;
   }
 

@@ -29,7 +29,7 @@ import org.efqat.core.checkpoint.NamedTensor;
  * <p>{@link #withOutput} exposes an intermediate value of the graph as an extra output, so a test
  * can compare a sub-step (for example the embeddings' LayerNorm) as well.
  */
-final class OrtReference implements AutoCloseable {
+public final class OrtReference implements AutoCloseable {
   /** The model's output with the encoder's result, FP32 {@code [batch, sequence, hidden]}. */
   static final String LAST_HIDDEN_STATE = "last_hidden_state";
 
@@ -46,7 +46,7 @@ final class OrtReference implements AutoCloseable {
    * @return a session over it; close it when done
    * @throws OrtException if ONNX Runtime rejects the model
    */
-  static OrtReference open(ModelProto model) throws OrtException {
+  public static OrtReference open(ModelProto model) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
@@ -86,7 +86,7 @@ final class OrtReference implements AutoCloseable {
    * @param mask 1 for real tokens, 0 for padding, same shape as {@code ids}
    * @return {@value #LAST_HIDDEN_STATE}, FP32 {@code [batch, sequence, hidden]}
    */
-  NamedTensor lastHiddenState(long[][] ids, long[][] mask) throws OrtException {
+  public NamedTensor lastHiddenState(long[][] ids, long[][] mask) throws OrtException {
     return run(ids, mask, LAST_HIDDEN_STATE).get(LAST_HIDDEN_STATE);
   }
 
