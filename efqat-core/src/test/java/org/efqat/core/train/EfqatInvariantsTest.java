@@ -19,9 +19,13 @@ import org.efqat.core.nn.TestBackends;
 import org.efqat.core.nn.WeightLayer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The EfQAT invariants of DESIGN.md 1.2, on a small quantized CNN. */
+/**
+ * The EfQAT invariants of DESIGN.md 1.2, on a small quantized CNN and on a small quantized
+ * Transformer encoder (whose six Linear layers include attention's Q, K and V).
+ */
 class EfqatInvariantsTest {
   private static final Schedule CONSTANT = new ScheduleProviders.Constant().create(null, null);
   private static Backend backend;
@@ -36,14 +40,36 @@ class EfqatInvariantsTest {
     backend.close();
   }
 
-  private static Network quantizedNet() {
-    Network net = TinyNets.cnn(backend, 5);
-    TinyNets.quantize(net, TinyNets.data(1, 48, 16));
-    return net;
+  /** A network family and its toy data. */
+  enum Model {
+    CNN(TinyNets.SAMPLE),
+    TRANSFORMER(TinyNets.TOKENS);
+
+    final int sampleSize;
+
+    Model(org.efqat.core.nn.FeatureShape sample) {
+      this.sampleSize = (int) sample.size();
+    }
+
+    Network build() {
+      return this == CNN ? TinyNets.cnn(backend, 5) : TinyNets.transformer(backend, 5);
+    }
+
+    InMemoryBatches data(long seed, int samples, int batch) {
+      return this == CNN
+          ? TinyNets.data(seed, samples, batch)
+          : TinyNets.tokenData(seed, samples, batch);
+    }
+
+    Network quantized() {
+      Network net = build();
+      TinyNets.quantize(net, data(1, 48, 16));
+      return net;
+    }
   }
 
   private static EfqatTrainer.Result train(
-      Network net, RowSelector selector, long interval, int epochs) {
+      Model model, Network net, RowSelector selector, long interval, int epochs) {
     EfqatTrainer trainer =
         new EfqatTrainer(
             net,
@@ -52,7 +78,7 @@ class EfqatInvariantsTest {
             selector,
             interval,
             null);
-    InMemoryBatches data = TinyNets.data(2, 48, 16);
+    InMemoryBatches data = model.data(2, 48, 16);
     return trainer.train(data, epochs, LearningRateSchedule.of(0.05, 0, CONSTANT, 3 * epochs));
   }
 
@@ -62,30 +88,37 @@ class EfqatInvariantsTest {
     return m;
   }
 
-  @Test
-  void pOneIsExactlyPlainQat() {
-    Network plain = quantizedNet();
-    Network all = quantizedNet();
-    train(plain, null, 0, 3);
-    train(all, new RowSelector(all, new MeanAbsImportanceMetric(), new AllFreezePolicy()), 16, 3);
+  @ParameterizedTest
+  @EnumSource(Model.class)
+  void pOneIsExactlyPlainQat(Model model) {
+    Network plain = model.quantized();
+    Network all = model.quantized();
+    train(model, plain, null, 0, 3);
+    train(
+        model,
+        all,
+        new RowSelector(all, new MeanAbsImportanceMetric(), new AllFreezePolicy()),
+        16,
+        3);
     Map<String, float[]> a = snapshot(plain);
     Map<String, float[]> b = snapshot(all);
     assertThat(b.keySet()).containsExactlyElementsOf(a.keySet());
     a.forEach((k, v) -> assertThat(b.get(k)).as(k).containsExactly(v));
-    assertThat(a.get("c1.weight"))
-        .isNotEqualTo(quantizedNet().parameters().get("c1.weight").value());
+    String first = plain.weightLayers().get(0).name() + ".weight";
+    assertThat(a.get(first)).isNotEqualTo(model.quantized().parameters().get(first).value());
   }
 
-  @Test
-  void frozenRowsStayBitIdenticalAndUnfrozenRowsTrain() {
-    Network net = quantizedNet();
+  @ParameterizedTest
+  @EnumSource(Model.class)
+  void frozenRowsStayBitIdenticalAndUnfrozenRowsTrain(Model model) {
+    Network net = model.quantized();
     Map<String, float[]> before = snapshot(net);
     RowSelector selector =
         new RowSelector(net, new MeanAbsImportanceMetric(), new CwpnFreezePolicy(0.25));
-    EfqatTrainer.Result r = train(net, selector, Long.MAX_VALUE, 6); // select once, 18 steps
+    EfqatTrainer.Result r = train(model, net, selector, Long.MAX_VALUE, 6); // select once, 18 steps
     assertThat(r.selections()).isEqualTo(1);
     RowSelection selection = selector.last();
-    assertThat(selection.unfrozenFraction()).isBetween(0.25, 0.26);
+    assertThat(selection.unfrozenFraction()).isBetween(0.25, 0.27);
     int frozenRows = 0;
     int trainedRows = 0;
     for (WeightLayer layer : net.weightLayers()) {
@@ -109,25 +142,34 @@ class EfqatInvariantsTest {
     assertThat(trainedRows).isGreaterThan(0);
   }
 
-  @Test
-  void reselectionHappensEveryIntervalSamples() {
-    Network net = quantizedNet();
+  @ParameterizedTest
+  @EnumSource(Model.class)
+  void reselectionHappensEveryIntervalSamples(Model model) {
+    Network net = model.quantized();
     RowSelector selector =
         new RowSelector(net, new MeanAbsImportanceMetric(), new CwpnFreezePolicy(0.25));
     // 48 samples per epoch in batches of 16, 3 epochs = 9 steps; re-select after 32 samples
-    EfqatTrainer.Result r = train(net, selector, 32, 3);
+    EfqatTrainer.Result r = train(model, net, selector, 32, 3);
     assertThat(r.steps()).isEqualTo(9);
     assertThat(r.selections()).isEqualTo(5); // steps 0, 2, 4, 6, 8
   }
 
-  @Test
-  void pZeroChangesNoWeightButTrainsTheCheapParameters() {
-    Network net = quantizedNet();
+  @ParameterizedTest
+  @EnumSource(Model.class)
+  void pZeroChangesNoWeightButTrainsTheCheapParameters(Model model) {
+    Network net = model.quantized();
     Map<String, float[]> before = snapshot(net);
-    train(net, new RowSelector(net, new MeanAbsImportanceMetric(), new NoneFreezePolicy()), 16, 3);
+    train(
+        model,
+        net,
+        new RowSelector(net, new MeanAbsImportanceMetric(), new NoneFreezePolicy()),
+        16,
+        3);
     for (Parameter p : net.parameters().values()) {
       float[] then = before.get(p.name());
-      if (p.kind() == ParamKind.WEIGHT || p.kind() == ParamKind.WEIGHT_STEP) {
+      if (p.kind() == ParamKind.WEIGHT
+          || p.kind() == ParamKind.WEIGHT_STEP
+          || p.kind() == ParamKind.EMBEDDING) {
         assertThat(p.value()).as(p.name()).containsExactly(then);
       }
       if (p.kind() == ParamKind.BIAS
@@ -138,12 +180,13 @@ class EfqatInvariantsTest {
     }
   }
 
-  @Test
-  void sparseWeightGradientRowsEqualTheFullGradientRows() {
-    Network full = quantizedNet();
-    Network sparse = quantizedNet();
-    InMemoryBatches data = TinyNets.data(3, 16, 16);
-    float[] images = new float[16 * 36];
+  @ParameterizedTest
+  @EnumSource(Model.class)
+  void sparseWeightGradientRowsEqualTheFullGradientRows(Model model) {
+    Network full = model.quantized();
+    Network sparse = model.quantized();
+    InMemoryBatches data = model.data(3, 16, 16);
+    float[] images = new float[16 * model.sampleSize];
     int[] labels = new int[16];
     data.startEpoch(0);
     data.next(images, labels);
