@@ -379,25 +379,24 @@ public abstract class WeightLayer implements Layer {
     } else {
       ops.sparseRowWeightGradient(dy, lastCols, rows, dw);
     }
-    float[] dwHat = ops.toArray(dw);
+    int u = rows.length;
+    float[] dwU = unfrozenRowsOf(ops, dw, rows, k); // [u, k]: only these rows leave the backend
     float[] w = weight.value();
     float[] wGrad = weight.grad();
     if (quantization == null) {
-      for (int r : rows) {
+      for (int i = 0; i < u; i++) {
+        int base = rows[i] * k;
         for (int j = 0; j < k; j++) {
-          wGrad[r * k + j] += dwHat[r * k + j];
+          wGrad[base + j] += dwU[i * k + j];
         }
       }
       return;
     }
     // Straight-through / LSQ backward of the weight quantizer on the unfrozen rows only.
-    int u = rows.length;
     float[] wU = new float[u * k];
-    float[] dwU = new float[u * k];
     QuantParams pU = QuantParams.ofGroups(u);
     for (int i = 0; i < u; i++) {
       System.arraycopy(w, rows[i] * k, wU, i * k, k);
-      System.arraycopy(dwHat, rows[i] * k, dwU, i * k, k);
       pU.step()[i] = weightStep.value()[rows[i]];
       pU.zeroPoint()[i] = weightZero.value()[rows[i]];
     }
@@ -411,6 +410,21 @@ public abstract class WeightLayer implements Layer {
       }
       weightStep.grad()[r] += gU.step()[i];
     }
+  }
+
+  /**
+   * Downloads the rows {@code U} of {@code dŴ}: all of it when every row trains, else the rows
+   * gathered on the backend first, so a step moves {@code |U|·K} values instead of {@code C_out·K}.
+   *
+   * @return {@code dŴ[U]}, {@code [|U|, K]} row-major
+   */
+  private float[] unfrozenRowsOf(TensorOps ops, Tensor dw, int[] rows, int k) {
+    if (rows.length == outChannels) {
+      return ops.toArray(dw);
+    }
+    Tensor compact = cache.get("weight_grad_rows", rows.length, k);
+    ops.gatherRows(dw, rows, compact);
+    return ops.toArray(compact);
   }
 
   private Activation inputGradient(TensorOps ops, Tensor dy, ConvGeometry g) {
