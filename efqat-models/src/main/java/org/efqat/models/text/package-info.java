@@ -1,7 +1,8 @@
 /**
  * Text classification data: reading WordNet's noun synsets ({@link
  * org.efqat.models.text.WordNetNouns}), WordPiece tokenization with MiniLM's vocabulary ({@link
- * org.efqat.models.text.WordPieceTokenizer}) and efqat-core's {@code LoadedDataset} for token-id
+ * org.efqat.models.text.WordPieceTokenizer}), random token ids for timing ({@link
+ * org.efqat.models.text.RandomTokens}) and efqat-core's {@code LoadedDataset} for token-id
  * sequences ({@link org.efqat.models.text.TextDataSplit}).
  *
  * <p>A text sample is a {@code FeatureShape [1, 1, maxLength, 1]} of WordPiece token ids stored as

@@ -40,9 +40,10 @@ class DatasetProvidersTest {
             "synthetic",
             "random-images",
             "wordnet-supersenses-sample",
-            "wordnet-supersenses");
+            "wordnet-supersenses",
+            "random-tokens");
     assertThat(NamedRegistry.load(ComponentKind.DATASET, getClass().getClassLoader()).names())
-        .hasSize(8);
+        .hasSize(9);
   }
 
   @Test
