@@ -10,8 +10,8 @@ import org.efqat.core.session.RunFolder;
 
 /**
  * {@code efqat bench}: measures a {@link BenchSpec}, prints the tables and writes {@code
- * bench.json}, {@code bench.md} and {@code speedup.png} atomically into {@code
- * <output>/bench-<model>/}.
+ * bench.json}, {@code bench.md} and {@code speedup.png} atomically into {@code <output>/}{@link
+ * BenchSpec#folder()}.
  */
 public final class Bench {
   private final ComponentRegistry registry;
@@ -36,7 +36,7 @@ public final class Bench {
   public Path run(BenchSpec spec, Path output) throws ExperimentValidationException, IOException {
     List<ConfigResult> results = new BenchRunner(registry, out).run(spec);
     BenchReport report = new BenchReport(spec, results);
-    RunFolder dir = new RunFolder(output.resolve("bench-" + spec.model()));
+    RunFolder dir = new RunFolder(output.resolve(spec.folder()));
     dir.open();
     StringBuilder md = new StringBuilder("# efqat bench: " + spec.title() + "\n\n```\n");
     md.append(report.summaryTable());

@@ -120,42 +120,63 @@ final class BenchReport {
     if (rs.isEmpty()) {
       return "";
     }
+    String title = "layer (" + backend + ", " + policy + ")";
+    int width = title.length();
+    for (ConfigResult r : rs) {
+      for (String layer : r.layers.keySet()) {
+        width = Math.max(width, layer.length());
+      }
+    }
+    String name = "%-" + width + "s";
     StringBuilder s = new StringBuilder();
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "%-24s %8s %8s %8s",
-            "layer (" + backend + ", " + policy + ")",
-            "fwd",
-            "bwd",
-            "dX"));
+    s.append(String.format(Locale.ROOT, name + " %8s %8s %8s", title, "fwd", "bwd", "dX"));
     for (ConfigResult r : rs) {
       s.append(String.format(Locale.ROOT, " %9s", "dW p=" + BenchRunner.fmt(r.p)));
     }
     s.append("   (ms, medians; bwd and dX at p=")
         .append(BenchRunner.fmt(rs.get(0).p))
-        .append(")\n");
+        .append("; -: not timed on its own)\n");
     ConfigResult first = rs.get(0);
-    for (Map.Entry<String, Map<Phase, List<Double>>> e : first.layers.entrySet()) {
-      Map<Phase, List<Double>> m = e.getValue();
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "%-24s %8.2f %8.2f %8.2f",
-              e.getKey(),
-              med(m, Phase.FORWARD),
-              med(m, Phase.BACKWARD),
-              med(m, Phase.INPUT_GRADIENT)));
+    for (String layer : forwardOrder(first.layers)) {
+      Map<Phase, List<Double>> m = first.layers.get(layer);
+      s.append(String.format(Locale.ROOT, name, layer))
+          .append(ms(8, med(m, Phase.FORWARD)))
+          .append(ms(8, med(m, Phase.BACKWARD)))
+          .append(ms(8, med(m, Phase.INPUT_GRADIENT)));
       for (ConfigResult r : rs) {
-        s.append(
-            String.format(
-                Locale.ROOT,
-                " %9.2f",
-                med(r.layers.getOrDefault(e.getKey(), Map.of()), Phase.WEIGHT_GRADIENT)));
+        s.append(ms(9, med(r.layers.getOrDefault(layer, Map.of()), Phase.WEIGHT_GRADIENT)));
       }
       s.append('\n');
     }
     return s.toString();
+  }
+
+  /**
+   * @param layers layer → phases, in the order of their first record
+   * @return the layer names in forward order: a layer without a forward time of its own (the
+   *     attention's query, key and value, which run inside the attention layer and record only dX
+   *     and dW, first in the backward pass) right after the layer whose name prefixes it
+   */
+  static List<String> forwardOrder(Map<String, Map<Phase, List<Double>>> layers) {
+    List<String> nested =
+        layers.entrySet().stream()
+            .filter(e -> !e.getValue().containsKey(Phase.FORWARD))
+            .map(Map.Entry::getKey)
+            .toList();
+    java.util.Set<String> order = new java.util.LinkedHashSet<>();
+    for (String layer : layers.keySet()) {
+      if (nested.contains(layer)) {
+        continue;
+      }
+      order.add(layer);
+      for (String n : nested) {
+        if (n.startsWith(layer + ".")) {
+          order.add(n);
+        }
+      }
+    }
+    order.addAll(nested);
+    return List.copyOf(order);
   }
 
   /**
@@ -249,6 +270,14 @@ final class BenchReport {
 
   private static String cell(Spread s) {
     return String.format(Locale.ROOT, "%6.1f ±%5.1f", s.median(), (s.p75() - s.p25()) / 2);
+  }
+
+  /** A space and {@code v} with two decimals right-aligned in {@code width}, {@code -} for NaN. */
+  private static String ms(int width, double v) {
+    return String.format(
+        Locale.ROOT,
+        " %" + width + "s",
+        Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v));
   }
 
   private static double med(Map<Phase, List<Double>> m, Phase p) {

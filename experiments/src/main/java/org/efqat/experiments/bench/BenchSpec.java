@@ -40,6 +40,16 @@ public record BenchSpec(
   }
 
   /**
+   * @return the output folder's name: {@code bench-<model>}, and {@code -<preset>} when the model
+   *     has a {@code preset} option (the encoder: {@code bench-bert-all-minilm-l6-v2}, {@code
+   *     bench-bert-bert-base})
+   */
+  public String folder() {
+    Object preset = base.model().toSpec().options().get("preset");
+    return "bench-" + model() + (preset instanceof String s ? "-" + s : "");
+  }
+
+  /**
    * @return a short title, e.g. {@code resnet20 {width=16}, batch 128, [1, 32, 32, 3], lsq}
    */
   public String title() {

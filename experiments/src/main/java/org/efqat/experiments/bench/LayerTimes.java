@@ -9,7 +9,9 @@ import org.efqat.core.profile.LayerProfiler;
 
 /**
  * Collects per-layer times step by step: the trainer's listener calls {@link #endStep()} after each
- * step, which closes that step's sums. Layers keep the order of their first forward pass.
+ * step, which closes that step's sums. Layers keep the order of their first forward pass. A layer
+ * has the phases it recorded at least once (0 in a step without it); a phase it never recorded is
+ * absent, not 0.
  */
 final class LayerTimes implements LayerProfiler {
   private final Map<String, Map<Phase, long[]>> current = new LinkedHashMap<>();
@@ -28,13 +30,13 @@ final class LayerTimes implements LayerProfiler {
         (layer, phases) -> {
           Map<Phase, List<Double>> s =
               steps.computeIfAbsent(layer, k -> new EnumMap<>(Phase.class));
-          for (Phase p : Phase.values()) {
-            long[] t = phases.get(p);
-            s.computeIfAbsent(p, k -> new ArrayList<>()).add(t == null ? 0 : t[0] / 1e6);
-            if (t != null) {
-              t[0] = 0;
-            }
-          }
+          // only the phases the layer times itself: the attention's query, key and value time
+          // dX and dW, their forward pass is inside the attention layer's
+          phases.forEach(
+              (p, t) -> {
+                s.computeIfAbsent(p, k -> new ArrayList<>()).add(t[0] / 1e6);
+                t[0] = 0;
+              });
         });
   }
 
