@@ -206,9 +206,9 @@ class ModelProvidersTest {
       names.add(p.name());
       assertThat(p.description()).isNotBlank();
     }
-    assertThat(names).containsExactlyInAnyOrder("mlp", "cnn", "resnet20", "resnet50");
+    assertThat(names).containsExactlyInAnyOrder("mlp", "cnn", "resnet20", "resnet50", "bert");
     assertThat(NamedRegistry.load(ComponentKind.MODEL, getClass().getClassLoader()).names())
-        .containsExactly("cnn", "mlp", "resnet20", "resnet50");
+        .containsExactly("bert", "cnn", "mlp", "resnet20", "resnet50");
   }
 
   @Test
