@@ -169,6 +169,8 @@ def main():
     ap.add_argument("--act-range", choices=["fbgemm", "full"], default="fbgemm",
                     help="input fake-quant range: fbgemm qconfig as is ([0,127], reduce_range) or full [0,255]")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--freeze-embeddings", action="store_true",
+                    help="embedding tables get no gradient and no update (as EfQAT-Java's QAT stage by default)")
     a = ap.parse_args()
     c = dict(PRESETS[a.preset])
     if a.layers is not None: c["layers"] = a.layers
@@ -197,6 +199,7 @@ def main():
     res = {"torch": torch.__version__, "threads": a.threads, "preset": a.preset, **c,
            "batch": a.batch, "seq": a.seq, "pad_tokens": pad, "pool": a.pool, "classes": a.classes,
            "dropout": a.dropout, "iters": a.iters, "warmup": a.warmup,
+           "freeze_embeddings": a.freeze_embeddings,
            "params_total": sum(p.numel() for p in ref.parameters()),
            "params_encoder": sum(p.numel() for p in ref.parameters()) - sum(p.numel() for p in ref.classifier.parameters()),
            "params_linear": sum(p.numel() for m in linears for p in m.parameters()),
@@ -205,7 +208,11 @@ def main():
            "attn_gflop_fwd": c["layers"] * 2 * 2 * a.batch * a.seq * a.seq * c["hidden"] / 1e9}
     del ref
 
-    def sgd(m): return torch.optim.SGD(m.parameters(), lr=1e-4, momentum=0.9)
+    def sgd(m):
+        if a.freeze_embeddings:
+            for t in (m.emb.word, m.emb.position, m.emb.token_type):
+                t.weight.requires_grad_(False)
+        return torch.optim.SGD([p for p in m.parameters() if p.requires_grad], lr=1e-4, momentum=0.9)
     if a.mode in ("fp", "both"):
         fp = build(); res["fp"] = timed_steps(fp, ids, mask, y, a.iters, a.warmup, sgd(fp)); del fp
     if a.mode in ("qat", "both"):
