@@ -197,6 +197,7 @@ final class TinyNets {
         2,
         false,
         new MinMaxRangeEstimator(),
-        (i, n, layer) -> new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)));
+        (i, n, layer) -> new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)),
+        site -> new LsqPlusQuantizer(8, true));
   }
 }
