@@ -25,9 +25,9 @@ import org.efqat.core.nn.transformer.TokenPooling;
  * @param pooling {@code first} ([CLS], BERT) or {@code mean} (over tokens, sentence-transformers);
  *     default {@code mean} for all-MiniLM-L6-v2 and {@code first} otherwise
  * @param quantizeAttention whether PTQ and EfQAT also fake-quantize the operands of attention's two
- *     weightless matmuls ({@code Q, K} of {@code Q·Kᵀ}; the probabilities after dropout and {@code
- *     V} of {@code P·V}), each per tensor with the {@code quantization.activations} quantizer,
- *     calibrated like the Linear inputs, with learnable step and zero point ({@code
+ *     weightless matmuls ({@code Q, K} of {@code Q·Kᵀ}; the probabilities, before dropout, and
+ *     {@code V} of {@code P·V}), each per tensor with the {@code quantization.activations}
+ *     quantizer, calibrated like the Linear inputs, with learnable step and zero point ({@code
  *     <layer>.attention.self.{query,key,value,probs}_act.{step,zero_point}}, trained with {@code
  *     efqat.alwaysTrain.activationQuantizers}); default {@code false}: they stay in floating point
  */

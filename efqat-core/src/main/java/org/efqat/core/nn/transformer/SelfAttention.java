@@ -35,15 +35,19 @@ import org.efqat.core.profile.LayerProfiler;
  * through {@link #activationQuantizers()}:
  *
  * <pre>
- *   Q̂, K̂, V̂, P̂' = q_q(Q_h), q_k(K_h), q_v(V_h), q_p(P')      S = Q̂·K̂ᵀ/√d     C_h = P̂'·V̂
- *   backward  dP̂' = dC_h·V̂ᵀ,  dV̂ = P̂'ᵀ·dC_h,  dQ̂ = dS·K̂/√d,  dK̂ = dSᵀ·Q̂/√d,
- *             dP' = q_p'(dP̂'),  dV_h = q_v'(dV̂),  dQ_h = q_q'(dQ̂),  dK_h = q_k'(dK̂)
+ *   Q̂, K̂, V̂ = q_q(Q_h), q_k(K_h), q_v(V_h)    S = Q̂·K̂ᵀ/√d    P̂ = q_p(P)    P̂' = dropout(P̂)
+ *   C_h = P̂'·V̂
+ *   backward  dP̂' = dC_h·V̂ᵀ,  dV̂ = P̂'ᵀ·dC_h,  dP = q_p'(dropout'(dP̂')),  dS = softmax'(P, dP)/√d,
+ *             dQ̂ = dS·K̂,  dK̂ = dSᵀ·Q̂,  dV_h = q_v'(dV̂),  dQ_h = q_q'(dQ̂),  dK_h = q_k'(dK̂)
  * </pre>
  *
  * where {@code q'} is straight-through inside the clipping range and adds the LSQ/LSQ+ step and
- * zero-point gradients. {@code P'} is quantized after dropout, so it is exactly the matmul's
- * operand; in training, inverted dropout scales the kept probabilities by {@code 1/(1 − p)}, and
- * those above the calibrated range (calibration runs without dropout) clip.
+ * zero-point gradients. Without dropout (inference, and PTQ calibration) the product's operand is
+ * exactly {@code P̂}, on the quantization grid. The probabilities are quantized before dropout, not
+ * after: inverted dropout scales the kept ones by {@code 1/(1 − p)}, past a range calibrated
+ * without dropout, so a quantizer after it would clip every kept probability near the maximum — all
+ * of them when attention is nearly uniform, which blocks the gradient to {@code Q} and {@code K}
+ * entirely.
  *
  * <p>EfQAT's sparse-row weight gradient applies to Q, K and V through their {@link WeightLayer}s.
  * Parameters: {@code <name>.query.*}, {@code <name>.key.*}, {@code <name>.value.*} (Hugging Face's
@@ -66,11 +70,12 @@ public final class SelfAttention implements Layer, TokenAware {
   private Tensor keyMask;
   private FeatureShape lastShape;
   private Tensor probs;
-  // the matmuls' operands: the quantized Q_h, K_h, V_h, P' when quantizing, else those themselves
+  // the matmuls' operands: Q_h, K_h, V_h quantized when quantizing, else those themselves, and
+  // dropout(P), P quantized before dropout when quantizing
   private Tensor qOperand;
   private Tensor kOperand;
   private Tensor vOperand;
-  private Tensor probsOperand;
+  private Tensor probsDropped;
 
   /**
    * @param backend where it computes
@@ -101,7 +106,8 @@ public final class SelfAttention implements Layer, TokenAware {
    * @param dropoutProbability dropout on the attention probabilities
    * @param dropoutSeed the seed of that dropout
    * @param quantizeMatmuls whether PTQ also quantizes the operands {@code Q, K} of {@code Q·Kᵀ} and
-   *     {@code P', V} of {@code P'·V} (per tensor, the activation quantizer)
+   *     {@code P, V} of {@code P·V} (per tensor, the activation quantizer; {@code P} before
+   *     dropout)
    */
   public SelfAttention(
       Backend backend,
@@ -192,11 +198,11 @@ public final class SelfAttention implements Layer, TokenAware {
         0f);
     ops.maskedSoftmax(probs, ops.reshape(keyMask, b, l), probs);
     FeatureShape scoreShape = new FeatureShape(b, heads, l, l);
-    Tensor probsDropped = dropout.forward(new Activation(probs, scoreShape), training).tensor();
-    probsOperand = operand(3, probsDropped, scoreShape, training);
+    Tensor probsQuantized = operand(3, probs, scoreShape, training);
+    probsDropped = dropout.forward(new Activation(probsQuantized, scoreShape), training).tensor();
     Tensor context = cache.get("context_heads", b, heads, l, headDim);
     ops.batchedGemm(
-        ops.reshape(probsOperand, scoresBatched),
+        ops.reshape(probsDropped, scoresBatched),
         false,
         ops.reshape(vOperand, perHead),
         false,
@@ -264,11 +270,11 @@ public final class SelfAttention implements Layer, TokenAware {
         1f,
         0f);
     Tensor dV = cache.get("v_heads_grad", perHead);
-    ops.batchedGemm(ops.reshape(probsOperand, scoresBatched), true, dContextB, false, dV, 1f, 0f);
-    operandBackward(3, dProbs);
+    ops.batchedGemm(ops.reshape(probsDropped, scoresBatched), true, dContextB, false, dV, 1f, 0f);
     operandBackward(2, dV);
     Tensor dProbsBeforeDropout =
         dropout.backward(new Activation(dProbs, new FeatureShape(b, heads, l, l))).tensor();
+    operandBackward(3, dProbsBeforeDropout);
     Tensor dScores = cache.get("scores_grad", b, heads, l, l);
     ops.softmaxBackward(probs, ops.reshape(dProbsBeforeDropout, b, heads, l, l), dScores);
     Tensor dScoresB = ops.reshape(dScores, scoresBatched);
@@ -308,9 +314,9 @@ public final class SelfAttention implements Layer, TokenAware {
   }
 
   /**
-   * @return the quantizers of the matmul operands {@code Q, K, V, P'} ({@code <name>.query_act},
-   *     {@code .key_act}, {@code .value_act}, {@code .probs_act}), or none when the matmuls stay in
-   *     floating point
+   * @return the quantizers of the matmul operands {@code Q, K, V} and {@code P} (before dropout):
+   *     {@code <name>.query_act}, {@code .key_act}, {@code .value_act}, {@code .probs_act}; none
+   *     when the matmuls stay in floating point
    */
   @Override
   public List<ActivationFakeQuant> activationQuantizers() {

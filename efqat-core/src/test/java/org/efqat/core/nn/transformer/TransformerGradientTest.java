@@ -134,15 +134,17 @@ class TransformerGradientTest {
 
   /**
    * Finite differences of the frozen-rounding surrogate ({@link FrozenRoundingQuantizer}) against
-   * the backward pass of attention with 4-bit LSQ+ on {@code Q, K, V, P'}: the input gradient
+   * the backward pass of attention with 4-bit LSQ+ on {@code Q, K, V, P}: the input gradient
    * (straight-through, through both matmuls and the softmax), the Q/K/V weight and bias gradients,
-   * and the eight step and zero-point gradients (LSQ/LSQ+ with their gradient scale).
+   * and the eight step and zero-point gradients (LSQ/LSQ+ with their gradient scale). With dropout
+   * on the probabilities (fixed masks for the step), which come after their quantizer.
    */
   @ParameterizedTest
   @MethodSource("backends")
   void attentionWithQuantizedMatmulsAgainstItsStraightThroughSurrogate(Supplier<Backend> factory) {
     try (Backend backend = factory.get()) {
-      SelfAttention att = attention(backend, "att", 0f, true);
+      SelfAttention att = attention(backend, "att", 0.2f, true);
+      att.setTrainingStep(3);
       Tensor mask = tokens(backend, att);
       try {
         GradientCheck check = new GradientCheck(backend, att, new FeatureShape(B, 1, L, D), 36);
@@ -180,8 +182,10 @@ class TransformerGradientTest {
       float[] x =
           new GradientCheck(backend, attention(backend, "x", 0f), new FeatureShape(B, 1, L, D), 37)
               .input();
-      SelfAttention kernels = attention(backend, "att", 0f, true);
-      SelfAttention surrogate = attention(backend, "att", 0f, true);
+      SelfAttention kernels = attention(backend, "att", 0.2f, true);
+      SelfAttention surrogate = attention(backend, "att", 0.2f, true);
+      kernels.setTrainingStep(3);
+      surrogate.setTrainingStep(3);
       Tensor kernelsMask = tokens(backend, kernels);
       Tensor surrogateMask = tokens(backend, surrogate);
       quantizeOperands(
