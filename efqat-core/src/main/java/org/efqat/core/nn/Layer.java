@@ -42,6 +42,17 @@ public interface Layer {
   }
 
   /**
+   * The activation quantizers that are not a weight layer's input quantizer (for example the
+   * operands of attention's matmuls), which PTQ calibration finds here and quantizes next to the
+   * weight layers. Composite layers list their children's, like {@link #weightLayers()}.
+   *
+   * @return them in network order, including children; empty for most layers
+   */
+  default List<ActivationFakeQuant> activationQuantizers() {
+    return List.of();
+  }
+
+  /**
    * Tells the layer whether its input needs a gradient (false for the first layer of a network).
    *
    * @param needed whether {@link #backward} must compute the input gradient

@@ -129,6 +129,14 @@ public final class Network {
   }
 
   /**
+   * @return the activation quantizers outside the weight layers (see {@link
+   *     Layer#activationQuantizers()}), in network order
+   */
+  public List<ActivationFakeQuant> activationQuantizers() {
+    return body.activationQuantizers();
+  }
+
+  /**
    * Times every leaf layer's forward and backward pass from now on.
    *
    * @param profiler where the times go, or {@code null} to stop

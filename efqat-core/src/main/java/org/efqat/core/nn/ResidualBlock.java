@@ -96,6 +96,15 @@ public final class ResidualBlock implements Layer {
   }
 
   @Override
+  public List<ActivationFakeQuant> activationQuantizers() {
+    List<ActivationFakeQuant> a = new ArrayList<>(main.activationQuantizers());
+    if (shortcut != null) {
+      a.addAll(shortcut.activationQuantizers());
+    }
+    return a;
+  }
+
+  @Override
   public void setProfiler(LayerProfiler profiler) {
     this.profiler = profiler;
     main.setProfiler(profiler);

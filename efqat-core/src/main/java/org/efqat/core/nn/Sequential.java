@@ -77,6 +77,13 @@ public final class Sequential implements Layer {
   }
 
   @Override
+  public List<ActivationFakeQuant> activationQuantizers() {
+    List<ActivationFakeQuant> a = new ArrayList<>();
+    layers.forEach(l -> a.addAll(l.activationQuantizers()));
+    return a;
+  }
+
+  @Override
   public void setProfiler(LayerProfiler profiler) {
     this.profiler = profiler;
     layers.forEach(l -> l.setProfiler(profiler));

@@ -2,9 +2,12 @@ package org.efqat.core.ptq;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.efqat.api.backend.TensorOps;
 import org.efqat.api.quant.QuantParams;
+import org.efqat.api.quant.Quantizer;
 import org.efqat.core.nn.Activation;
+import org.efqat.core.nn.ActivationFakeQuant;
 import org.efqat.core.nn.FeatureShape;
 import org.efqat.core.nn.LayerQuantization;
 import org.efqat.core.nn.Network;
@@ -13,9 +16,11 @@ import org.efqat.core.train.Batches;
 import org.efqat.core.train.NonFiniteValues;
 
 /**
- * PTQ (DESIGN.md 1.3): folds BatchNorm if asked, observes every weight layer's inputs over a few
- * training batches in evaluation mode, and initializes each layer's quantizers from the estimated
- * ranges — per tensor for inputs, per output row for weights.
+ * PTQ (DESIGN.md 1.3): folds BatchNorm if asked, observes every weight layer's inputs and every
+ * other activation quantizer's input ({@link Network#activationQuantizers()}, e.g. the operands of
+ * attention's matmuls) over the same few training batches in evaluation mode, with every layer
+ * still in full precision, and initializes each quantizer from the estimated ranges — per tensor
+ * for activations, per output row for weights.
  */
 public final class PtqCalibrator {
   /** At most this many input values per layer and batch are kept for percentile and MSE. */
@@ -33,6 +38,16 @@ public final class PtqCalibrator {
     LayerQuantization forLayer(int index, int count, WeightLayer layer);
   }
 
+  /** Chooses the quantizer of each activation quantizer outside the weight layers. */
+  @FunctionalInterface
+  public interface ActivationChoice {
+    /**
+     * @param site the activation quantizer
+     * @return its (per-tensor) quantizer
+     */
+    Quantizer forActivation(ActivationFakeQuant site);
+  }
+
   private PtqCalibrator() {}
 
   /**
@@ -42,6 +57,7 @@ public final class PtqCalibrator {
    * @param foldBatchNorm fold BatchNorm into the preceding convolutions first
    * @param estimator the calibration method
    * @param choice the quantizers per layer
+   * @param activations the quantizer of each of {@link Network#activationQuantizers()}
    */
   public static void calibrate(
       Network network,
@@ -49,7 +65,8 @@ public final class PtqCalibrator {
       int batches,
       boolean foldBatchNorm,
       RangeEstimator estimator,
-      QuantizerChoice choice) {
+      QuantizerChoice choice,
+      ActivationChoice activations) {
     if (foldBatchNorm) {
       network.foldBatchNorm();
     }
@@ -72,73 +89,41 @@ public final class PtqCalibrator {
     }
     TensorOps ops = network.backend().ops();
     boolean sample = estimator.needsSamples();
-    List<float[]> minMax = new ArrayList<>();
-    List<List<float[]>> samples = new ArrayList<>();
     int[] batch = {0};
+    List<Observation> observed = new ArrayList<>();
     for (WeightLayer layer : layers) {
-      float[] mm = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
-      List<float[]> kept = new ArrayList<>();
-      minMax.add(mm);
-      samples.add(kept);
-      layer.setInputObserver(
-          a -> {
-            float[] r = ops.minMax(a.tensor());
-            // the backends' min/max skip NaN, so the values themselves are scanned (calibration
-            // sees a few batches once; the percentile and MSE methods copy them anyway)
-            float[] values = ops.toArray(a.tensor());
-            int bad = NonFiniteValues.firstNonFinite(values);
-            if (bad >= 0 || !Float.isFinite(r[0]) || !Float.isFinite(r[1])) {
-              throw new CalibrationException(
-                  "PTQ calibration: the input of layer "
-                      + layer.name()
-                      + " in calibration batch "
-                      + (batch[0] + 1)
-                      + " holds a non-finite value ("
-                      + (bad >= 0
-                          ? values[bad] + " at index " + bad
-                          : "min " + r[0] + ", max " + r[1])
-                      + "); the FP model or the data is broken");
-            }
-            mm[0] = Math.min(mm[0], r[0]);
-            mm[1] = Math.max(mm[1], r[1]);
-            if (sample) {
-              kept.add(subsample(values));
-            }
-          });
+      Observation o = new Observation(ops, sample, "the input of layer " + layer.name(), batch);
+      observed.add(o);
+      layer.setInputObserver(o);
+    }
+    List<ActivationFakeQuant> sites = network.activationQuantizers();
+    List<Observation> siteObserved = new ArrayList<>();
+    for (ActivationFakeQuant site : sites) {
+      Observation o = new Observation(ops, sample, "activation " + site.name(), batch);
+      siteObserved.add(o);
+      site.setObserver(o);
     }
     FeatureShape in = network.inputShape();
     float[] images = new float[data.batchSize() * in.h() * in.w() * in.c()];
     int[] labels = new int[data.batchSize()];
     data.startEpoch(0);
-    for (int b = 0; b < batches; b++) {
-      batch[0] = b;
-      int n = data.next(images, labels);
-      if (n == 0) {
-        break;
+    try {
+      for (int b = 0; b < batches; b++) {
+        batch[0] = b;
+        int n = data.next(images, labels);
+        if (n == 0) {
+          break;
+        }
+        Activation ignored = network.forward(images, n, false);
       }
-      Activation ignored = network.forward(images, n, false);
+    } finally {
+      layers.forEach(l -> l.setInputObserver(null));
+      sites.forEach(s -> s.setObserver(null));
     }
     for (int i = 0; i < layers.size(); i++) {
       WeightLayer layer = layers.get(i);
-      layer.setInputObserver(null);
       LayerQuantization q = choice.forLayer(i, layers.size(), layer);
-      float[] observed = sample ? concat(samples.get(i)) : minMax.get(i);
-      if (observed.length == 0 || (!sample && !(observed[0] <= observed[1]))) {
-        throw new CalibrationException(
-            "PTQ calibration: layer " + layer.name() + " saw no input in the calibration batches");
-      }
-      float[] inputRange = estimator.range(observed, q.inputs(), false);
-      if (!(inputRange[1] >= inputRange[0])) {
-        throw new CalibrationException(
-            "PTQ calibration: layer "
-                + layer.name()
-                + ": no finite input range"
-                + " (was ["
-                + inputRange[0]
-                + ", "
-                + inputRange[1]
-                + "])");
-      }
+      float[] inputRange = observed.get(i).range(estimator, q.inputs(), "layer " + layer.name());
       int rows = layer.outChannels();
       int k = layer.weight().rowSize();
       float[] lo = new float[rows];
@@ -154,6 +139,85 @@ public final class PtqCalibrator {
       QuantParams ip =
           q.inputs().initialize(new float[] {inputRange[0]}, new float[] {inputRange[1]});
       layer.quantize(q, wp, ip);
+    }
+    for (int i = 0; i < sites.size(); i++) {
+      ActivationFakeQuant site = sites.get(i);
+      Quantizer q = activations.forActivation(site);
+      float[] range = siteObserved.get(i).range(estimator, q, "activation " + site.name());
+      site.quantize(q, q.initialize(new float[] {range[0]}, new float[] {range[1]}));
+    }
+  }
+
+  /**
+   * One activation's running minimum and maximum over the calibration batches, and a subsample of
+   * its values when the estimator needs them.
+   */
+  private static final class Observation implements Consumer<Activation> {
+    private final TensorOps ops;
+    private final boolean sample;
+    private final String what;
+    private final int[] batch;
+    private final float[] minMax = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    private final List<float[]> kept = new ArrayList<>();
+
+    /**
+     * @param what the activation, for messages ("the input of layer fc1")
+     * @param batch the current calibration batch, from 0
+     */
+    Observation(TensorOps ops, boolean sample, String what, int[] batch) {
+      this.ops = ops;
+      this.sample = sample;
+      this.what = what;
+      this.batch = batch;
+    }
+
+    @Override
+    public void accept(Activation a) {
+      float[] r = ops.minMax(a.tensor());
+      // the backends' min/max skip NaN, so the values themselves are scanned (calibration
+      // sees a few batches once; the percentile and MSE methods copy them anyway)
+      float[] values = ops.toArray(a.tensor());
+      int bad = NonFiniteValues.firstNonFinite(values);
+      if (bad >= 0 || !Float.isFinite(r[0]) || !Float.isFinite(r[1])) {
+        throw new CalibrationException(
+            "PTQ calibration: "
+                + what
+                + " in calibration batch "
+                + (batch[0] + 1)
+                + " holds a non-finite value ("
+                + (bad >= 0 ? values[bad] + " at index " + bad : "min " + r[0] + ", max " + r[1])
+                + "); the FP model or the data is broken");
+      }
+      minMax[0] = Math.min(minMax[0], r[0]);
+      minMax[1] = Math.max(minMax[1], r[1]);
+      if (sample) {
+        kept.add(subsample(values));
+      }
+    }
+
+    /**
+     * @param owner for messages ("layer fc1")
+     * @return the estimated range {@code {lo, hi}} of what was observed
+     */
+    float[] range(RangeEstimator estimator, Quantizer q, String owner) {
+      float[] values = sample ? concat(kept) : minMax;
+      if (values.length == 0 || (!sample && !(values[0] <= values[1]))) {
+        throw new CalibrationException(
+            "PTQ calibration: " + owner + " saw no input in the calibration batches");
+      }
+      float[] range = estimator.range(values, q, false);
+      if (!(range[1] >= range[0])) {
+        throw new CalibrationException(
+            "PTQ calibration: "
+                + owner
+                + ": no finite input range"
+                + " (was ["
+                + range[0]
+                + ", "
+                + range[1]
+                + "])");
+      }
+      return range;
     }
   }
 

@@ -386,8 +386,9 @@ public final class ExperimentSession implements AutoCloseable {
   }
 
   /**
-   * PTQ (DESIGN.md 1.3): folds BatchNorm if configured, picks each layer's quantizers and
-   * calibrates them on training batches (stream {@code data.calibration}).
+   * PTQ (DESIGN.md 1.3): folds BatchNorm if configured, picks each layer's quantizers (and those of
+   * the activations outside weight layers, such as attention's matmul operands when the model
+   * quantizes them) and calibrates them on training batches (stream {@code data.calibration}).
    *
    * @param net a full-precision network
    */
@@ -410,7 +411,8 @@ public final class ExperimentSession implements AutoCloseable {
         c.batches(),
         c.foldBatchNorm(),
         calibration,
-        (i, n, layer) -> quantizers.forLayer(i, n));
+        (i, n, layer) -> quantizers.forLayer(i, n),
+        site -> quantizers.forActivations());
   }
 
   /**

@@ -11,7 +11,8 @@ import org.efqat.core.nn.LayerQuantization;
 /**
  * Each weight layer's quantizers (DESIGN.md 1.1): {@code quantization.weights} and {@code
  * .activations}, with {@code bits} replaced by {@code firstLayerBits} for the first weight layer
- * and {@code lastLayerBits} for the last.
+ * and {@code lastLayerBits} for the last; and the quantizer of each activation outside the weight
+ * layers (attention's matmul operands): {@code quantization.activations} as configured.
  */
 public final class LayerQuantizers {
   private final ResolvedExperiment experiment;
@@ -42,5 +43,13 @@ public final class LayerQuantizers {
       a = a.withOption("bits", bits);
     }
     return new LayerQuantization(w.<Quantizer>create(context), a.<Quantizer>create(context));
+  }
+
+  /**
+   * @return a new {@code quantization.activations} quantizer at its configured bit width ({@code
+   *     firstLayerBits} and {@code lastLayerBits} belong to the first and last weight layers)
+   */
+  public Quantizer forActivations() {
+    return experiment.activationQuantizer().<Quantizer>create(context);
   }
 }

@@ -36,6 +36,8 @@ public final class GradientCheck {
   private final SplittableRandom random;
   private double rtol = RTOL;
   private boolean inputIsData;
+  private double quantizerEps; // 0: quantizer parameters are checked like the others
+  private double quantizerAtol;
 
   /**
    * Uses fixed input values that have no gradient (token ids): only the parameters are checked.
@@ -47,6 +49,37 @@ public final class GradientCheck {
     System.arraycopy(values, 0, x, 0, x.length);
     inputIsData = true;
     return this;
+  }
+
+  /**
+   * Checks the quantizer parameters (kinds {@code WEIGHT_STEP}, {@code ACTIVATION_STEP}, {@code
+   * ACTIVATION_ZERO_POINT}) with their own step and absolute tolerance, and without skipping them
+   * at kinks. Their gradients carry LSQ's gradient scale {@code 1/√(n·qmax)} (a few hundredths for
+   * small tensors), so at the default {@code ε} they are below the default absolute tolerance,
+   * which FP32 loss noise over {@code 2ε} dictates; a larger {@code ε} lowers that noise.
+   *
+   * @param eps the central-difference step for those parameters
+   * @param atol their absolute tolerance
+   * @return this check
+   */
+  public GradientCheck withQuantizerParameters(double eps, double atol) {
+    quantizerEps = eps;
+    quantizerAtol = atol;
+    return this;
+  }
+
+  private boolean isQuantizerParameter(Parameter p) {
+    return quantizerEps > 0
+        && (p.kind() == ParamKind.WEIGHT_STEP
+            || p.kind() == ParamKind.ACTIVATION_STEP
+            || p.kind() == ParamKind.ACTIVATION_ZERO_POINT);
+  }
+
+  /**
+   * @return a copy of the input the check differentiates at
+   */
+  public float[] input() {
+    return x.clone();
   }
 
   /**
@@ -111,17 +144,32 @@ public final class GradientCheck {
   }
 
   private int check(String what, float[] values, float[] analytic, int samples) {
+    return check(what, values, analytic, samples, EPS, ATOL, true);
+  }
+
+  private int check(
+      String what,
+      float[] values,
+      float[] analytic,
+      int samples,
+      double eps,
+      double atol,
+      boolean skipKinks) {
     int kinks = 0;
     for (int s = 0; s < Math.min(samples, values.length); s++) {
       int i = random.nextInt(values.length);
-      double fd = difference(values, i, EPS);
-      if (Math.abs(fd - difference(values, i, EPS / 3)) > KINK_RTOL * Math.abs(fd) + ATOL) {
+      double fd = difference(values, i, eps);
+      double finer = difference(values, i, eps / 3);
+      if (Math.abs(fd - finer) > KINK_RTOL * Math.abs(fd) + atol) {
+        assertThat(skipKinks)
+            .as("%s: dL/d%s[%d] at a kink (%s at ε, %s at ε/3)", layer.name(), what, i, fd, finer)
+            .isTrue();
         kinks++;
         continue;
       }
       assertThat((double) analytic[i])
           .as("%s: dL/d%s[%d]", layer.name(), what, i)
-          .isCloseTo(fd, Offset.offset(rtol * Math.abs(fd) + ATOL));
+          .isCloseTo(fd, Offset.offset(rtol * Math.abs(fd) + atol));
     }
     return kinks;
   }
@@ -158,7 +206,10 @@ public final class GradientCheck {
     for (Parameter p : layer.parameters()) {
       if (p.kind() != ParamKind.BUFFER) {
         float[] analytic = p.grad().clone();
-        kinks += check(p.name(), p.value(), analytic, samples);
+        kinks +=
+            isQuantizerParameter(p)
+                ? check(p.name(), p.value(), analytic, samples, quantizerEps, quantizerAtol, false)
+                : check(p.name(), p.value(), analytic, samples);
         checked += Math.min(samples, p.value().length);
       }
     }

@@ -40,7 +40,8 @@ class PtqCalibratorTest {
         3,
         false,
         new MinMaxRangeEstimator(),
-        (i, n, layer) -> new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)));
+        (i, n, layer) -> new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)),
+        site -> new LsqPlusQuantizer(8, true));
   }
 
   @Test

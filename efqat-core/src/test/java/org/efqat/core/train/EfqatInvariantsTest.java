@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The EfQAT invariants of DESIGN.md 1.2, on a small quantized CNN and on a small quantized
- * Transformer encoder (whose six Linear layers include attention's Q, K and V).
+ * Transformer encoder (whose six Linear layers include attention's Q, K and V), with and without
+ * attention's two matmuls quantized.
  */
 class EfqatInvariantsTest {
   private static final Schedule CONSTANT = new ScheduleProviders.Constant().create(null, null);
@@ -43,7 +44,9 @@ class EfqatInvariantsTest {
   /** A network family and its toy data. */
   enum Model {
     CNN(TinyNets.SAMPLE),
-    TRANSFORMER(TinyNets.TOKENS);
+    TRANSFORMER(TinyNets.TOKENS),
+    /** The Transformer with attention's two matmuls quantized too. */
+    TRANSFORMER_QUANTIZED_ATTENTION(TinyNets.TOKENS);
 
     final int sampleSize;
 
@@ -52,7 +55,9 @@ class EfqatInvariantsTest {
     }
 
     Network build() {
-      return this == CNN ? TinyNets.cnn(backend, 5) : TinyNets.transformer(backend, 5);
+      return this == CNN
+          ? TinyNets.cnn(backend, 5)
+          : TinyNets.transformer(backend, 5, this == TRANSFORMER_QUANTIZED_ATTENTION);
     }
 
     InMemoryBatches data(long seed, int samples, int batch) {

@@ -70,6 +70,14 @@ final class TinyNets {
    * quantizable Linear layers.
    */
   static Network transformer(Backend backend, long seed) {
+    return transformer(backend, seed, false);
+  }
+
+  /**
+   * {@link #transformer(Backend, long)}, optionally with attention's two matmuls quantized by PTQ
+   * ({@code att.self.{query,key,value,probs}_act}).
+   */
+  static Network transformer(Backend backend, long seed, boolean quantizeAttention) {
     SplittableRandom r = new SplittableRandom(seed);
     int d = HIDDEN;
     List<Layer> layers =
@@ -102,7 +110,8 @@ final class TinyNets {
                                 gaussian(r, d * d, 0.35),
                                 gaussian(r, d * d, 0.35)),
                             0f,
-                            1),
+                            1,
+                            quantizeAttention),
                         new Linear(backend, "att.out", d, d, gaussian(r, d * d, 0.35)))),
                 new LayerNorm(backend, "att.ln", d, 1e-5f)),
             new PostNormResidual(
@@ -197,6 +206,7 @@ final class TinyNets {
         2,
         false,
         new MinMaxRangeEstimator(),
-        (i, n, layer) -> new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)));
+        (i, n, layer) -> new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)),
+        site -> new LsqPlusQuantizer(8, true));
   }
 }

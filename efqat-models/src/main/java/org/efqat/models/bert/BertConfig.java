@@ -24,6 +24,12 @@ import org.efqat.core.nn.transformer.TokenPooling;
  * @param attentionDropout dropout on the attention probabilities, default 0.1 (BERT)
  * @param pooling {@code first} ([CLS], BERT) or {@code mean} (over tokens, sentence-transformers);
  *     default {@code mean} for all-MiniLM-L6-v2 and {@code first} otherwise
+ * @param quantizeAttention whether PTQ and EfQAT also fake-quantize the operands of attention's two
+ *     weightless matmuls ({@code Q, K} of {@code Q·Kᵀ}; the probabilities, before dropout, and
+ *     {@code V} of {@code P·V}), each per tensor with the {@code quantization.activations}
+ *     quantizer, calibrated like the Linear inputs, with learnable step and zero point ({@code
+ *     <layer>.attention.self.{query,key,value,probs}_act.{step,zero_point}}, trained with {@code
+ *     efqat.alwaysTrain.activationQuantizers}); default {@code false}: they stay in floating point
  */
 public record BertConfig(
     String preset,
@@ -36,7 +42,8 @@ public record BertConfig(
     Integer maxPositions,
     Double dropout,
     Double attentionDropout,
-    String pooling) {
+    String pooling,
+    Boolean quantizeAttention) {
 
   /** Applies the defaults and validates. */
   public BertConfig {
@@ -59,6 +66,7 @@ public record BertConfig(
     if (pooling == null) {
       pooling = preset.equals("all-minilm-l6-v2") ? "mean" : "first";
     }
+    quantizeAttention = quantizeAttention != null && quantizeAttention;
     if (!pooling.equals("first") && !pooling.equals("mean")) {
       throw new ConfigValueException("pooling", "must be first or mean (was '" + pooling + "')");
     }

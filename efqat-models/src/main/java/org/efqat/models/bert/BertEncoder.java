@@ -38,7 +38,8 @@ import org.efqat.core.nn.transformer.TransformerEncoder;
  * embeddings.word_embeddings.weight}, {@code encoder.layer.0.attention.self.query.weight}, {@code
  * encoder.layer.0.intermediate.dense.weight}, ...) plus {@code classifier.weight}, so the weights
  * of all-MiniLM-L6-v2 load by name. Every Linear — six per layer and the classifier — is a
- * quantizable weight layer that EfQAT freezes by rows.
+ * quantizable weight layer that EfQAT freezes by rows. With {@code quantizeAttention}, PTQ also
+ * quantizes the operands of each attention's two matmuls ({@link SelfAttention}).
  *
  * <p>Initialization (BERT's): weights and embeddings normal with σ = 0.02 drawn from the init
  * stream in parameter order, the padding row (id 0) of the word embeddings zero, biases zero,
@@ -53,6 +54,7 @@ public final class BertEncoder implements ModelArchitecture {
   private final float dropout;
   private final float attentionDropout;
   private final TokenPooling.Mode pooling;
+  private final boolean quantizeAttention;
   private final Supplier<Map<String, float[]>> pretrained;
 
   /**
@@ -61,6 +63,8 @@ public final class BertEncoder implements ModelArchitecture {
    * @param dropout hidden dropout
    * @param attentionDropout attention-probability dropout
    * @param pooling first token or mean
+   * @param quantizeAttention whether attention's two matmuls get quantized operands (see {@link
+   *     SelfAttention})
    * @param pretrained the encoder's weights by parameter name (PyTorch layout, {@code [out, in]}
    *     for Linear weights), read when a network is built; {@code null} for none
    */
@@ -70,12 +74,14 @@ public final class BertEncoder implements ModelArchitecture {
       float dropout,
       float attentionDropout,
       TokenPooling.Mode pooling,
+      boolean quantizeAttention,
       Supplier<Map<String, float[]>> pretrained) {
     this.name = requireNonNull(name, "name is null");
     this.dims = requireNonNull(dims, "dims is null");
     this.dropout = dropout;
     this.attentionDropout = attentionDropout;
     this.pooling = requireNonNull(pooling, "pooling is null");
+    this.quantizeAttention = quantizeAttention;
     this.pretrained = pretrained;
   }
 
@@ -152,7 +158,8 @@ public final class BertEncoder implements ModelArchitecture {
             dims.heads(),
             List.of(normal(init, d * d), normal(init, d * d), normal(init, d * d)),
             attentionDropout,
-            init.nextLong());
+            init.nextLong(),
+            quantizeAttention);
     Sequential inner =
         new Sequential(
             att,

@@ -26,6 +26,7 @@ public final class BertProvider extends AbstractComponentProvider<ModelArchitect
         config.dropout().floatValue(),
         config.attentionDropout().floatValue(),
         config.poolingMode(),
+        config.quantizeAttention(),
         config.pretrained().equals("none")
             ? null
             : () -> PretrainedEncoders.allMiniLmL6V2(dims.layers()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.spi.ComponentContext;
@@ -12,8 +13,10 @@ import org.efqat.api.spi.ConfigValueException;
 import org.efqat.api.spi.NoOptions;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
 import org.efqat.backend.tf.TfBackendProvider;
+import org.efqat.core.nn.ActivationFakeQuant;
 import org.efqat.core.nn.FeatureShape;
 import org.efqat.core.nn.Network;
+import org.efqat.core.nn.Parameter;
 import org.efqat.core.nn.WeightLayer;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +37,8 @@ class BertEncoderTest {
   }
 
   private static BertConfig config(String preset, Integer layers, String pooling) {
-    return new BertConfig(preset, null, layers, null, null, null, null, null, null, null, pooling);
+    return new BertConfig(
+        preset, null, layers, null, null, null, null, null, null, null, pooling, null);
   }
 
   private static Network tiny(Backend backend, String pooling, int length) {
@@ -149,25 +153,80 @@ class BertEncoderTest {
     }
   }
 
+  /**
+   * {@code quantizeAttention: true} gives each encoder layer four matmul-operand quantizers that
+   * PTQ will find, and nothing else: before calibration the parameters (names and values) and the
+   * logits are those of the default encoder, which has none.
+   */
+  @Test
+  void quantizeAttentionAddsFourOperandQuantizersPerLayerAndNothingElse() {
+    try (Backend backend = nd4j()) {
+      BertConfig plain = config("tiny", null, "first");
+      assertThat(plain.quantizeAttention()).isFalse();
+      BertConfig quantized =
+          new BertConfig(
+              "tiny", null, null, null, null, null, null, null, null, null, "first", true);
+      Network off = build(backend, plain);
+      Network on = build(backend, quantized);
+      assertThat(off.activationQuantizers()).isEmpty();
+      assertThat(on.activationQuantizers())
+          .extracting(ActivationFakeQuant::name)
+          .hasSize(4 * BertDimensions.TINY.layers())
+          .startsWith(
+              "encoder.layer.0.attention.self.query_act",
+              "encoder.layer.0.attention.self.key_act",
+              "encoder.layer.0.attention.self.value_act",
+              "encoder.layer.0.attention.self.probs_act",
+              "encoder.layer.1.attention.self.query_act");
+      assertThat(on.parameters().keySet()).containsExactlyElementsOf(off.parameters().keySet());
+      Map<String, Parameter> onParams = on.parameters();
+      off.parameters()
+          .forEach(
+              (k, p) ->
+                  assertThat(Arrays.equals(onParams.get(k).value(), p.value())).as(k).isTrue());
+      assertThat(logits(on, IDS, 2)).containsExactly(logits(off, IDS, 2));
+      off.release();
+      on.release();
+    }
+  }
+
+  private static Network build(Backend backend, BertConfig config) {
+    return new BertProvider()
+        .create(config, ComponentContext.ofSeed(0))
+        .build(backend, new FeatureShape(1, 1, 8, 1), CLASSES, new SplittableRandom(7));
+  }
+
   @Test
   void validatesTheOptions() {
     assertThatThrownBy(
             () ->
-                new BertConfig("tiny", null, null, 30, 4, null, null, null, null, null, null)
+                new BertConfig("tiny", null, null, 30, 4, null, null, null, null, null, null, null)
                     .dimensions())
         .isInstanceOf(ConfigValueException.class)
         .hasMessage("heads must divide hidden 30 (was 4)");
     assertThatThrownBy(
             () ->
                 new BertConfig(
-                    null, "all-minilm-l6-v2", null, 256, null, null, null, null, null, null, null))
+                    null,
+                    "all-minilm-l6-v2",
+                    null,
+                    256,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null))
         .hasMessage("hidden is fixed by the pretrained model; remove it (was 256)");
     assertThatThrownBy(() -> config("huge", null, null))
         .hasMessage("preset must be one of tiny, all-minilm-l6-v2, bert-base (was 'huge')");
     assertThatThrownBy(() -> config("tiny", null, "max"))
         .hasMessage("pooling must be first or mean (was 'max')");
     BertConfig minilm =
-        new BertConfig(null, "all-minilm-l6-v2", 3, null, null, null, null, null, null, null, null);
+        new BertConfig(
+            null, "all-minilm-l6-v2", 3, null, null, null, null, null, null, null, null, null);
     assertThat(minilm.preset()).isEqualTo("all-minilm-l6-v2");
     assertThat(minilm.pooling()).isEqualTo("mean");
     assertThat(minilm.dimensions().layers()).isEqualTo(3);

@@ -77,7 +77,7 @@ class PretrainedMiniLmTest {
   private static Network minilm(Backend backend, Integer layers) {
     BertConfig config =
         new BertConfig(
-            null, "all-minilm-l6-v2", layers, null, null, null, null, null, null, null, null);
+            null, "all-minilm-l6-v2", layers, null, null, null, null, null, null, null, null, null);
     return new BertProvider()
         .create(config, ComponentContext.ofSeed(0))
         .build(backend, new FeatureShape(1, 1, LENGTH, 1), 26, new SplittableRandom(1));

@@ -73,7 +73,8 @@ public record Agreement(
     String where = "";
     for (Map.Entry<String, float[]> e : reference.calibrated().entrySet()) {
       String name = e.getKey();
-      if (!name.endsWith("_step") && !name.endsWith("_zero_point")) {
+      // <layer>.weight_step, .input_zero_point, ...; <attention>.self.query_act.step, ...
+      if (!name.endsWith("step") && !name.endsWith("zero_point")) {
         continue;
       }
       ArrayDiff d = ArrayDiff.of(e.getValue(), other.calibrated().get(name));

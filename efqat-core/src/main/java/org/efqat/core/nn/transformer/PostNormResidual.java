@@ -6,6 +6,7 @@ import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 import org.efqat.core.nn.Activation;
+import org.efqat.core.nn.ActivationFakeQuant;
 import org.efqat.core.nn.FeatureShape;
 import org.efqat.core.nn.Layer;
 import org.efqat.core.nn.LayerNorm;
@@ -100,6 +101,11 @@ public final class PostNormResidual implements Layer {
   @Override
   public List<WeightLayer> weightLayers() {
     return inner.weightLayers();
+  }
+
+  @Override
+  public List<ActivationFakeQuant> activationQuantizers() {
+    return inner.activationQuantizers();
   }
 
   @Override

@@ -6,6 +6,7 @@ import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 import org.efqat.core.nn.Activation;
+import org.efqat.core.nn.ActivationFakeQuant;
 import org.efqat.core.nn.Dropout;
 import org.efqat.core.nn.FeatureShape;
 import org.efqat.core.nn.Layer;
@@ -28,9 +29,31 @@ import org.efqat.core.profile.LayerProfiler;
  *             dQ_h = dS·K_h,  dK_h = dSᵀ·Q_h,  dx = dx_q + dx_k + dx_v
  * </pre>
  *
- * The two products with {@code P} and {@code K} have no weights and stay in floating point. EfQAT's
- * sparse-row weight gradient applies to Q, K and V through their {@link WeightLayer}s. Parameters:
- * {@code <name>.query.*}, {@code <name>.key.*}, {@code <name>.value.*} (Hugging Face's names).
+ * The two products {@code Q·Kᵀ} and {@code P'·V} have no weights. By default they stay in floating
+ * point; with {@code quantizeMatmuls} their four operands are fake-quantized per tensor like a
+ * weight layer's input (DESIGN.md 1.1), each by an {@link ActivationFakeQuant} that PTQ calibrates
+ * through {@link #activationQuantizers()}:
+ *
+ * <pre>
+ *   Q̂, K̂, V̂ = q_q(Q_h), q_k(K_h), q_v(V_h)    S = Q̂·K̂ᵀ/√d    P̂ = q_p(P)    P̂' = dropout(P̂)
+ *   C_h = P̂'·V̂
+ *   backward  dP̂' = dC_h·V̂ᵀ,  dV̂ = P̂'ᵀ·dC_h,  dP = q_p'(dropout'(dP̂')),  dS = softmax'(P, dP)/√d,
+ *             dQ̂ = dS·K̂,  dK̂ = dSᵀ·Q̂,  dV_h = q_v'(dV̂),  dQ_h = q_q'(dQ̂),  dK_h = q_k'(dK̂)
+ * </pre>
+ *
+ * where {@code q'} is straight-through inside the clipping range and adds the LSQ/LSQ+ step and
+ * zero-point gradients. Without dropout (inference, and PTQ calibration) the product's operand is
+ * exactly {@code P̂}, on the quantization grid. The probabilities are quantized before dropout, not
+ * after: inverted dropout scales the kept ones by {@code 1/(1 − p)}, past a range calibrated
+ * without dropout, so a quantizer after it would clip every kept probability near the maximum — all
+ * of them when attention is nearly uniform, which blocks the gradient to {@code Q} and {@code K}
+ * entirely.
+ *
+ * <p>EfQAT's sparse-row weight gradient applies to Q, K and V through their {@link WeightLayer}s.
+ * Parameters: {@code <name>.query.*}, {@code <name>.key.*}, {@code <name>.value.*} (Hugging Face's
+ * names) and, once the matmul operands are quantized, {@code <name>.query_act.*}, {@code
+ * <name>.key_act.*}, {@code <name>.value_act.*} and {@code <name>.probs_act.*} ({@code .step},
+ * {@code .zero_point}).
  */
 public final class SelfAttention implements Layer, TokenAware {
   private final String name;
@@ -42,13 +65,16 @@ public final class SelfAttention implements Layer, TokenAware {
   private final Linear key;
   private final Linear value;
   private final Dropout dropout;
+  private final List<ActivationFakeQuant> matmulQuantizers; // query, key, value, probs; or empty
   private final TensorCache cache;
   private Tensor keyMask;
   private FeatureShape lastShape;
-  private Tensor qh;
-  private Tensor kh;
-  private Tensor vh;
   private Tensor probs;
+  // the matmuls' operands: Q_h, K_h, V_h quantized when quantizing, else those themselves, and
+  // dropout(P), P quantized before dropout when quantizing
+  private Tensor qOperand;
+  private Tensor kOperand;
+  private Tensor vOperand;
   private Tensor probsDropped;
 
   /**
@@ -68,6 +94,30 @@ public final class SelfAttention implements Layer, TokenAware {
       List<float[]> weights,
       float dropoutProbability,
       long dropoutSeed) {
+    this(backend, name, dim, heads, weights, dropoutProbability, dropoutSeed, false);
+  }
+
+  /**
+   * @param backend where it computes
+   * @param name the checkpoint prefix, for example {@code encoder.layer.0.attention.self}
+   * @param dim {@code D}
+   * @param heads {@code H}, dividing {@code D}
+   * @param weights initial {@code W_q, W_k, W_v}, each {@code [D, D]}
+   * @param dropoutProbability dropout on the attention probabilities
+   * @param dropoutSeed the seed of that dropout
+   * @param quantizeMatmuls whether PTQ also quantizes the operands {@code Q, K} of {@code Q·Kᵀ} and
+   *     {@code P, V} of {@code P·V} (per tensor, the activation quantizer; {@code P} before
+   *     dropout)
+   */
+  public SelfAttention(
+      Backend backend,
+      String name,
+      int dim,
+      int heads,
+      List<float[]> weights,
+      float dropoutProbability,
+      long dropoutSeed,
+      boolean quantizeMatmuls) {
     if (heads < 1 || dim % heads != 0) {
       throw new IllegalArgumentException(
           name + ": " + heads + " heads do not divide the hidden size " + dim);
@@ -81,6 +131,14 @@ public final class SelfAttention implements Layer, TokenAware {
     this.key = new Linear(backend, name + ".key", dim, dim, weights.get(1));
     this.value = new Linear(backend, name + ".value", dim, dim, weights.get(2));
     this.dropout = new Dropout(backend, name + ".dropout", dropoutProbability, dropoutSeed);
+    this.matmulQuantizers =
+        quantizeMatmuls
+            ? List.of(
+                new ActivationFakeQuant(backend, name + ".query_act"),
+                new ActivationFakeQuant(backend, name + ".key_act"),
+                new ActivationFakeQuant(backend, name + ".value_act"),
+                new ActivationFakeQuant(backend, name + ".probs_act"))
+            : List.of();
     this.cache = new TensorCache(backend);
   }
 
@@ -119,29 +177,34 @@ public final class SelfAttention implements Layer, TokenAware {
     TensorOps ops = cache.backend().ops();
     int b = s.n();
     int l = s.w();
-    qh = splitHeads(ops, query.forward(input, training), "q_heads");
-    kh = splitHeads(ops, key.forward(input, training), "k_heads");
-    vh = splitHeads(ops, value.forward(input, training), "v_heads");
+    Tensor qh = splitHeads(ops, query.forward(input, training), "q_heads");
+    Tensor kh = splitHeads(ops, key.forward(input, training), "k_heads");
+    Tensor vh = splitHeads(ops, value.forward(input, training), "v_heads");
+    FeatureShape headShape = new FeatureShape(b, heads, l, headDim);
+    qOperand = operand(0, qh, headShape, training);
+    kOperand = operand(1, kh, headShape, training);
+    vOperand = operand(2, vh, headShape, training);
     long[] perHead = {(long) b * heads, l, headDim};
     long[] scores = {b, heads, l, l};
     long[] scoresBatched = {(long) b * heads, l, l};
     probs = cache.get("probs", scores);
     ops.batchedGemm(
-        ops.reshape(qh, perHead),
+        ops.reshape(qOperand, perHead),
         false,
-        ops.reshape(kh, perHead),
+        ops.reshape(kOperand, perHead),
         true,
         ops.reshape(probs, scoresBatched),
         scale,
         0f);
     ops.maskedSoftmax(probs, ops.reshape(keyMask, b, l), probs);
-    probsDropped =
-        dropout.forward(new Activation(probs, new FeatureShape(b, heads, l, l)), training).tensor();
+    FeatureShape scoreShape = new FeatureShape(b, heads, l, l);
+    Tensor probsQuantized = operand(3, probs, scoreShape, training);
+    probsDropped = dropout.forward(new Activation(probsQuantized, scoreShape), training).tensor();
     Tensor context = cache.get("context_heads", b, heads, l, headDim);
     ops.batchedGemm(
         ops.reshape(probsDropped, scoresBatched),
         false,
-        ops.reshape(vh, perHead),
+        ops.reshape(vOperand, perHead),
         false,
         ops.reshape(context, perHead),
         1f,
@@ -150,6 +213,23 @@ public final class SelfAttention implements Layer, TokenAware {
     ops.swapMiddleAxes(context, merged);
     lastShape = s;
     return new Activation(ops.reshape(merged, s.dims()), s);
+  }
+
+  /**
+   * @return the fake-quantized {@code x} when quantizing the matmuls, else {@code x}
+   */
+  private Tensor operand(int which, Tensor x, FeatureShape shape, boolean training) {
+    if (matmulQuantizers.isEmpty()) {
+      return x;
+    }
+    return matmulQuantizers.get(which).forward(new Activation(x, shape), training).tensor();
+  }
+
+  /** Applies operand {@code which}'s quantizer backward to {@code grad} in place. */
+  private void operandBackward(int which, Tensor grad) {
+    if (!matmulQuantizers.isEmpty()) {
+      matmulQuantizers.get(which).backward(grad);
+    }
   }
 
   /** {@code [B, 1, L, D]} rows of a projection → {@code [B, H, L, d]}. */
@@ -184,22 +264,26 @@ public final class SelfAttention implements Layer, TokenAware {
     ops.batchedGemm(
         dContextB,
         false,
-        ops.reshape(vh, perHead),
+        ops.reshape(vOperand, perHead),
         true,
         ops.reshape(dProbs, scoresBatched),
         1f,
         0f);
     Tensor dV = cache.get("v_heads_grad", perHead);
     ops.batchedGemm(ops.reshape(probsDropped, scoresBatched), true, dContextB, false, dV, 1f, 0f);
+    operandBackward(2, dV);
     Tensor dProbsBeforeDropout =
         dropout.backward(new Activation(dProbs, new FeatureShape(b, heads, l, l))).tensor();
+    operandBackward(3, dProbsBeforeDropout);
     Tensor dScores = cache.get("scores_grad", b, heads, l, l);
     ops.softmaxBackward(probs, ops.reshape(dProbsBeforeDropout, b, heads, l, l), dScores);
     Tensor dScoresB = ops.reshape(dScores, scoresBatched);
     Tensor dQ = cache.get("q_heads_grad", perHead);
-    ops.batchedGemm(dScoresB, false, ops.reshape(kh, perHead), false, dQ, scale, 0f);
+    ops.batchedGemm(dScoresB, false, ops.reshape(kOperand, perHead), false, dQ, scale, 0f);
     Tensor dK = cache.get("k_heads_grad", perHead);
-    ops.batchedGemm(dScoresB, true, ops.reshape(qh, perHead), false, dK, scale, 0f);
+    ops.batchedGemm(dScoresB, true, ops.reshape(qOperand, perHead), false, dK, scale, 0f);
+    operandBackward(0, dQ);
+    operandBackward(1, dK);
     Activation dxq = query.backward(mergeHeads(ops, dQ, "q_grad"));
     Activation dxk = key.backward(mergeHeads(ops, dK, "k_grad"));
     Activation dxv = value.backward(mergeHeads(ops, dV, "v_grad"));
@@ -220,12 +304,23 @@ public final class SelfAttention implements Layer, TokenAware {
     List<Parameter> p = new ArrayList<>(query.parameters());
     p.addAll(key.parameters());
     p.addAll(value.parameters());
+    matmulQuantizers.forEach(q -> p.addAll(q.parameters()));
     return p;
   }
 
   @Override
   public List<WeightLayer> weightLayers() {
     return List.of(query, key, value);
+  }
+
+  /**
+   * @return the quantizers of the matmul operands {@code Q, K, V} and {@code P} (before dropout):
+   *     {@code <name>.query_act}, {@code .key_act}, {@code .value_act}, {@code .probs_act}; none
+   *     when the matmuls stay in floating point
+   */
+  @Override
+  public List<ActivationFakeQuant> activationQuantizers() {
+    return matmulQuantizers;
   }
 
   @Override
@@ -248,6 +343,7 @@ public final class SelfAttention implements Layer, TokenAware {
     key.release();
     value.release();
     dropout.release();
+    matmulQuantizers.forEach(ActivationFakeQuant::release);
     cache.release();
   }
 }

@@ -6,6 +6,7 @@ import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 import org.efqat.core.nn.Activation;
+import org.efqat.core.nn.ActivationFakeQuant;
 import org.efqat.core.nn.Layer;
 import org.efqat.core.nn.Parameter;
 import org.efqat.core.nn.Sequential;
@@ -103,6 +104,11 @@ public final class TransformerEncoder implements Layer {
   @Override
   public List<WeightLayer> weightLayers() {
     return body.weightLayers();
+  }
+
+  @Override
+  public List<ActivationFakeQuant> activationQuantizers() {
+    return body.activationQuantizers();
   }
 
   @Override
