@@ -37,6 +37,7 @@ public final class ActivationFakeQuant {
   private Parameter step;
   private Parameter zeroPoint;
   private Consumer<Activation> observer;
+  private boolean bypassed;
   private Tensor lastInput;
   private long[] lastDims;
 
@@ -93,6 +94,23 @@ public final class ActivationFakeQuant {
   }
 
   /**
+   * Makes the quantizer the identity while {@code true} (parameters kept), so that a quantized
+   * network can run in full precision for a while; see {@link Network#setQuantizationBypassed}.
+   *
+   * @param bypassed whether to skip fake quantization
+   */
+  public void setQuantizationBypassed(boolean bypassed) {
+    this.bypassed = bypassed;
+  }
+
+  /**
+   * @return whether fake quantization is currently skipped
+   */
+  public boolean isQuantizationBypassed() {
+    return bypassed;
+  }
+
+  /**
    * Turns on fake quantization with calibrated parameters (PTQ, DESIGN.md 1.3).
    *
    * @param q a per-tensor quantizer
@@ -115,13 +133,14 @@ public final class ActivationFakeQuant {
    * @param input the activation, of any shape
    * @param training whether to keep the input for {@link #backward}
    * @return {@code x̂} in a buffer of this quantizer, shaped like {@code input}; {@code input}
-   *     itself while full precision
+   *     itself while full precision or bypassed
    */
   public Activation forward(Activation input, boolean training) {
     if (observer != null) {
       observer.accept(input);
     }
-    if (quantizer == null) {
+    if (quantizer == null || bypassed) {
+      lastInput = null;
       return input;
     }
     TensorOps ops = cache.backend().ops();
@@ -138,14 +157,15 @@ public final class ActivationFakeQuant {
 
   /**
    * Applies the straight-through gradient in place and adds the step and zero-point gradients to
-   * {@link Parameter#grad()}. A no-op while full precision.
+   * {@link Parameter#grad()}. A no-op while full precision, and after a forward pass that was
+   * bypassed.
    *
    * @param gradOutput {@code dx̂}, the same size as the last training forward's input; overwritten
    *     with {@code dx}
    * @return {@code gradOutput}, now holding {@code dx}
    */
   public Tensor backward(Tensor gradOutput) {
-    if (quantizer == null) {
+    if (quantizer == null || (bypassed && lastInput == null)) {
       return gradOutput;
     }
     if (lastInput == null) {

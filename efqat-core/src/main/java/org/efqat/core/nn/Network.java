@@ -137,6 +137,23 @@ public final class Network {
   }
 
   /**
+   * Runs the network in full precision while {@code true}: every weight layer and every activation
+   * quantizer skips fake quantization (their quantizers and parameters are kept). PTQ refinements
+   * use it to capture the full-precision inputs and outputs of a layer of a quantized network
+   * ({@code org.efqat.core.ptq.LayerwiseReconstruction}); set it back to {@code false} afterwards.
+   *
+   * @param bypassed whether to skip fake quantization everywhere
+   */
+  public void setQuantizationBypassed(boolean bypassed) {
+    for (WeightLayer l : weightLayers()) {
+      l.setQuantizationBypassed(bypassed);
+    }
+    for (ActivationFakeQuant a : activationQuantizers()) {
+      a.setQuantizationBypassed(bypassed);
+    }
+  }
+
+  /**
    * Times every leaf layer's forward and backward pass from now on.
    *
    * @param profiler where the times go, or {@code null} to stop

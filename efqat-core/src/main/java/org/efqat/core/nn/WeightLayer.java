@@ -29,6 +29,12 @@ import org.efqat.core.profile.LayerProfiler;
  * <p>Weights are stored {@code [C_out, K]} with {@code K = kh·kw·C_in} in {@code (ky, kx, c_in)}
  * order; PyTorch's {@code [C_out, C_in, kh, kw]} is converted when checkpoints are read or written.
  * Rows outside {@link #unfrozenRows()} get no weight gradient and no step gradient.
+ *
+ * <p>Hooks for reconstruction-based PTQ ({@code org.efqat.core.ptq.LayerwiseReconstruction}):
+ * {@link #setQuantizationBypassed} runs a quantized layer in full precision for a while, and {@link
+ * #forwardWithWeights} / {@link #weightGradientOf} run the layer on a stored input with weights
+ * given by the caller and return the full {@code dW = dYᵀ·C} through the same im2col, direct
+ * convolution and GEMM paths as {@link #forward} and {@link #backward}.
  */
 public abstract class WeightLayer implements Layer {
   private final String name;
@@ -50,6 +56,7 @@ public abstract class WeightLayer implements Layer {
   private Parameter inputZero;
 
   private java.util.function.Consumer<Activation> inputObserver;
+  private boolean bypassed;
   private int[] unfrozen; // null: every row
   private Activation lastInput;
   private Tensor lastCols; // im2col rows of X̂, or X̂ itself [n, h, w, c] when convolving directly
@@ -126,11 +133,20 @@ public abstract class WeightLayer implements Layer {
     return bias;
   }
 
-  /** Adds a zero bias if the layer has none (BatchNorm folding needs one). */
-  void ensureBias() {
+  /**
+   * Adds a zero bias {@code <name>.bias [C_out]} if the layer has none (BatchNorm folding, PTQ bias
+   * correction). The bias joins {@link #parameters()} where a bias built with the layer would be,
+   * so the network's checkpoints gain that tensor: a network whose layers gained a bias loads only
+   * checkpoints written after the same change (which is why a session calibrates, folding and
+   * refining, before it loads a quantized checkpoint).
+   *
+   * @return the bias, new or existing
+   */
+  public Parameter ensureBias() {
     if (bias == null) {
       bias = new Parameter(name + ".bias", ParamKind.BIAS, new float[outChannels], outChannels);
     }
+    return bias;
   }
 
   /**
@@ -145,6 +161,14 @@ public abstract class WeightLayer implements Layer {
    */
   public Parameter weightStep() {
     return weightStep;
+  }
+
+  /**
+   * @return {@code <name>.weight_zero_point} (a buffer, all 0 for symmetric grids), or {@code null}
+   *     while full precision
+   */
+  public Parameter weightZeroPoint() {
+    return weightZero;
   }
 
   /**
@@ -226,6 +250,32 @@ public abstract class WeightLayer implements Layer {
     this.inputObserver = observer;
   }
 
+  /**
+   * Runs the layer in full precision while {@code true}: neither its weights nor its inputs are
+   * fake-quantized (the quantizers and their parameters are kept), and backward is that of the FP
+   * layer. Used to capture full-precision inputs and outputs during PTQ refinements; see {@link
+   * Network#setQuantizationBypassed}.
+   *
+   * @param bypassed whether to skip fake quantization
+   */
+  public void setQuantizationBypassed(boolean bypassed) {
+    this.bypassed = bypassed;
+  }
+
+  /**
+   * @return whether fake quantization is currently skipped
+   */
+  public boolean isQuantizationBypassed() {
+    return bypassed;
+  }
+
+  /**
+   * @return whether this pass fake-quantizes (quantized and not bypassed)
+   */
+  private boolean quantizing() {
+    return quantization != null && !bypassed;
+  }
+
   @Override
   public void setInputGradNeeded(boolean needed) {
     inputGradNeeded = needed;
@@ -262,13 +312,64 @@ public abstract class WeightLayer implements Layer {
 
   @Override
   public Activation forward(Activation input, boolean training) {
-    TensorOps ops = cache.backend().ops();
     ConvGeometry g = geometry(input.shape());
-    Tensor x = input.tensor();
     if (inputObserver != null) {
       inputObserver.accept(input);
     }
-    if (quantization != null) {
+    return compute(input, g, effectiveWeights(), training);
+  }
+
+  /**
+   * Runs the layer on {@code input} with {@code weights} used as they are (no weight fake
+   * quantization; the input quantizer still applies unless {@linkplain #setQuantizationBypassed
+   * bypassed}), keeping what {@link #weightGradientOf} needs: AdaRound's forward pass with its soft
+   * rounded weights (Nagel et al. 2020). The input observer is not called; the layer's parameters
+   * are neither read as weights nor changed.
+   *
+   * @param input the input batch {@code [n, h, w, C_in]}
+   * @param weights {@code [C_out, K]} row-major, {@code K = kh·kw·C_in} in {@code (ky, kx, c_in)}
+   *     order
+   * @return {@code Y = q_x(X)·weightsᵀ + b}, {@code [n, oh, ow, C_out]}, valid until the layer's
+   *     next forward pass
+   */
+  public Activation forwardWithWeights(Activation input, float[] weights) {
+    if (weights.length != weight.value().length) {
+      throw new IllegalArgumentException(
+          name
+              + ": "
+              + weights.length
+              + " weights given, expected "
+              + outChannels
+              + "·"
+              + weight.rowSize());
+    }
+    return compute(input, geometry(input.shape()), weights, true);
+  }
+
+  /**
+   * The full weight gradient of the last {@link #forwardWithWeights} (or training {@link #forward})
+   * pass: {@code dW = dYᵀ·C} for every row, with no straight-through estimator and nothing added to
+   * {@link Parameter#grad()}. Computed by the same sparse-row GEMM or direct-convolution kernel as
+   * {@link #backward}, with all rows.
+   *
+   * @param gradOutput {@code dY}, {@code [n, oh, ow, C_out]} (or {@code [M, C_out]}) on the backend
+   * @return {@code dW}, {@code [C_out, K]} row-major, a new array
+   */
+  public float[] weightGradientOf(Activation gradOutput) {
+    if (lastCols == null) {
+      throw new IllegalStateException(name + ": weightGradientOf without a forward pass");
+    }
+    TensorOps ops = cache.backend().ops();
+    Tensor dy =
+        ops.reshape(gradOutput.tensor(), new long[] {lastGeometry.colsShape()[0], outChannels});
+    return ops.toArray(rowsGradient(ops, dy, lastGeometry, allRows()));
+  }
+
+  /** {@code Y = q_x(X)·Wᵀ + b} with the weights given. */
+  private Activation compute(Activation input, ConvGeometry g, float[] weights, boolean keep) {
+    TensorOps ops = cache.backend().ops();
+    Tensor x = input.tensor();
+    if (quantizing()) {
       Tensor xq = cache.get("input_q", input.shape().dims());
       ActivationQuantizer.forward(
           ops,
@@ -279,7 +380,7 @@ public abstract class WeightLayer implements Layer {
       x = xq;
     }
     Tensor w = cache.get("weight", outChannels, (long) kernel * kernel * inChannels);
-    ops.copyFrom(effectiveWeights(), w);
+    ops.copyFrom(weights, w);
     long m = g.colsShape()[0];
     Tensor y = cache.get("output", m, outChannels);
     Tensor cols;
@@ -298,7 +399,7 @@ public abstract class WeightLayer implements Layer {
         ops.columnAffine(y, unitScale(), bias.value(), y);
       }
     }
-    if (training) {
+    if (keep) {
       lastInput = input;
       lastCols = cols;
       lastGeometry = g;
@@ -318,10 +419,10 @@ public abstract class WeightLayer implements Layer {
   }
 
   /**
-   * @return Ŵ = q_w(W) while quantized, else W
+   * @return Ŵ = q_w(W) while quantized (and not bypassed), else W
    */
   private float[] effectiveWeights() {
-    if (quantization == null) {
+    if (!quantizing()) {
       return weight.value();
     }
     if (quantizedWeights == null || quantizedWeights.length != weight.value().length) {
@@ -352,7 +453,7 @@ public abstract class WeightLayer implements Layer {
     // The input quantizer's step and zero point need dX̂ even where the input needs no gradient
     // (the first layer): LSQ's gradient is a sum over the input-side gradient.
     boolean inputQuantizerLearns =
-        quantization != null
+        quantizing()
             && (quantization.inputs().learnsStep() || quantization.inputs().learnsZeroPoint());
     Activation result = inputGradNeeded || inputQuantizerLearns ? inputGradient(ops, dy, g) : null;
     if (profiler != null) {
@@ -373,17 +474,12 @@ public abstract class WeightLayer implements Layer {
       return;
     }
     int k = weight.rowSize();
-    Tensor dw = cache.get("weight_grad", outChannels, k);
-    if (convolvesDirectly()) {
-      ops.conv2dBackwardWeightRows(dy, lastCols, g, rows, dw);
-    } else {
-      ops.sparseRowWeightGradient(dy, lastCols, rows, dw);
-    }
+    Tensor dw = rowsGradient(ops, dy, g, rows);
     int u = rows.length;
     float[] dwU = unfrozenRowsOf(ops, dw, rows, k); // [u, k]: only these rows leave the backend
     float[] w = weight.value();
     float[] wGrad = weight.grad();
-    if (quantization == null) {
+    if (!quantizing()) {
       for (int i = 0; i < u; i++) {
         int base = rows[i] * k;
         for (int j = 0; j < k; j++) {
@@ -410,6 +506,21 @@ public abstract class WeightLayer implements Layer {
       }
       weightStep.grad()[r] += gU.step()[i];
     }
+  }
+
+  /**
+   * @param rows the rows wanted, strictly increasing
+   * @return {@code dŴ[rows] = dY[:, rows]ᵀ·C} in the layer's {@code [C_out, K]} buffer (other rows
+   *     unspecified), on the backend
+   */
+  private Tensor rowsGradient(TensorOps ops, Tensor dy, ConvGeometry g, int[] rows) {
+    Tensor dw = cache.get("weight_grad", outChannels, weight.rowSize());
+    if (convolvesDirectly()) {
+      ops.conv2dBackwardWeightRows(dy, lastCols, g, rows, dw);
+    } else {
+      ops.sparseRowWeightGradient(dy, lastCols, rows, dw);
+    }
+    return dw;
   }
 
   /**
@@ -443,7 +554,7 @@ public abstract class WeightLayer implements Layer {
       dx = cache.get("input_grad", g.inputShape());
       ops.col2im(dcols, g, dx);
     }
-    if (quantization != null) {
+    if (quantizing()) {
       float[] sums =
           ActivationQuantizer.backward(
               ops,
