@@ -7,6 +7,7 @@ import org.efqat.api.quant.QuantizerProvider;
 import org.efqat.api.spi.ComponentProvider;
 import org.efqat.core.data.DatasetProvider;
 import org.efqat.core.model.ModelProvider;
+import org.efqat.core.ptq.PtqRefinementProvider;
 import org.efqat.core.ptq.RangeEstimatorProvider;
 import org.efqat.core.train.OptimizerProvider;
 import org.efqat.core.train.ScheduleProvider;
@@ -23,6 +24,8 @@ public enum ComponentKind {
   QUANTIZER("quantizer", QuantizerProvider.class),
   /** PTQ range calibration methods. */
   CALIBRATION("calibration", RangeEstimatorProvider.class),
+  /** PTQ refinements run after range calibration (AdaRound, bias correction, ...). */
+  PTQ_REFINEMENT("ptq-refinement", PtqRefinementProvider.class),
   /** Row importance metrics. */
   IMPORTANCE("importance", ImportanceMetricProvider.class),
   /** Freeze policies. */

@@ -1,0 +1,79 @@
+package org.efqat.core.ptq;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.efqat.core.nn.Activation;
+import org.efqat.core.nn.Network;
+import org.efqat.core.nn.Parameter;
+import org.efqat.core.nn.WeightLayer;
+import org.efqat.core.train.Batches;
+
+/**
+ * Empirical bias correction (Nagel et al. 2019, "Data-Free Quantization Through Weight Equalization
+ * and Bias Correction", section 4.2, in its empirical form as in AIMET): per weight layer, in
+ * network order (earlier layers already corrected), the bias absorbs the mean output error of
+ * quantization over the calibration samples,
+ *
+ * <pre>
+ *   b[c] += mean over samples and positions of (Y_fp − Y_q)[·, c]
+ * </pre>
+ *
+ * where {@code Y_fp} is the full-precision layer on the full-precision input and {@code Y_q} the
+ * quantized layer on its input in the quantized network ({@link LayerwiseReconstruction}). After
+ * it, the quantized layer's mean output error per channel on those samples is zero (up to
+ * rounding).
+ *
+ * <p>A layer without a bias gets one ({@link WeightLayer#ensureBias()}, named {@code <layer>.bias},
+ * the name BatchNorm folding gives it), so the network's quantized checkpoints hold that tensor;
+ * every session path calibrates and refines before loading a quantized checkpoint, so they load
+ * consistently. The report of such a layer says {@code bias added}.
+ */
+public final class BiasCorrectionRefinement implements PtqRefinement {
+  /** The component name. */
+  public static final String NAME = "bias-correction";
+
+  private final BiasCorrectionConfig config;
+
+  /**
+   * @param config the options
+   */
+  public BiasCorrectionRefinement(BiasCorrectionConfig config) {
+    this.config = Objects.requireNonNull(config, "config is null");
+  }
+
+  @Override
+  public List<LayerReport> refine(Network network, Batches calibration, RefinementContext context) {
+    LayerwiseReconstruction reconstruction =
+        new LayerwiseReconstruction(network, calibration, context);
+    List<LayerReport> reports = new ArrayList<>();
+    for (WeightLayer layer : network.weightLayers()) {
+      long t0 = System.nanoTime();
+      LayerReport report;
+      try (LayerCapture capture = reconstruction.capture(layer, config.samples())) {
+        UnaryOperator<Activation> quantized = x -> layer.forward(x, false);
+        int batch = reconstruction.batchSize();
+        LayerCapture.ErrorSums before = capture.error(quantized, batch);
+        boolean added = layer.bias() == null;
+        Parameter bias = layer.ensureBias();
+        double[] mean = before.mean(); // mean of (Y_q − Y_fp)
+        float[] b = bias.value();
+        for (int c = 0; c < b.length; c++) {
+          b[c] = (float) (b[c] - mean[c]);
+        }
+        double after = capture.error(quantized, batch).mse();
+        report =
+            new LayerReport(
+                layer.name(),
+                before.mse(),
+                after,
+                (System.nanoTime() - t0) / 1e9,
+                added ? "bias added" : "");
+      }
+      reports.add(report);
+      context.listener().layerRefined(NAME, report);
+    }
+    return reports;
+  }
+}
