@@ -1,5 +1,6 @@
 package org.efqat.core.config;
 
+import java.util.List;
 import org.efqat.api.spi.ConfigValueException;
 
 /**
@@ -10,8 +11,12 @@ import org.efqat.api.spi.ConfigValueException;
  * @param batches training batches observed; default {@value #DEFAULT_BATCHES}
  * @param foldBatchNorm fold BatchNorm into the preceding conv before quantizing (the deployed
  *     form); default {@code true}
+ * @param refine PTQ refinements run after range calibration, in this order, each a component
+ *     ({@code ptq-refinement}), for example {@code [{type: adaround, iterations: 2000},
+ *     bias-correction]}; default none
  */
-public record CalibrationConfig(ComponentSpec method, Integer batches, Boolean foldBatchNorm) {
+public record CalibrationConfig(
+    ComponentSpec method, Integer batches, Boolean foldBatchNorm, List<ComponentSpec> refine) {
   /** The default method. */
   public static final String DEFAULT_METHOD = "minmax";
 
@@ -19,7 +24,7 @@ public record CalibrationConfig(ComponentSpec method, Integer batches, Boolean f
   public static final int DEFAULT_BATCHES = 4;
 
   /** The defaults. */
-  public static final CalibrationConfig DEFAULT = new CalibrationConfig(null, null, null);
+  public static final CalibrationConfig DEFAULT = new CalibrationConfig(null, null, null, null);
 
   /** Validates and applies defaults. */
   public CalibrationConfig {
@@ -27,5 +32,6 @@ public record CalibrationConfig(ComponentSpec method, Integer batches, Boolean f
     batches = Choices.orDefault(batches, DEFAULT_BATCHES);
     ConfigValueException.requireInRange("batches", batches, 1, 1_000_000);
     foldBatchNorm = Choices.orDefault(foldBatchNorm, true);
+    refine = refine == null ? List.of() : List.copyOf(refine);
   }
 }

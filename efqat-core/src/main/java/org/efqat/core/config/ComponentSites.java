@@ -30,6 +30,9 @@ public final class ComponentSites {
   /** {@code quantization.calibration.method}. */
   public static final String CALIBRATION = "quantization.calibration.method";
 
+  /** {@code quantization.calibration.refine}: a list, one site per entry ({@link #refine(int)}). */
+  public static final String REFINE = "quantization.calibration.refine";
+
   /** {@code efqat.importance}. */
   public static final String IMPORTANCE = "efqat.importance";
 
@@ -90,6 +93,15 @@ public final class ComponentSites {
     sites.add(site(ACTIVATIONS, ComponentKind.QUANTIZER, c -> c.quantization().activations()));
     sites.add(
         site(CALIBRATION, ComponentKind.CALIBRATION, c -> c.quantization().calibration().method()));
+    int refinements = config.quantization().calibration().refine().size();
+    for (int i = 0; i < refinements; i++) {
+      int at = i;
+      sites.add(
+          site(
+              refine(i),
+              ComponentKind.PTQ_REFINEMENT,
+              c -> c.quantization().calibration().refine().get(at)));
+    }
     sites.add(site(IMPORTANCE, ComponentKind.IMPORTANCE, c -> c.efqat().importance()));
     sites.add(site(FREEZE, ComponentKind.FREEZE_POLICY, c -> c.efqat().freeze()));
     sites.add(
@@ -100,6 +112,14 @@ public final class ComponentSites {
             OptimizerConfig.COMMON_KEYS));
     sites.add(site(SCHEDULE, ComponentKind.SCHEDULE, c -> c.optimizer().schedule()));
     return sites;
+  }
+
+  /**
+   * @param index an entry of {@code quantization.calibration.refine}
+   * @return its YAML path, {@code quantization.calibration.refine[index]}
+   */
+  public static String refine(int index) {
+    return REFINE + "[" + index + "]";
   }
 
   private static Site site(

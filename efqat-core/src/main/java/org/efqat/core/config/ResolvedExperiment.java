@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.efqat.api.backend.BackendProvider;
@@ -15,6 +16,7 @@ import org.efqat.api.importance.ImportanceMetricProvider;
 import org.efqat.api.quant.QuantizerProvider;
 import org.efqat.core.data.DatasetProvider;
 import org.efqat.core.model.ModelProvider;
+import org.efqat.core.ptq.PtqRefinementProvider;
 import org.efqat.core.ptq.RangeEstimatorProvider;
 import org.efqat.core.train.OptimizerProvider;
 import org.efqat.core.train.ScheduleProvider;
@@ -90,6 +92,18 @@ public record ResolvedExperiment(
   }
 
   /**
+   * @return {@code quantization.calibration.refine}, in list order (empty when there is none)
+   */
+  public List<ResolvedComponent<PtqRefinementProvider<?>>> refinements() {
+    int n = config.quantization().calibration().refine().size();
+    List<ResolvedComponent<PtqRefinementProvider<?>>> list = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      list.add(at(ComponentSites.refine(i)));
+    }
+    return list;
+  }
+
+  /**
    * @return {@code efqat.importance}
    */
   public ResolvedComponent<ImportanceMetricProvider<?>> importance() {
@@ -154,7 +168,10 @@ public record ResolvedExperiment(
     }
   }
 
-  /** Replaces the component at a site with a spec, keeping the section's shared keys. */
+  /**
+   * Replaces the component at a site with a spec, keeping the section's shared keys. A path whose
+   * last key ends in {@code [i]} names an entry of a list.
+   */
   static void writeSpec(ObjectNode tree, ComponentSites.Site site, ComponentSpec spec) {
     String[] keys = site.path().split("\\.", -1);
     ObjectNode parent = tree;
@@ -163,6 +180,13 @@ public record ResolvedExperiment(
     }
     String last = keys[keys.length - 1];
     JsonNode specNode = Yaml.MAPPER.valueToTree(spec);
+    int bracket = last.indexOf('[');
+    if (bracket > 0 && last.endsWith("]")) {
+      int index = Integer.parseInt(last.substring(bracket + 1, last.length() - 1));
+      ((com.fasterxml.jackson.databind.node.ArrayNode) parent.get(last.substring(0, bracket)))
+          .set(index, specNode);
+      return;
+    }
     if (site.sharedKeys().isEmpty()) {
       parent.set(last, specNode);
       return;
