@@ -7,6 +7,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.efqat.api.backend.Availability;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.core.config.DataConfig;
@@ -16,6 +17,7 @@ import org.efqat.core.data.Dataset;
 import org.efqat.core.data.LoadedDataset;
 import org.efqat.core.model.ModelArchitecture;
 import org.efqat.core.profile.ProfilingBackend;
+import org.efqat.core.ptq.PtqRefinement;
 import org.efqat.core.ptq.RangeEstimator;
 import org.efqat.core.registry.ComponentRegistry;
 import org.efqat.core.session.RunException;
@@ -27,8 +29,9 @@ import org.efqat.core.session.SessionOptions;
  * experiment, its config and seeded {@link ComponentContext}, the run options and listener, the
  * registry, and the experiment's components — the backend (probed first: an unavailable backend
  * fails with its reason, never with a fallback; wrapped in a {@link ProfilingBackend}), the loaded
- * dataset, the model architecture and the calibration method. Components a stage creates fresh
- * (optimizers, schedules, freeze policies) are created by the session from the resolved experiment.
+ * dataset, the model architecture, the calibration method and the PTQ refinements. Components a
+ * stage creates fresh (optimizers, schedules, freeze policies) are created by the session from the
+ * resolved experiment.
  */
 public final class SessionModule extends AbstractModule {
   private final ComponentRegistry registry;
@@ -122,5 +125,14 @@ public final class SessionModule extends AbstractModule {
   @Singleton
   RangeEstimator calibration(ComponentContext context) {
     return experiment.calibration().create(context);
+  }
+
+  /**
+   * @return {@code quantization.calibration.refine}, created in list order
+   */
+  @Provides
+  @Singleton
+  List<PtqRefinement> refinements(ComponentContext context) {
+    return experiment.refinements().stream().map(r -> r.<PtqRefinement>create(context)).toList();
   }
 }

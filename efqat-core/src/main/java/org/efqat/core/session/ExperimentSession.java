@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.efqat.api.freeze.FreezePolicy;
 import org.efqat.api.importance.ImportanceMetric;
 import org.efqat.api.spi.ComponentContext;
@@ -25,8 +26,13 @@ import org.efqat.core.model.ModelArchitecture;
 import org.efqat.core.nn.Network;
 import org.efqat.core.nn.Parameter;
 import org.efqat.core.profile.ProfilingBackend;
+import org.efqat.core.ptq.FullPrecisionWeights;
+import org.efqat.core.ptq.LayerReport;
 import org.efqat.core.ptq.PtqCalibrator;
+import org.efqat.core.ptq.PtqRefinement;
+import org.efqat.core.ptq.PtqRefinementProvider;
 import org.efqat.core.ptq.RangeEstimator;
+import org.efqat.core.ptq.RefinementContext;
 import org.efqat.core.registry.ComponentRegistry;
 import org.efqat.core.train.Batches;
 import org.efqat.core.train.EfqatTrainer;
@@ -50,8 +56,9 @@ import org.efqat.core.train.TrainingProgress;
  *
  * <p>Random streams, each drawn from the run's seed by name: {@code model.init} (initial weights),
  * {@code data.pretrain}, {@code data.calibration} and {@code data.efqat} (batch order and
- * augmentation of each stage). Two sessions of one experiment on different backends therefore see
- * the same initial weights and the same batches in the same order.
+ * augmentation of each stage), {@code calibration.refine} (the PTQ refinements' draws). Two
+ * sessions of one experiment on different backends therefore see the same initial weights and the
+ * same batches in the same order.
  */
 public final class ExperimentSession implements AutoCloseable {
   private final ResolvedExperiment experiment;
@@ -61,6 +68,7 @@ public final class ExperimentSession implements AutoCloseable {
   private final LoadedDataset data;
   private final ModelArchitecture architecture;
   private final RangeEstimator calibration;
+  private final List<PtqRefinement> refinements;
   private final LayerQuantizers quantizers;
   private final ComponentRegistry registry;
   private final SessionListener listener;
@@ -74,6 +82,7 @@ public final class ExperimentSession implements AutoCloseable {
    * @param backend the backend, timed
    * @param architecture the model
    * @param calibration the PTQ calibration method
+   * @param refinements the PTQ refinements, in {@code quantization.calibration.refine} order
    * @param quantizers each layer's quantizers
    * @param registry every registered component (for provenance)
    * @param listener progress and events
@@ -87,6 +96,7 @@ public final class ExperimentSession implements AutoCloseable {
       ProfilingBackend backend,
       ModelArchitecture architecture,
       RangeEstimator calibration,
+      List<PtqRefinement> refinements,
       LayerQuantizers quantizers,
       ComponentRegistry registry,
       SessionListener listener) {
@@ -97,6 +107,7 @@ public final class ExperimentSession implements AutoCloseable {
     this.data = data;
     this.architecture = architecture;
     this.calibration = calibration;
+    this.refinements = List.copyOf(refinements);
     this.quantizers = quantizers;
     this.registry = registry;
     this.listener = listener;
@@ -248,7 +259,7 @@ public final class ExperimentSession implements AutoCloseable {
       return metrics;
     }
     // ---- PTQ ----
-    calibrate(net);
+    CalibrationResult ptq = calibrate(net);
     if (!state.isComplete(Stage.PTQ)) {
       metrics =
           finish(
@@ -256,7 +267,10 @@ public final class ExperimentSession implements AutoCloseable {
               state,
               metrics.withPtq(
                   new RunMetrics.PtqStage(
-                      experiment.calibration().provider().name(), evaluate(net))),
+                      experiment.calibration().provider().name(),
+                      evaluate(net),
+                      ptq.refinements(),
+                      ptq.seconds())),
               Stage.PTQ);
       state = state.complete(Stage.PTQ);
     }
@@ -388,11 +402,52 @@ public final class ExperimentSession implements AutoCloseable {
   /**
    * PTQ (DESIGN.md 1.3): folds BatchNorm if configured, picks each layer's quantizers (and those of
    * the activations outside weight layers, such as attention's matmul operands when the model
-   * quantizes them) and calibrates them on training batches (stream {@code data.calibration}).
+   * quantizes them) and calibrates them on training batches (stream {@code data.calibration}), then
+   * applies the refinements of {@code quantization.calibration.refine} in order, on the same
+   * batches (their mini-batch draws from stream {@code calibration.refine}, split per refinement).
+   * Every session path that loads a quantized checkpoint calls this first, so a network whose
+   * layers gained a bias here (bias correction) matches the checkpoint.
    *
    * @param net a full-precision network
+   * @return the refinements applied and the wall time
    */
-  public void calibrate(Network net) {
+  public CalibrationResult calibrate(Network net) {
+    long t0 = System.nanoTime();
+    calibrateRanges(net);
+    List<RunMetrics.Refinement> applied = refine(net);
+    return new CalibrationResult(applied, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Runs {@code quantization.calibration.refine} on a calibrated network. */
+  private List<RunMetrics.Refinement> refine(Network net) {
+    CalibrationConfig c = config().quantization().calibration();
+    List<ResolvedComponent<PtqRefinementProvider<?>>> specs = experiment.refinements();
+    SplittableRandom stream = context.random("calibration.refine");
+    List<RunMetrics.Refinement> applied = new ArrayList<>();
+    FullPrecisionWeights reference =
+        refinements.isEmpty() ? null : FullPrecisionWeights.of(net); // before any refinement
+    for (int i = 0; i < refinements.size(); i++) {
+      long t0 = System.nanoTime();
+      ResolvedComponent<PtqRefinementProvider<?>> spec = specs.get(i);
+      List<LayerReport> layers =
+          refinements
+              .get(i)
+              .refine(
+                  net,
+                  data.trainBatches(batchSize(), context.random("data.calibration"), false),
+                  new RefinementContext(c.batches(), stream.split(), listener::refined, reference));
+      applied.add(
+          new RunMetrics.Refinement(
+              spec.provider().name(),
+              spec.toSpec().options(),
+              (System.nanoTime() - t0) / 1e9,
+              layers));
+    }
+    return applied;
+  }
+
+  /** Range calibration: {@link PtqCalibrator} with this experiment's choices. */
+  private void calibrateRanges(Network net) {
     CalibrationConfig c = config().quantization().calibration();
     int available = (data.trainSize() + batchSize() - 1) / batchSize();
     if (c.batches() > available) {

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.efqat.core.ptq.LayerReport;
 import org.efqat.core.train.EfqatTrainer;
 import org.efqat.core.train.SelectionEvent;
 import org.efqat.core.train.StepTimings;
@@ -103,8 +104,65 @@ public record RunMetrics(FpStage fp, PtqStage ptq, EfqatStage efqat) {
    *
    * @param calibration the calibration method
    * @param test its test accuracy
+   * @param refinements the PTQ refinements applied after range calibration, in order (empty when
+   *     none; also in a {@code metrics.json} written before refinements existed)
+   * @param calibrationSeconds wall time of calibration and refinements, in seconds; {@code null}
+   *     when not measured (a {@code metrics.json} written before it was, or {@link
+   *     RunMetrics#withoutTimings()})
    */
-  public record PtqStage(String calibration, Evaluation test) {}
+  public record PtqStage(
+      String calibration,
+      Evaluation test,
+      List<Refinement> refinements,
+      Double calibrationSeconds) {
+    /** Copies the list. */
+    public PtqStage {
+      refinements = refinements == null ? List.of() : List.copyOf(refinements);
+    }
+
+    /**
+     * A PTQ stage without refinements and without a time.
+     *
+     * @param calibration the calibration method
+     * @param test its test accuracy
+     */
+    public PtqStage(String calibration, Evaluation test) {
+      this(calibration, test, List.of(), null);
+    }
+
+    /**
+     * @return the same without wall-clock times
+     */
+    public PtqStage withoutTimings() {
+      return new PtqStage(
+          calibration, test, refinements.stream().map(Refinement::withoutTimings).toList(), null);
+    }
+  }
+
+  /**
+   * One PTQ refinement ({@code quantization.calibration.refine}) as applied.
+   *
+   * @param name the component's name, for example {@code adaround}
+   * @param options its options, defaults spelled out
+   * @param seconds its wall time, in seconds
+   * @param layers what it did to each weight layer, in network order
+   */
+  public record Refinement(
+      String name, Map<String, Object> options, double seconds, List<LayerReport> layers) {
+    /** Copies the options and the list. */
+    public Refinement {
+      options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+      layers = List.copyOf(layers);
+    }
+
+    /**
+     * @return the same with every time 0
+     */
+    public Refinement withoutTimings() {
+      return new Refinement(
+          name, options, 0, layers.stream().map(LayerReport::withoutTimings).toList());
+    }
+  }
 
   /**
    * The EfQAT model.
@@ -170,7 +228,7 @@ public record RunMetrics(FpStage fp, PtqStage ptq, EfqatStage efqat) {
                 fp.source(),
                 fp.test(),
                 fp.training() == null ? null : fp.training().withoutTimings()),
-        ptq,
+        ptq == null ? null : ptq.withoutTimings(),
         efqat == null
             ? null
             : new EfqatStage(

@@ -2,6 +2,7 @@ package org.efqat.core.session;
 
 import java.nio.file.Path;
 import org.efqat.api.backend.Backend;
+import org.efqat.core.ptq.LayerReport;
 import org.efqat.core.train.TrainingListener;
 
 /**
@@ -42,6 +43,14 @@ public interface SessionListener {
    * @param metrics everything measured so far
    */
   default void finished(Stage stage, RunMetrics metrics) {}
+
+  /**
+   * A PTQ refinement ({@code quantization.calibration.refine}) finished one layer.
+   *
+   * @param refinement the refinement's name, for example {@code adaround}
+   * @param layer what it did to the layer: output MSE before and after, time
+   */
+  default void refined(String refinement, LayerReport layer) {}
 
   /**
    * A stage stopped on SIGINT/SIGTERM after writing a resume checkpoint.
