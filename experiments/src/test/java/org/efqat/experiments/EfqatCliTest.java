@@ -32,6 +32,9 @@ class EfqatCliTest {
           "lsq",
           "lsq-plus",
           "fixed-ste",
+          "adaround",
+          "bias-correction",
+          "output-mse",
           "nd4j",
           "tf"
         }) {

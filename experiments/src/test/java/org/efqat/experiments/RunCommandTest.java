@@ -105,6 +105,28 @@ class RunCommandTest {
   }
 
   @Test
+  void ptqRefinementsPrintALinePerLayerAndTheSummaryNamesThem() throws Exception {
+    CliResult r =
+        run(
+            EXPERIMENT.replace(
+                "  lastLayerBits: 8\n",
+                "  lastLayerBits: 8\n  calibration:\n    refine: [{type: adaround, iterations:"
+                    + " 10, samples: 64}, bias-correction]\n"),
+            "--until",
+            "PTQ");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern(
+            "(?m)^  ptq      adaround \\S+: output MSE \\S+ -> \\S+ \\(\\d+\\.\\d s\\)")
+        .containsPattern("(?m)^  ptq      bias-correction \\S+: output MSE ")
+        .containsPattern("calibration minmax \\+ adaround, bias-correction, \\d+\\.\\d s");
+    RunMetrics m = new RunFolder(dir.resolve("runs/tiny")).readMetrics();
+    assertThat(m.ptq().refinements())
+        .extracting(RunMetrics.Refinement::name)
+        .containsExactly("adaround", "bias-correction");
+  }
+
+  @Test
   void aChangedConfigInTheSameFolderIsRefusedUnlessFresh() throws Exception {
     assertThat(run(EXPERIMENT, "--until", "PRETRAIN").exit()).isZero();
     String changed = EXPERIMENT.replace("p: 0.25", "p: 0.5");

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.efqat.api.backend.Backend;
+import org.efqat.core.ptq.LayerReport;
 import org.efqat.core.session.RunMetrics;
 import org.efqat.core.session.SessionListener;
 import org.efqat.core.session.Stage;
@@ -39,6 +40,20 @@ public final class ConsoleSessionListener implements SessionListener {
   @Override
   public void resumed(Stage stage, int step) {
     out.printf("  %s resumes after step %d from its checkpoint%n", label(stage), step);
+    out.flush();
+  }
+
+  @Override
+  public void refined(String refinement, LayerReport layer) {
+    out.printf(
+        Locale.ROOT,
+        "  ptq      %s %s: output MSE %.4g -> %.4g (%.1f s)%s%n",
+        refinement,
+        layer.layer(),
+        layer.mseBefore(),
+        layer.mseAfter(),
+        layer.seconds(),
+        layer.note().isEmpty() ? "" : ", " + layer.note());
     out.flush();
   }
 

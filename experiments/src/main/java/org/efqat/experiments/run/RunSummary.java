@@ -15,7 +15,7 @@ final class RunSummary {
       row(out, "FP", m.fp().test(), m.fp().source());
     }
     if (m.ptq() != null) {
-      row(out, "PTQ", m.ptq().test(), "calibration " + m.ptq().calibration());
+      row(out, "PTQ", m.ptq().test(), ptqNotes(m.ptq()));
     }
     RunMetrics.EfqatStage e = m.efqat();
     if (e != null) {
@@ -39,6 +39,21 @@ final class RunSummary {
             100 * (e.test().accuracy() - m.ptq().test().accuracy()));
       }
     }
+  }
+
+  /** {@code calibration minmax + adaround, bias-correction, 12.3 s}. */
+  static String ptqNotes(RunMetrics.PtqStage p) {
+    StringBuilder sb = new StringBuilder("calibration ").append(p.calibration());
+    if (!p.refinements().isEmpty()) {
+      sb.append(" + ")
+          .append(
+              String.join(
+                  ", ", p.refinements().stream().map(RunMetrics.Refinement::name).toList()));
+    }
+    if (p.calibrationSeconds() != null) {
+      sb.append(String.format(Locale.ROOT, ", %.1f s", p.calibrationSeconds()));
+    }
+    return sb.toString();
   }
 
   private static void row(PrintWriter out, String stage, RunMetrics.Evaluation test, String notes) {
