@@ -12,7 +12,6 @@ import org.efqat.api.quant.Quantizer;
 import org.efqat.core.nn.Activation;
 import org.efqat.core.nn.Network;
 import org.efqat.core.nn.WeightLayer;
-import org.efqat.core.train.Batches;
 
 /**
  * AdaRound (Nagel et al. 2020, "Up or Down? Adaptive Rounding for Post-Training Quantization"): per
@@ -76,7 +75,8 @@ public final class AdaRoundRefinement implements PtqRefinement {
   }
 
   @Override
-  public List<LayerReport> refine(Network network, Batches calibration, RefinementContext context) {
+  public List<LayerReport> refine(
+      Network network, CalibrationBatches calibration, RefinementContext context) {
     LayerwiseReconstruction reconstruction =
         new LayerwiseReconstruction(network, calibration, context);
     SplittableRandom random = context.random();

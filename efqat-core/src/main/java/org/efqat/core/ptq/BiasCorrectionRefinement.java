@@ -8,7 +8,6 @@ import org.efqat.core.nn.Activation;
 import org.efqat.core.nn.Network;
 import org.efqat.core.nn.Parameter;
 import org.efqat.core.nn.WeightLayer;
-import org.efqat.core.train.Batches;
 
 /**
  * Empirical bias correction (Nagel et al. 2019, "Data-Free Quantization Through Weight Equalization
@@ -44,7 +43,8 @@ public final class BiasCorrectionRefinement implements PtqRefinement {
   }
 
   @Override
-  public List<LayerReport> refine(Network network, Batches calibration, RefinementContext context) {
+  public List<LayerReport> refine(
+      Network network, CalibrationBatches calibration, RefinementContext context) {
     LayerwiseReconstruction reconstruction =
         new LayerwiseReconstruction(network, calibration, context);
     List<LayerReport> reports = new ArrayList<>();

@@ -11,7 +11,6 @@ import org.efqat.api.quant.Quantizer;
 import org.efqat.core.nn.Activation;
 import org.efqat.core.nn.Network;
 import org.efqat.core.nn.WeightLayer;
-import org.efqat.core.train.Batches;
 
 /**
  * Activation ranges that minimize the error of the layer's <em>output</em> rather than of its
@@ -48,7 +47,8 @@ public final class OutputMseRefinement implements PtqRefinement {
   }
 
   @Override
-  public List<LayerReport> refine(Network network, Batches calibration, RefinementContext context) {
+  public List<LayerReport> refine(
+      Network network, CalibrationBatches calibration, RefinementContext context) {
     LayerwiseReconstruction reconstruction =
         new LayerwiseReconstruction(network, calibration, context);
     List<LayerReport> reports = new ArrayList<>();

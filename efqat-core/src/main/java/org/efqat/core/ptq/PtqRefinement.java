@@ -2,7 +2,6 @@ package org.efqat.core.ptq;
 
 import java.util.List;
 import org.efqat.core.nn.Network;
-import org.efqat.core.train.Batches;
 
 /**
  * A PTQ refinement ({@code quantization.calibration.refine}, DESIGN.md 1.3): a step that runs after
@@ -20,10 +19,12 @@ import org.efqat.core.train.Batches;
 public interface PtqRefinement {
   /**
    * @param network a network whose weight layers are all quantized and calibrated
-   * @param calibration the calibration batches; each pass starts with {@code startEpoch(0)} and
-   *     reads at most {@link RefinementContext#batches()} batches
+   * @param calibration opens the calibration batches, the same samples in the same order each time;
+   *     a pass opens them, starts with {@code startEpoch(0)} and reads at most {@link
+   *     RefinementContext#batches()} batches
    * @param context the number of batches, the random stream and the progress listener
    * @return one report per weight layer it looked at, in network order
    */
-  List<LayerReport> refine(Network network, Batches calibration, RefinementContext context);
+  List<LayerReport> refine(
+      Network network, CalibrationBatches calibration, RefinementContext context);
 }

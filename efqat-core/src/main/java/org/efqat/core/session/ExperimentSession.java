@@ -434,7 +434,7 @@ public final class ExperimentSession implements AutoCloseable {
               .get(i)
               .refine(
                   net,
-                  data.trainBatches(batchSize(), context.random("data.calibration"), false),
+                  () -> data.trainBatches(batchSize(), context.random("data.calibration"), false),
                   new RefinementContext(c.batches(), stream.split(), listener::refined, reference));
       applied.add(
           new RunMetrics.Refinement(

@@ -101,6 +101,35 @@ class BiasCorrectionRefinementTest {
   }
 
   @Test
+  void passesOverDifferentSamplesAreRefused() {
+    try (Backend backend = TestBackends.nd4j()) {
+      Conv2d c1 =
+          new Conv2d(
+              backend,
+              "c1",
+              1,
+              2,
+              3,
+              1,
+              1,
+              false,
+              QuantizedLayers.gaussian(new SplittableRandom(1), 18, 0.4));
+      RefinementFixture f =
+          new RefinementFixture(
+              RefinementFixture.network(backend, new FeatureShape(1, 4, 4, 1), c1), 1, 0, 64, 2);
+      f.quantize(4, 8);
+      assertThatThrownBy(
+              () ->
+                  new BiasCorrectionRefinement(new BiasCorrectionConfig(40))
+                      .refine(f.net, f.reshufflingData(), f.context(1)))
+          .isInstanceOf(CalibrationException.class)
+          .hasMessageContaining("layer c1: the full-precision and the quantized pass saw different")
+          .hasMessageContaining("same samples in the same order");
+      f.net.release();
+    }
+  }
+
+  @Test
   void samplesAreValidated() {
     assertThat(new BiasCorrectionConfig(null).samples()).isEqualTo(1024);
     assertThatThrownBy(() -> new BiasCorrectionConfig(0))

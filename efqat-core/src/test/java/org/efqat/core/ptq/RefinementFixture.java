@@ -66,9 +66,31 @@ final class RefinementFixture {
     return new Network("fixture", backend, new Sequential("fixture", List.of(layers)), sample, 1);
   }
 
-  InMemoryBatches data() {
-    return new InMemoryBatches(
-        images, new int[samples], (int) net.inputShape().size(), batchSize, null);
+  /** Each sample's label is its index, so a test can follow the order of the batches. */
+  private int[] indices() {
+    int[] labels = new int[samples];
+    java.util.Arrays.setAll(labels, i -> i);
+    return labels;
+  }
+
+  /**
+   * @return the data, shuffled the same way by a new copy of one seeded stream on every open
+   */
+  CalibrationBatches data() {
+    return () ->
+        new InMemoryBatches(
+            images, indices(), (int) net.inputShape().size(), batchSize, new SplittableRandom(17));
+  }
+
+  /**
+   * @return the data from one source whose order changes on every {@code startEpoch}: not a valid
+   *     calibration source for reconstruction
+   */
+  CalibrationBatches reshufflingData() {
+    InMemoryBatches one =
+        new InMemoryBatches(
+            images, indices(), (int) net.inputShape().size(), batchSize, new SplittableRandom(17));
+    return () -> one;
   }
 
   int batches() {
