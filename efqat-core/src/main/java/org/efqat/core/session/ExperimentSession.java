@@ -412,7 +412,8 @@ public final class ExperimentSession implements AutoCloseable {
         c.foldBatchNorm(),
         calibration,
         (i, n, layer) -> quantizers.forLayer(i, n),
-        site -> quantizers.forActivations());
+        site -> quantizers.forActivations(),
+        context.random("calibration.sampling"));
   }
 
   /**
