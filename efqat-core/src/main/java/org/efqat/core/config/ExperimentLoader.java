@@ -115,6 +115,19 @@ public final class ExperimentLoader {
     return new SweepDocument(bind(base, source, p.locations()), sweep, p.locations()::lineOf);
   }
 
+  /**
+   * @param file an experiment file
+   * @return whether it is a mapping with a top-level {@code sweep:} section; {@code false} for a
+   *     file that does not parse (loading it then reports why)
+   */
+  public boolean isSweep(Path file) {
+    try {
+      return parseTree(ExperimentText.read(file), file.toString()).tree().has(SWEEP_KEY);
+    } catch (ExperimentValidationException e) {
+      return false;
+    }
+  }
+
   /** The top-level key of a sweep section. */
   public static final String SWEEP_KEY = "sweep";
 

@@ -175,6 +175,19 @@ public final class SweepRunner {
   }
 
   /**
+   * @return whether every shared stage the points need has completed
+   */
+  public boolean sharedStagesComplete() {
+    for (SweepPoint p : sweep.points()) {
+      if (!isComplete(fpStage(p), Stage.PRETRAIN)
+          || (until != Stage.PRETRAIN && !isComplete(ptqStage(p), Stage.PTQ))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Runs one point unless it has finished, from its shared stages (computed first if missing).
    *
    * @param index the point
