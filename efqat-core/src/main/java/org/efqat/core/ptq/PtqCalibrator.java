@@ -162,6 +162,45 @@ public final class PtqCalibrator {
   }
 
   /**
+   * Gives a network the quantizers PTQ would give it, with placeholder parameters (the range {@code
+   * [−1, 1]} per group), so that a PTQ or EfQAT checkpoint written from a calibrated network of the
+   * same experiment can be loaded into it ({@code NetworkCheckpoint.load}) instead of calibrating
+   * again. Folds BatchNorm first when asked, as {@link #calibrate} does.
+   *
+   * @param network a full-precision network
+   * @param foldBatchNorm fold BatchNorm into the preceding convolutions first
+   * @param choice the quantizers per layer
+   * @param activations the quantizer of each of {@link Network#activationQuantizers()}
+   */
+  public static void quantizeUncalibrated(
+      Network network,
+      boolean foldBatchNorm,
+      QuantizerChoice choice,
+      ActivationChoice activations) {
+    if (foldBatchNorm) {
+      network.foldBatchNorm();
+    }
+    List<WeightLayer> layers = network.weightLayers();
+    for (int i = 0; i < layers.size(); i++) {
+      WeightLayer layer = layers.get(i);
+      LayerQuantization q = choice.forLayer(i, layers.size(), layer);
+      int rows = layer.outChannels();
+      float[] lo = new float[rows];
+      float[] hi = new float[rows];
+      java.util.Arrays.fill(lo, -1f);
+      java.util.Arrays.fill(hi, 1f);
+      layer.quantize(
+          q,
+          q.weights().initialize(lo, hi),
+          q.inputs().initialize(new float[] {-1f}, new float[] {1f}));
+    }
+    for (ActivationFakeQuant site : network.activationQuantizers()) {
+      Quantizer q = activations.forActivation(site);
+      site.quantize(q, q.initialize(new float[] {-1f}, new float[] {1f}));
+    }
+  }
+
+  /**
    * One activation's running minimum and maximum over the calibration batches, and a subsample of
    * its values when the estimator needs them.
    */

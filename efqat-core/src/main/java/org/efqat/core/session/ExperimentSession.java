@@ -225,6 +225,13 @@ public final class ExperimentSession implements AutoCloseable {
       requireCheckpoint(fp, Stage.PRETRAIN);
       NetworkCheckpoint.load(net, fp);
       listener.reused(Stage.PRETRAIN, "loaded " + fp);
+    } else if (options.shared().fp() != null) {
+      RunFolder from = sharedStage(options.shared().fp(), Stage.PRETRAIN);
+      NetworkCheckpoint.load(net, from.file(Stage.PRETRAIN.checkpointFile()));
+      linkOrCopy(from.file(Stage.PRETRAIN.checkpointFile()), fp);
+      metrics = finish(dir, state, metrics.withFp(from.readMetrics().fp()), Stage.PRETRAIN);
+      state = state.complete(Stage.PRETRAIN);
+      listener.reused(Stage.PRETRAIN, "shared stage " + from.path());
     } else {
       RunMetrics.FpStage m;
       if (config().model().checkpoint() != null) {
@@ -248,8 +255,22 @@ public final class ExperimentSession implements AutoCloseable {
       return metrics;
     }
     // ---- PTQ ----
-    calibrate(net);
-    if (!state.isComplete(Stage.PTQ)) {
+    Path ptq = dir.file(Stage.PTQ.checkpointFile());
+    if (state.isComplete(Stage.PTQ) && Files.isRegularFile(ptq)) {
+      restoreCalibrated(net, ptq);
+      listener.reused(Stage.PTQ, "loaded " + ptq);
+    } else if (state.isComplete(Stage.PTQ)) {
+      calibrate(net); // a run folder from before PTQ checkpoints: calibrate again (deterministic)
+    } else if (options.shared().ptq() != null) {
+      RunFolder from = sharedStage(options.shared().ptq(), Stage.PTQ);
+      restoreCalibrated(net, from.file(Stage.PTQ.checkpointFile()));
+      linkOrCopy(from.file(Stage.PTQ.checkpointFile()), ptq);
+      metrics = finish(dir, state, metrics.withPtq(from.readMetrics().ptq()), Stage.PTQ);
+      state = state.complete(Stage.PTQ);
+      listener.reused(Stage.PTQ, "shared stage " + from.path());
+    } else {
+      calibrate(net);
+      NetworkCheckpoint.save(net, ptq, SafetensorsDtype.F32, Map.of("stage", "ptq"));
       metrics =
           finish(
               dir,
@@ -282,6 +303,56 @@ public final class ExperimentSession implements AutoCloseable {
         SafetensorsDtype.F32,
         Map.of("stage", "efqat"));
     return finish(dir, state, metrics.withEfqat(m), Stage.EFQAT);
+  }
+
+  /**
+   * @return the shared stage's run folder, checked to have completed {@code stage} with its
+   *     checkpoint and metrics
+   */
+  private static RunFolder sharedStage(Path folder, Stage stage) {
+    RunFolder from = new RunFolder(folder);
+    RunMetrics m = from.readMetrics();
+    boolean metricsThere = stage == Stage.PRETRAIN ? m.fp() != null : m.ptq() != null;
+    if (!from.readState().isComplete(stage)
+        || !metricsThere
+        || !Files.isRegularFile(from.file(stage.checkpointFile()))) {
+      throw new RunException(
+          "shared stage "
+              + folder
+              + " has not completed "
+              + stage
+              + " (no "
+              + stage.checkpointFile()
+              + " or metrics there); run the sweep's shared stages first");
+    }
+    return from;
+  }
+
+  /** A hard link where the file system allows one (checkpoints are never rewritten in place). */
+  private static void linkOrCopy(Path from, Path to) throws IOException {
+    Files.deleteIfExists(to);
+    try {
+      Files.createLink(to, from);
+    } catch (IOException | UnsupportedOperationException e) {
+      Files.copy(from, to);
+    }
+  }
+
+  /**
+   * Rebuilds the calibrated network of this experiment from its PTQ checkpoint instead of
+   * calibrating again: the same quantizers as {@link #calibrate} with placeholder parameters, then
+   * every parameter (weights, biases, steps, zero points) from the file.
+   *
+   * @param net a full-precision network
+   * @param ptqCheckpoint {@code ptq.safetensors} of a run of the same experiment
+   */
+  public void restoreCalibrated(Network net, Path ptqCheckpoint) {
+    PtqCalibrator.quantizeUncalibrated(
+        net,
+        config().quantization().calibration().foldBatchNorm(),
+        (i, n, layer) -> quantizers.forLayer(i, n),
+        site -> quantizers.forActivations());
+    NetworkCheckpoint.load(net, ptqCheckpoint);
   }
 
   /** Runs a training stage in the run folder, from its resume checkpoint if there is one. */
