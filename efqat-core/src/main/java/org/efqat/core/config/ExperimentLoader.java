@@ -336,7 +336,16 @@ public final class ExperimentLoader {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the changed config: " + e, e);
     }
-    ResolvedExperiment changed = parse(text, origin);
+    ResolvedExperiment changed;
+    try {
+      changed = parse(text, origin);
+    } catch (ExperimentValidationException e) {
+      // lines of the regenerated text mean nothing to the user: the origin names the values
+      throw new ExperimentValidationException(
+          e.errors().stream()
+              .map(c -> new ConfigError(c.file(), 0, c.path(), c.message()))
+              .toList());
+    }
     return new ResolvedExperiment(experiment.source(), changed.config(), changed.components());
   }
 
