@@ -54,6 +54,17 @@ if ((running > 0)); then
   "$here/stop.sh"
 fi
 
+# munged serves only a socket that every user can reach: each folder above it must be searchable.
+d="$(dirname "$(realpath -m "$SLURM_DIR")")"
+while [[ $d != / ]]; do
+  if [[ -d $d && $(($(stat -c '%#a' "$d") & 1)) -eq 0 ]]; then
+    log "cannot start: munged needs every folder above its socket searchable by all users," \
+      "and $d is not (chmod o+x it, or choose another EFQAT_SLURM_DIR)"
+    exit 1
+  fi
+  d="$(dirname "$d")"
+done
+
 started=false
 on_exit() {
   local rc=$?
