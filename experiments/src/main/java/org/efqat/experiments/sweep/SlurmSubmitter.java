@@ -77,6 +77,7 @@ public record SlurmSubmitter(List<String> sbatch, Options options) {
     a.add("--array=" + array);
     if (shared != null) {
       a.add("--dependency=afterok:" + shared);
+      a.add("--kill-on-invalid-dep=yes"); // a failed shared stage cancels the array
     }
     a.add("--wrap");
     a.add(wrap(commands.shell(commands.pointArgs("$SLURM_ARRAY_TASK_ID"))));
