@@ -5,7 +5,10 @@ on random token ids.  Prints ONE JSON line.  Companion of ../../../shared/anchor
 since these machines drift.
 
 Usage (Debian's PyTorch, NOT the pyenv python3 on PATH):
-  apt-get install -y python3-torch
+  apt-get install -y python3-torch libopenblas0-pthread
+  (Without OpenBLAS, Debian's torch runs its GEMMs on the reference BLAS at about 6 GFLOP/s and is
+  some 25x slower: not a fair reference. `update-alternatives --display libblas.so.3-x86_64-linux-gnu`
+  shows which BLAS is selected.)
   /usr/bin/python3 experiments/pytorch/bert_qat_bench.py [--preset minilm|bert-base] [--layers N]
       [--batch 32] [--seq 128] [--classes 26] [--threads 2] [--iters 10] [--warmup 3]
       [--pad-fraction 0.0] [--pool mean|cls] [--dropout 0.1] [--mode fp|qat|both]

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
     description = "EfQAT: quantization-aware training that updates only the important weight rows.",
     subcommands = {
       RunCommand.class,
+      SweepCommand.class,
       ImportanceCommand.class,
       CompareCommand.class,
       BenchCommand.class,

@@ -13,14 +13,17 @@ import org.efqat.core.config.ExperimentLoader;
 import org.efqat.core.config.ExperimentValidationException;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.registry.ComponentRegistry;
+import org.efqat.core.sweep.Sweep;
+import org.efqat.core.sweep.SweepPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code efqat validate FILE...}: parses and validates experiment files without running them. Exit
- * 0 when all are valid, 2 otherwise, with one line per error on standard error.
+ * {@code efqat validate FILE...}: parses and validates experiment files without running them; a
+ * file with a {@code sweep:} section is expanded and every point validated. Exit 0 when all are
+ * valid, 2 otherwise, with one line per error on standard error.
  */
 @Command(
     name = "validate",
@@ -36,11 +39,19 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ExperimentLoader loader = new ExperimentLoader(ComponentRegistry.loadDefault());
+    ComponentRegistry registry = ComponentRegistry.loadDefault();
+    ExperimentLoader loader = new ExperimentLoader(registry);
     int invalid = 0;
     List<Path> all = expand(files);
     for (Path file : all) {
       try {
+        if (loader.isSweep(file)) {
+          Sweep sweep = SweepPlan.expand(loader.loadSweep(file), loader, registry);
+          out.printf(
+              "ok       %s  (sweep %s: %d points, each valid)%n",
+              file, sweep.base().config().name(), sweep.points().size());
+          continue;
+        }
         ResolvedExperiment e = loader.load(file);
         out.printf(
             "ok       %s  (%s: backend %s, freeze %s %s)%n",

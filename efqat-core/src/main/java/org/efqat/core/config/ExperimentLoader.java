@@ -72,6 +72,69 @@ public final class ExperimentLoader {
    * @throws ExperimentValidationException listing every error found
    */
   public ResolvedExperiment parse(String text, String source) throws ExperimentValidationException {
+    Parsed p = parseTree(text, source);
+    if (p.tree().has(SWEEP_KEY)) {
+      throw new ExperimentValidationException(
+          List.of(
+              new ConfigError(
+                  source,
+                  p.locations().lineOf(SWEEP_KEY),
+                  SWEEP_KEY,
+                  "declares a sweep of several experiments; run it with 'efqat sweep "
+                      + source
+                      + "' (or check every point with 'efqat validate')")));
+    }
+    return bind(p.tree(), source, p.locations());
+  }
+
+  /**
+   * Reads an experiment file that declares a {@code sweep:} section: the file without that section
+   * is the base experiment, validated as usual; the section is returned as parsed, for {@code
+   * org.efqat.core.sweep} to expand into points.
+   *
+   * @param file an experiment file with a {@code sweep:} section
+   * @return the base experiment and the sweep section
+   * @throws ExperimentValidationException if the file has no sweep section or its base is invalid
+   */
+  public SweepDocument loadSweep(Path file) throws ExperimentValidationException {
+    String source = file.toString();
+    Parsed p = parseTree(ExperimentText.read(file), source);
+    if (!p.tree().has(SWEEP_KEY)) {
+      throw new ExperimentValidationException(
+          List.of(
+              new ConfigError(
+                  source,
+                  0,
+                  "",
+                  "has no 'sweep:' section; run a single experiment with 'efqat run "
+                      + source
+                      + "'")));
+    }
+    ObjectNode base = ((ObjectNode) p.tree()).deepCopy();
+    JsonNode sweep = base.remove(SWEEP_KEY);
+    return new SweepDocument(bind(base, source, p.locations()), sweep, p.locations()::lineOf);
+  }
+
+  /**
+   * @param file an experiment file
+   * @return whether it is a mapping with a top-level {@code sweep:} section; {@code false} for a
+   *     file that does not parse (loading it then reports why)
+   */
+  public boolean isSweep(Path file) {
+    try {
+      return parseTree(ExperimentText.read(file), file.toString()).tree().has(SWEEP_KEY);
+    } catch (ExperimentValidationException e) {
+      return false;
+    }
+  }
+
+  /** The top-level key of a sweep section. */
+  public static final String SWEEP_KEY = "sweep";
+
+  /** A parsed, null-free document and the line of each of its keys. */
+  private record Parsed(JsonNode tree, YamlLocations locations) {}
+
+  private Parsed parseTree(String text, String source) throws ExperimentValidationException {
     ExperimentText.checkSize(text, source);
     ExperimentText.checkEvents(text, source);
     YamlLocations locations = YamlLocations.index(text);
@@ -96,11 +159,32 @@ public final class ExperimentLoader {
       throw new ExperimentValidationException(
           List.of(new ConfigError(source, 0, "", "is empty; expected an experiment mapping")));
     }
-    List<ExplicitNulls.At> nulls = ExplicitNulls.find(tree);
-    if (!nulls.isEmpty()) {
-      throw rejectNulls(tree, nulls, source, locations);
+    JsonNode experiment = tree;
+    if (tree.isObject() && tree.has(SWEEP_KEY)) {
+      ObjectNode sweepOnly = Yaml.MAPPER.createObjectNode();
+      sweepOnly.set(SWEEP_KEY, tree.get(SWEEP_KEY));
+      List<ExplicitNulls.At> inSweep = ExplicitNulls.find(sweepOnly);
+      if (!inSweep.isEmpty()) {
+        List<ConfigError> errors = new ArrayList<>();
+        for (ExplicitNulls.At at : inSweep) {
+          errors.add(
+              new ConfigError(
+                  source,
+                  locations.lineOf(at.path()),
+                  at.path(),
+                  "is null; a sweep value must be written out (leave the path out of the sweep"
+                      + " for its default)"));
+        }
+        throw new ExperimentValidationException(errors);
+      }
+      experiment = ((ObjectNode) tree).deepCopy();
+      ((ObjectNode) experiment).remove(SWEEP_KEY);
     }
-    return bind(tree, source, locations);
+    List<ExplicitNulls.At> nulls = ExplicitNulls.find(experiment);
+    if (!nulls.isEmpty()) {
+      throw rejectNulls(experiment, nulls, source, locations);
+    }
+    return new Parsed(tree, locations);
   }
 
   /** Binds a parsed document: the config, then every component. */
@@ -252,7 +336,16 @@ public final class ExperimentLoader {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the changed config: " + e, e);
     }
-    ResolvedExperiment changed = parse(text, origin);
+    ResolvedExperiment changed;
+    try {
+      changed = parse(text, origin);
+    } catch (ExperimentValidationException e) {
+      // lines of the regenerated text mean nothing to the user: the origin names the values
+      throw new ExperimentValidationException(
+          e.errors().stream()
+              .map(c -> new ConfigError(c.file(), 0, c.path(), c.message()))
+              .toList());
+    }
     return new ResolvedExperiment(experiment.source(), changed.config(), changed.components());
   }
 

@@ -2,6 +2,7 @@ package org.efqat.core.ptq;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.efqat.api.backend.TensorOps;
 import org.efqat.api.quant.QuantParams;
@@ -21,6 +22,13 @@ import org.efqat.core.train.NonFiniteValues;
  * attention's matmuls) over the same few training batches in evaluation mode, with every layer
  * still in full precision, and initializes each quantizer from the estimated ranges — per tensor
  * for activations, per output row for weights.
+ *
+ * <p>Estimators that need the values themselves ({@link RangeEstimator#needsSamples()}) see a
+ * stratified random sample of at most {@value #SAMPLE_LIMIT} values per batch and activation: the
+ * flattened tensor is cut into that many equal consecutive strata and one value is drawn uniformly
+ * from each (seeded), so every position and every channel is represented in proportion, whatever
+ * the layout's strides; the strata holding the batch's minimum and maximum contribute those values
+ * instead, so the sample's extremes are the exact extremes (a percentile of 100 is min-max).
  */
 public final class PtqCalibrator {
   /** At most this many input values per layer and batch are kept for percentile and MSE. */
@@ -58,6 +66,7 @@ public final class PtqCalibrator {
    * @param estimator the calibration method
    * @param choice the quantizers per layer
    * @param activations the quantizer of each of {@link Network#activationQuantizers()}
+   * @param sampling the random stream that draws the samples of percentile and MSE estimators
    */
   public static void calibrate(
       Network network,
@@ -66,7 +75,8 @@ public final class PtqCalibrator {
       boolean foldBatchNorm,
       RangeEstimator estimator,
       QuantizerChoice choice,
-      ActivationChoice activations) {
+      ActivationChoice activations,
+      SplittableRandom sampling) {
     if (foldBatchNorm) {
       network.foldBatchNorm();
     }
@@ -92,14 +102,17 @@ public final class PtqCalibrator {
     int[] batch = {0};
     List<Observation> observed = new ArrayList<>();
     for (WeightLayer layer : layers) {
-      Observation o = new Observation(ops, sample, "the input of layer " + layer.name(), batch);
+      Observation o =
+          new Observation(
+              ops, sample, "the input of layer " + layer.name(), batch, sampling.split());
       observed.add(o);
       layer.setInputObserver(o);
     }
     List<ActivationFakeQuant> sites = network.activationQuantizers();
     List<Observation> siteObserved = new ArrayList<>();
     for (ActivationFakeQuant site : sites) {
-      Observation o = new Observation(ops, sample, "activation " + site.name(), batch);
+      Observation o =
+          new Observation(ops, sample, "activation " + site.name(), batch, sampling.split());
       siteObserved.add(o);
       site.setObserver(o);
     }
@@ -149,6 +162,45 @@ public final class PtqCalibrator {
   }
 
   /**
+   * Gives a network the quantizers PTQ would give it, with placeholder parameters (the range {@code
+   * [−1, 1]} per group), so that a PTQ or EfQAT checkpoint written from a calibrated network of the
+   * same experiment can be loaded into it ({@code NetworkCheckpoint.load}) instead of calibrating
+   * again. Folds BatchNorm first when asked, as {@link #calibrate} does.
+   *
+   * @param network a full-precision network
+   * @param foldBatchNorm fold BatchNorm into the preceding convolutions first
+   * @param choice the quantizers per layer
+   * @param activations the quantizer of each of {@link Network#activationQuantizers()}
+   */
+  public static void quantizeUncalibrated(
+      Network network,
+      boolean foldBatchNorm,
+      QuantizerChoice choice,
+      ActivationChoice activations) {
+    if (foldBatchNorm) {
+      network.foldBatchNorm();
+    }
+    List<WeightLayer> layers = network.weightLayers();
+    for (int i = 0; i < layers.size(); i++) {
+      WeightLayer layer = layers.get(i);
+      LayerQuantization q = choice.forLayer(i, layers.size(), layer);
+      int rows = layer.outChannels();
+      float[] lo = new float[rows];
+      float[] hi = new float[rows];
+      java.util.Arrays.fill(lo, -1f);
+      java.util.Arrays.fill(hi, 1f);
+      layer.quantize(
+          q,
+          q.weights().initialize(lo, hi),
+          q.inputs().initialize(new float[] {-1f}, new float[] {1f}));
+    }
+    for (ActivationFakeQuant site : network.activationQuantizers()) {
+      Quantizer q = activations.forActivation(site);
+      site.quantize(q, q.initialize(new float[] {-1f}, new float[] {1f}));
+    }
+  }
+
+  /**
    * One activation's running minimum and maximum over the calibration batches, and a subsample of
    * its values when the estimator needs them.
    */
@@ -157,18 +209,21 @@ public final class PtqCalibrator {
     private final boolean sample;
     private final String what;
     private final int[] batch;
+    private final SplittableRandom random;
     private final float[] minMax = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
     private final List<float[]> kept = new ArrayList<>();
 
     /**
      * @param what the activation, for messages ("the input of layer fc1")
      * @param batch the current calibration batch, from 0
+     * @param random draws this activation's samples
      */
-    Observation(TensorOps ops, boolean sample, String what, int[] batch) {
+    Observation(TensorOps ops, boolean sample, String what, int[] batch, SplittableRandom random) {
       this.ops = ops;
       this.sample = sample;
       this.what = what;
       this.batch = batch;
+      this.random = random;
     }
 
     @Override
@@ -191,7 +246,7 @@ public final class PtqCalibrator {
       minMax[0] = Math.min(minMax[0], r[0]);
       minMax[1] = Math.max(minMax[1], r[1]);
       if (sample) {
-        kept.add(subsample(values));
+        kept.add(subsample(values, SAMPLE_LIMIT, random));
       }
     }
 
@@ -221,16 +276,64 @@ public final class PtqCalibrator {
     }
   }
 
-  private static float[] subsample(float[] v) {
-    if (v.length <= SAMPLE_LIMIT) {
+  /**
+   * A stratified random sample (see the class comment).
+   *
+   * @param v the values of one batch, at least one
+   * @param limit the sample size
+   * @param random draws one index per stratum
+   * @return {@code v} itself when it has at most {@code limit} values, else {@code limit} values
+   *     that include the minimum and the maximum of {@code v}
+   */
+  static float[] subsample(float[] v, int limit, SplittableRandom random) {
+    if (v.length <= limit) {
       return v;
     }
-    float[] out = new float[SAMPLE_LIMIT];
-    double stride = (double) v.length / SAMPLE_LIMIT;
-    for (int i = 0; i < SAMPLE_LIMIT; i++) {
-      out[i] = v[(int) (i * stride)];
+    int argMin = 0;
+    int argMax = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] < v[argMin]) {
+        argMin = i;
+      }
+      if (v[i] > v[argMax]) {
+        argMax = i;
+      }
+    }
+    float[] out = new float[limit];
+    for (int i = 0; i < limit; i++) {
+      int from = stratumStart(i, v.length, limit);
+      int to = stratumStart(i + 1, v.length, limit);
+      int at = from + random.nextInt(to - from);
+      if (argMin >= from && argMin < to) {
+        at = argMin;
+      } else if (argMax >= from && argMax < to) {
+        at = argMax;
+      }
+      out[i] = v[at];
+    }
+    if (stratumOf(argMin, v.length, limit) == stratumOf(argMax, v.length, limit)) {
+      // both extremes fell into one stratum: the next stratum gives up its draw for the maximum
+      int s = stratumOf(argMax, v.length, limit);
+      out[s + 1 < limit ? s + 1 : s - 1] = v[argMax];
     }
     return out;
+  }
+
+  /** The first index of stratum {@code i} of {@code limit} over {@code n} values. */
+  private static int stratumStart(int i, int n, int limit) {
+    return (int) ((long) i * n / limit);
+  }
+
+  /** The stratum of index {@code at}. */
+  private static int stratumOf(int at, int n, int limit) {
+    int s = (int) (((long) at * limit) / n);
+    while (stratumStart(s + 1, n, limit) <= at) {
+      s++;
+    }
+    while (stratumStart(s, n, limit) > at) {
+      s--;
+    }
+    return s;
   }
 
   private static float[] concat(List<float[]> parts) {

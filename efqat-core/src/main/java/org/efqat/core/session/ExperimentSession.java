@@ -15,6 +15,7 @@ import org.efqat.api.importance.ImportanceMetric;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.core.checkpoint.NetworkCheckpoint;
 import org.efqat.core.checkpoint.SafetensorsDtype;
+import org.efqat.core.checkpoint.SafetensorsReader;
 import org.efqat.core.config.CalibrationConfig;
 import org.efqat.core.config.ExperimentConfig;
 import org.efqat.core.config.OptimizerConfig;
@@ -25,6 +26,7 @@ import org.efqat.core.data.LoadedDataset;
 import org.efqat.core.model.ModelArchitecture;
 import org.efqat.core.nn.Network;
 import org.efqat.core.nn.Parameter;
+import org.efqat.core.nn.WeightLayer;
 import org.efqat.core.profile.ProfilingBackend;
 import org.efqat.core.ptq.FullPrecisionWeights;
 import org.efqat.core.ptq.LayerReport;
@@ -236,6 +238,13 @@ public final class ExperimentSession implements AutoCloseable {
       requireCheckpoint(fp, Stage.PRETRAIN);
       NetworkCheckpoint.load(net, fp);
       listener.reused(Stage.PRETRAIN, "loaded " + fp);
+    } else if (options.shared().fp() != null) {
+      RunFolder from = sharedStage(options.shared().fp(), Stage.PRETRAIN);
+      NetworkCheckpoint.load(net, from.file(Stage.PRETRAIN.checkpointFile()));
+      linkOrCopy(from.file(Stage.PRETRAIN.checkpointFile()), fp);
+      metrics = finish(dir, state, metrics.withFp(from.readMetrics().fp()), Stage.PRETRAIN);
+      state = state.complete(Stage.PRETRAIN);
+      listener.reused(Stage.PRETRAIN, "shared stage " + from.path());
     } else {
       RunMetrics.FpStage m;
       if (config().model().checkpoint() != null) {
@@ -259,8 +268,22 @@ public final class ExperimentSession implements AutoCloseable {
       return metrics;
     }
     // ---- PTQ ----
-    CalibrationResult ptq = calibrate(net);
-    if (!state.isComplete(Stage.PTQ)) {
+    Path ptq = dir.file(Stage.PTQ.checkpointFile());
+    if (state.isComplete(Stage.PTQ) && Files.isRegularFile(ptq)) {
+      restoreCalibrated(net, ptq);
+      listener.reused(Stage.PTQ, "loaded " + ptq);
+    } else if (state.isComplete(Stage.PTQ)) {
+      calibrate(net); // a run folder from before PTQ checkpoints: calibrate again (deterministic)
+    } else if (options.shared().ptq() != null) {
+      RunFolder from = sharedStage(options.shared().ptq(), Stage.PTQ);
+      restoreCalibrated(net, from.file(Stage.PTQ.checkpointFile()));
+      linkOrCopy(from.file(Stage.PTQ.checkpointFile()), ptq);
+      metrics = finish(dir, state, metrics.withPtq(from.readMetrics().ptq()), Stage.PTQ);
+      state = state.complete(Stage.PTQ);
+      listener.reused(Stage.PTQ, "shared stage " + from.path());
+    } else {
+      CalibrationResult calibrated = calibrate(net);
+      NetworkCheckpoint.save(net, ptq, SafetensorsDtype.F32, Map.of("stage", "ptq"));
       metrics =
           finish(
               dir,
@@ -269,8 +292,8 @@ public final class ExperimentSession implements AutoCloseable {
                   new RunMetrics.PtqStage(
                       experiment.calibration().provider().name(),
                       evaluate(net),
-                      ptq.refinements(),
-                      ptq.seconds())),
+                      calibrated.refinements(),
+                      calibrated.seconds())),
               Stage.PTQ);
       state = state.complete(Stage.PTQ);
     }
@@ -296,6 +319,71 @@ public final class ExperimentSession implements AutoCloseable {
         SafetensorsDtype.F32,
         Map.of("stage", "efqat"));
     return finish(dir, state, metrics.withEfqat(m), Stage.EFQAT);
+  }
+
+  /**
+   * @return the shared stage's run folder, checked to have completed {@code stage} with its
+   *     checkpoint and metrics
+   */
+  private static RunFolder sharedStage(Path folder, Stage stage) {
+    RunFolder from = new RunFolder(folder);
+    RunMetrics m = from.readMetrics();
+    boolean metricsThere = stage == Stage.PRETRAIN ? m.fp() != null : m.ptq() != null;
+    if (!from.readState().isComplete(stage)
+        || !metricsThere
+        || !Files.isRegularFile(from.file(stage.checkpointFile()))) {
+      throw new RunException(
+          "shared stage "
+              + folder
+              + " has not completed "
+              + stage
+              + " (no "
+              + stage.checkpointFile()
+              + " or metrics there); run the sweep's shared stages first");
+    }
+    return from;
+  }
+
+  /** A hard link where the file system allows one (checkpoints are never rewritten in place). */
+  private static void linkOrCopy(Path from, Path to) throws IOException {
+    Files.deleteIfExists(to);
+    try {
+      Files.createLink(to, from);
+    } catch (IOException | UnsupportedOperationException e) {
+      Files.copy(from, to);
+    }
+  }
+
+  /**
+   * Rebuilds the calibrated network of this experiment from its PTQ checkpoint instead of
+   * calibrating again: the same quantizers as {@link #calibrate} with placeholder parameters, a
+   * zero bias on every weight layer whose {@code <layer>.bias} the file holds but the network lacks
+   * (PTQ refinements such as {@code bias-correction} add them), then every parameter (weights,
+   * biases, steps, zero points) from the file. The refinements are not run again: their result
+   * (AdaRound's baked weights, corrected biases, re-estimated ranges) is in the file.
+   *
+   * @param net a full-precision network
+   * @param ptqCheckpoint {@code ptq.safetensors} of a run of the same experiment
+   */
+  public void restoreCalibrated(Network net, Path ptqCheckpoint) {
+    PtqCalibrator.quantizeUncalibrated(
+        net,
+        config().quantization().calibration().foldBatchNorm(),
+        (i, n, layer) -> quantizers.forLayer(i, n),
+        site -> quantizers.forActivations());
+    addBiasesHeldBy(net, ptqCheckpoint);
+    NetworkCheckpoint.load(net, ptqCheckpoint);
+  }
+
+  /** Gives a weight layer a bias when the checkpoint holds {@code <layer>.bias} and it has none. */
+  private static void addBiasesHeldBy(Network net, Path checkpoint) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    SafetensorsReader.readHeader(checkpoint).entries().forEach(e -> names.add(e.name()));
+    for (WeightLayer l : net.weightLayers()) {
+      if (l.bias() == null && names.contains(l.name() + ".bias")) {
+        l.ensureBias();
+      }
+    }
   }
 
   /** Runs a training stage in the run folder, from its resume checkpoint if there is one. */
@@ -467,7 +555,8 @@ public final class ExperimentSession implements AutoCloseable {
         c.foldBatchNorm(),
         calibration,
         (i, n, layer) -> quantizers.forLayer(i, n),
-        site -> quantizers.forActivations());
+        site -> quantizers.forActivations(),
+        context.random("calibration.sampling"));
   }
 
   /**

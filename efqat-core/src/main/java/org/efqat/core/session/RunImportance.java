@@ -16,8 +16,9 @@ import org.efqat.core.nn.Network;
  *
  * <ul>
  *   <li>{@link Stage#PRETRAIN}: the FP network of {@code fp.safetensors};
- *   <li>{@link Stage#PTQ}: that network after PTQ calibration (BatchNorm folded if configured), as
- *       the run calibrated it;
+ *   <li>{@link Stage#PTQ}: that network after PTQ calibration (BatchNorm folded if configured) and
+ *       refinements, restored from {@code ptq.safetensors} where the run has one (else calibrated
+ *       again, as the run calibrated it);
  *   <li>{@link Stage#EFQAT}: the calibrated network with {@code efqat.safetensors} loaded (its
  *       tensors include the quantizer parameters and fit only the calibrated, possibly folded,
  *       form).
@@ -56,7 +57,10 @@ public final class RunImportance {
     Network net = session.newNetwork();
     try {
       NetworkCheckpoint.load(net, fp);
-      if (stage != Stage.PRETRAIN) {
+      Path ptq = runFolder.resolve(Stage.PTQ.checkpointFile());
+      if (stage != Stage.PRETRAIN && Files.isRegularFile(ptq)) {
+        session.restoreCalibrated(net, ptq); // no second run of the PTQ refinements
+      } else if (stage != Stage.PRETRAIN) {
         session.calibrate(net);
       }
       if (stage == Stage.EFQAT) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.efqat.api.backend.Backend;
 import org.efqat.core.nn.FeatureShape;
 import org.efqat.core.nn.Flatten;
@@ -41,7 +42,8 @@ class PtqCalibratorTest {
         false,
         new MinMaxRangeEstimator(),
         (i, n, layer) -> new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)),
-        site -> new LsqPlusQuantizer(8, true));
+        site -> new LsqPlusQuantizer(8, true),
+        new SplittableRandom(1));
   }
 
   @Test

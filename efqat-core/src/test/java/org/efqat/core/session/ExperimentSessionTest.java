@@ -107,6 +107,7 @@ class ExperimentSessionTest {
     assertThat(folder.readState().completed())
         .containsExactly(Stage.PRETRAIN, Stage.PTQ, Stage.EFQAT);
     assertThat(r.folder().resolve("fp.safetensors")).isRegularFile();
+    assertThat(r.folder().resolve("ptq.safetensors")).isRegularFile();
     assertThat(r.folder().resolve("efqat.safetensors")).isRegularFile();
     assertThat(r.folder().resolve("efqat.resume.safetensors")).doesNotExist();
     Provenance p =
@@ -128,8 +129,56 @@ class ExperimentSessionTest {
                 reused.add(stage.name());
               }
             });
-    assertThat(reused).containsExactly("PRETRAIN", "EFQAT");
+    assertThat(reused).containsExactly("PRETRAIN", "PTQ", "EFQAT");
     assertThat(again.metrics()).isEqualTo(m);
+  }
+
+  @Test
+  void sharedStagesAreTakenFromAnotherRunFolderWithTheSameResult() throws Exception {
+    RunResult original = run(dir.resolve("a"), SessionListener.NONE);
+    List<String> reused = new ArrayList<>();
+    SessionOptions shared =
+        new SessionOptions(
+            dir.resolve("b"),
+            false,
+            Stage.EFQAT,
+            StopRequests.NEVER,
+            new SharedStages(original.folder(), original.folder()));
+    RunResult r;
+    try (ExperimentSession s =
+        Sessions.open(
+            registry,
+            experiment(YAML),
+            shared,
+            new SessionListener() {
+              @Override
+              public void reused(Stage stage, String what) {
+                reused.add(stage + " " + what);
+              }
+            })) {
+      r = s.run();
+    }
+    assertThat(reused)
+        .containsExactly(
+            "PRETRAIN shared stage " + original.folder(), "PTQ shared stage " + original.folder());
+    assertThat(r.folder()).isNotEqualTo(original.folder());
+    assertThat(r.folder().resolve("ptq.safetensors")).isRegularFile();
+    // the restored PTQ network trains exactly as the calibrated one did
+    assertThat(r.metrics().withoutTimings()).isEqualTo(original.metrics().withoutTimings());
+  }
+
+  @Test
+  void aSharedStageThatHasNotRunIsAClearError() throws Exception {
+    SessionOptions shared =
+        new SessionOptions(
+            dir.resolve("c"),
+            false,
+            Stage.EFQAT,
+            StopRequests.NEVER,
+            new SharedStages(dir.resolve("missing"), null));
+    assertThat(runFailure(YAML, shared))
+        .isInstanceOf(RunException.class)
+        .hasMessageContaining("has not completed PRETRAIN");
   }
 
   @Test

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * PTQ refinements through the session: {@code refine: [adaround, bias-correction]} on the tiny CNN
  * runs after calibration, is recorded in the metrics (and read back), reports each layer to the
- * listener, and gives checkpoints (with the bias bias correction adds to {@code c1}) that a resumed
- * EfQAT stage loads to the same numbers.
+ * listener, and gives checkpoints (with the biases bias correction adds to {@code c1} and {@code
+ * c2}) from which a resumed run restores the refined network, without refining again, and trains to
+ * the same numbers.
  */
 class PtqRefinementSessionTest {
   static final String YAML =
@@ -119,7 +120,26 @@ class PtqRefinementSessionTest {
     assertThatThrownBy(() -> run(crashed, Stage.EFQAT, crashingInEfqatAt(4)))
         .hasMessage("simulated crash");
     assertThat(crashed.resolve("refined/" + Stage.EFQAT.resumeFile())).isRegularFile();
-    RunResult resumed = run(crashed, Stage.EFQAT, SessionListener.NONE);
+    List<String> reused = new ArrayList<>();
+    List<String> refined = new ArrayList<>();
+    RunResult resumed =
+        run(
+            crashed,
+            Stage.EFQAT,
+            new SessionListener() {
+              @Override
+              public void reused(Stage stage, String what) {
+                reused.add(stage + " " + what);
+              }
+
+              @Override
+              public void refined(String refinement, LayerReport layer) {
+                refined.add(refinement);
+              }
+            });
+    // the refined network (baked rounding, added biases) comes back from ptq.safetensors
+    assertThat(reused).anyMatch(r -> r.startsWith("PTQ loaded ") && r.endsWith("ptq.safetensors"));
+    assertThat(refined).isEmpty();
     assertThat(resumed.metrics().withoutTimings())
         .isEqualTo(uninterrupted.metrics().withoutTimings());
     assertThat(Files.readAllBytes(crashed.resolve("refined/efqat.safetensors")))

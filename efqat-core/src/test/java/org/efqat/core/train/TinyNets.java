@@ -207,6 +207,7 @@ final class TinyNets {
         false,
         new MinMaxRangeEstimator(),
         (i, n, layer) -> new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)),
-        site -> new LsqPlusQuantizer(8, true));
+        site -> new LsqPlusQuantizer(8, true),
+        new SplittableRandom(1));
   }
 }

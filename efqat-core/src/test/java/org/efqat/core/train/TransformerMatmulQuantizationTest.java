@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.efqat.api.backend.Backend;
@@ -218,7 +219,8 @@ class TransformerMatmulQuantizationTest {
           new PercentileRangeEstimator(99),
           (i, n, layer) ->
               new LayerQuantization(new LsqQuantizer(4), new LsqPlusQuantizer(8, true)),
-          site -> new LsqPlusQuantizer(8, true));
+          site -> new LsqPlusQuantizer(8, true),
+          new SplittableRandom(1));
       Map<String, Float> before = new LinkedHashMap<>();
       List<String> zeroPoints = new ArrayList<>();
       for (ActivationFakeQuant site : net.activationQuantizers()) {
