@@ -45,7 +45,7 @@ class ReportCommandTest {
       String error) {}
 
   private static final String DIVERGED =
-      "training diverged at step 3: loss 1.2e+03 > divergence.maxLoss | 50";
+      "training diverged at step 3: loss 1.2e+03 > divergence.maxLoss | 50 <b>";
 
   /** W4A4: two seeds of all, none, cwpn and cwpl at p 0.1 and 0.5 (one failed); W8A8: f axis. */
   private static List<Point> study() {
@@ -287,7 +287,9 @@ class ReportCommandTest {
         .contains("<img src=\"accuracy-vs-p-w4a4.png\"")
         .contains("<img src=\"accuracy-vs-interval-w8a8.png\"")
         .contains("<img src=\"importance-p000.png\"")
-        .contains("<a href=\"../points/study-p002/resolved-config.yaml\">85.00%</a>");
+        .contains("<a href=\"../points/study-p002/resolved-config.yaml\">85.00%</a>")
+        .contains("divergence.maxLoss | 50 &lt;b&gt;")
+        .doesNotContain("<b>");
     assertThat(html.split("<table>", -1)).hasSizeGreaterThanOrEqualTo(6);
   }
 

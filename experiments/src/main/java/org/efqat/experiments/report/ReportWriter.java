@@ -256,12 +256,14 @@ public final class ReportWriter {
   /**
    * @param title the page title
    * @param markdown the report
-   * @return a standalone HTML page: the Markdown rendered with GitHub-style tables
+   * @return a standalone HTML page: the Markdown rendered with GitHub-style tables, any raw HTML in
+   *     it escaped
    */
   static String html(String title, String markdown) {
     List<org.commonmark.Extension> ext = List.of(TablesExtension.create());
     Parser parser = Parser.builder().extensions(ext).build();
-    HtmlRenderer renderer = HtmlRenderer.builder().extensions(ext).build();
+    // the report has no raw HTML of its own; escaping keeps an error message's <...> as text
+    HtmlRenderer renderer = HtmlRenderer.builder().extensions(ext).escapeHtml(true).build();
     String body = renderer.render(parser.parse(markdown));
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
         + escape(title)
