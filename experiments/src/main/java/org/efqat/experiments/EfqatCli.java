@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       RunCommand.class,
       SweepCommand.class,
+      ReportCommand.class,
       ImportanceCommand.class,
       CompareCommand.class,
       BenchCommand.class,

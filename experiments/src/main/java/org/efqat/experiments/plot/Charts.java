@@ -14,14 +14,20 @@ import org.jfree.chart.plot.XYPlot;
 
 /** The look and the PNG encoding shared by the plots of {@code efqat compare} and {@code bench}. */
 public final class Charts {
-  /** Line colours, one per series in order (matplotlib's first five). */
+  /**
+   * Line colours, one per series in order: matplotlib's first five, then its pink, olive and cyan
+   * (its brown and grey are left for reference lines).
+   */
   public static final List<Color> COLORS =
       List.of(
           new Color(0x1f77b4),
           new Color(0xd62728),
           new Color(0x2ca02c),
           new Color(0x9467bd),
-          new Color(0xff7f0e));
+          new Color(0xff7f0e),
+          new Color(0xe377c2),
+          new Color(0xbcbd22),
+          new Color(0x17becf));
 
   private Charts() {}
 
