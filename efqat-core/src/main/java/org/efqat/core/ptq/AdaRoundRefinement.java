@@ -1,6 +1,5 @@
 package org.efqat.core.ptq;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -80,34 +79,30 @@ public final class AdaRoundRefinement implements PtqRefinement {
     LayerwiseReconstruction reconstruction =
         new LayerwiseReconstruction(network, calibration, context);
     SplittableRandom random = context.random();
-    List<LayerReport> reports = new ArrayList<>();
-    for (WeightLayer layer : network.weightLayers()) {
-      long t0 = System.nanoTime();
-      Rounding rounding = Rounding.of(layer);
-      LayerReport report;
-      try (LayerCapture capture = reconstruction.capture(layer, config.samples())) {
-        UnaryOperator<Activation> quantized = x -> layer.forward(x, false);
-        int evalBatch = reconstruction.batchSize();
-        double nearest = capture.error(quantized, evalBatch).mse();
-        optimize(layer, capture, rounding, random);
-        rounding.bake(layer.weight().value(), false);
-        double learned = capture.error(quantized, evalBatch).mse();
-        double after = learned;
-        String note = "";
-        if (!(learned <= nearest)) {
-          rounding.bake(layer.weight().value(), true);
-          after = nearest;
-          note =
-              String.format(
-                  Locale.ROOT, "kept nearest rounding (AdaRound's output MSE %.4g)", learned);
-        }
-        report =
-            new LayerReport(layer.name(), nearest, after, (System.nanoTime() - t0) / 1e9, note);
-      }
-      reports.add(report);
-      context.listener().layerRefined(NAME, report);
-    }
-    return reports;
+    int evalBatch = reconstruction.batchSize();
+    return reconstruction.refineEachLayer(
+        NAME,
+        config.samples(),
+        context,
+        (layer, capture, t0) -> {
+          Rounding rounding = Rounding.of(layer);
+          UnaryOperator<Activation> quantized = x -> layer.forward(x, false);
+          double nearest = capture.error(quantized, evalBatch).mse();
+          optimize(layer, capture, rounding, random);
+          rounding.bake(layer.weight().value(), false);
+          double learned = capture.error(quantized, evalBatch).mse();
+          double after = learned;
+          String note = "";
+          if (!(learned <= nearest)) {
+            rounding.bake(layer.weight().value(), true);
+            after = nearest;
+            note =
+                String.format(
+                    Locale.ROOT, "kept nearest rounding (AdaRound's output MSE %.4g)", learned);
+          }
+          return new LayerReport(
+              layer.name(), nearest, after, (System.nanoTime() - t0) / 1e9, note);
+        });
   }
 
   /** Adam on {@code V} for {@code iterations} mini-batches drawn from the capture. */

@@ -1,6 +1,5 @@
 package org.efqat.core.ptq;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -47,33 +46,28 @@ public final class BiasCorrectionRefinement implements PtqRefinement {
       Network network, CalibrationBatches calibration, RefinementContext context) {
     LayerwiseReconstruction reconstruction =
         new LayerwiseReconstruction(network, calibration, context);
-    List<LayerReport> reports = new ArrayList<>();
-    for (WeightLayer layer : network.weightLayers()) {
-      long t0 = System.nanoTime();
-      LayerReport report;
-      try (LayerCapture capture = reconstruction.capture(layer, config.samples())) {
-        UnaryOperator<Activation> quantized = x -> layer.forward(x, false);
-        int batch = reconstruction.batchSize();
-        LayerCapture.ErrorSums before = capture.error(quantized, batch);
-        boolean added = layer.bias() == null;
-        Parameter bias = layer.ensureBias();
-        double[] mean = before.mean(); // mean of (Y_q − Y_fp)
-        float[] b = bias.value();
-        for (int c = 0; c < b.length; c++) {
-          b[c] = (float) (b[c] - mean[c]);
-        }
-        double after = capture.error(quantized, batch).mse();
-        report =
-            new LayerReport(
-                layer.name(),
-                before.mse(),
-                after,
-                (System.nanoTime() - t0) / 1e9,
-                added ? "bias added" : "");
-      }
-      reports.add(report);
-      context.listener().layerRefined(NAME, report);
-    }
-    return reports;
+    int batch = reconstruction.batchSize();
+    return reconstruction.refineEachLayer(
+        NAME,
+        config.samples(),
+        context,
+        (layer, capture, t0) -> {
+          UnaryOperator<Activation> quantized = x -> layer.forward(x, false);
+          LayerCapture.ErrorSums before = capture.error(quantized, batch);
+          boolean added = layer.bias() == null;
+          Parameter bias = layer.ensureBias();
+          double[] mean = before.mean(); // mean of (Y_q − Y_fp)
+          float[] b = bias.value();
+          for (int c = 0; c < b.length; c++) {
+            b[c] = (float) (b[c] - mean[c]);
+          }
+          double after = capture.error(quantized, batch).mse();
+          return new LayerReport(
+              layer.name(),
+              before.mse(),
+              after,
+              (System.nanoTime() - t0) / 1e9,
+              added ? "bias added" : "");
+        });
   }
 }

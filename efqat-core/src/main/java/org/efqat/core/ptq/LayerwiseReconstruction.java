@@ -71,6 +71,44 @@ public final class LayerwiseReconstruction {
     return batchSize;
   }
 
+  /** What a refinement does to one layer, given its capture; returns the layer's report. */
+  @FunctionalInterface
+  public interface LayerStep {
+    /**
+     * @param layer the layer
+     * @param capture its {@code X_q} and {@code Y}
+     * @param startNanos {@link System#nanoTime()} when the layer's capture began, for the report
+     * @return the layer's report
+     */
+    LayerReport refine(WeightLayer layer, LayerCapture capture, long startNanos);
+  }
+
+  /**
+   * The loop every refinement shares: for each weight layer in network order, capture it (so the
+   * layers before it count as already refined), apply {@code step}, free the capture, and report
+   * the layer to the context's listener.
+   *
+   * @param name the refinement's component name, for the listener
+   * @param samples the most samples to capture per layer
+   * @param context the refinement's context
+   * @param step what to do to each layer
+   * @return one report per weight layer, in network order
+   */
+  public List<LayerReport> refineEachLayer(
+      String name, int samples, RefinementContext context, LayerStep step) {
+    List<LayerReport> reports = new ArrayList<>();
+    for (WeightLayer layer : network.weightLayers()) {
+      long t0 = System.nanoTime();
+      LayerReport report;
+      try (LayerCapture capture = capture(layer, samples)) {
+        report = step.refine(layer, capture, t0);
+      }
+      reports.add(report);
+      context.listener().layerRefined(name, report);
+    }
+    return reports;
+  }
+
   /**
    * Captures one layer's {@code X_q} and {@code Y} (see the class comment).
    *

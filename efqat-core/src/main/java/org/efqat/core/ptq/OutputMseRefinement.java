@@ -1,6 +1,5 @@
 package org.efqat.core.ptq;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -51,17 +50,9 @@ public final class OutputMseRefinement implements PtqRefinement {
       Network network, CalibrationBatches calibration, RefinementContext context) {
     LayerwiseReconstruction reconstruction =
         new LayerwiseReconstruction(network, calibration, context);
-    List<LayerReport> reports = new ArrayList<>();
-    for (WeightLayer layer : network.weightLayers()) {
-      long t0 = System.nanoTime();
-      LayerReport report;
-      try (LayerCapture capture = reconstruction.capture(layer, config.samples())) {
-        report = search(layer, capture, reconstruction.batchSize(), t0);
-      }
-      reports.add(report);
-      context.listener().layerRefined(NAME, report);
-    }
-    return reports;
+    int batch = reconstruction.batchSize();
+    return reconstruction.refineEachLayer(
+        NAME, config.samples(), context, (layer, capture, t0) -> search(layer, capture, batch, t0));
   }
 
   private LayerReport search(WeightLayer layer, LayerCapture capture, int batch, long t0) {
