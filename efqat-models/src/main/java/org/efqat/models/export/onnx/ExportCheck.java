@@ -48,24 +48,41 @@ public record ExportCheck(
     double scale = Math.max(1, maxAbsLogit);
     if (!(meanAbsDifference <= tolerance.meanLogits() * scale)) {
       f.add(
-          String.format(
-              Locale.ROOT,
-              "logits differ by %.3g on average (at most %.3g allowed: %.3g·L, L = %.3g)",
-              meanAbsDifference,
-              tolerance.meanLogits() * scale,
-              tolerance.meanLogits(),
-              scale));
+          "logits differ by "
+              + number(meanAbsDifference)
+              + " on average (at most "
+              + number(tolerance.meanLogits() * scale)
+              + " allowed: "
+              + number(tolerance.meanLogits())
+              + "·L, L = "
+              + number(scale)
+              + ")");
     }
     if (!(maxAbsDifference <= tolerance.maxLogits() * scale)) {
       f.add(
-          String.format(
-              Locale.ROOT,
-              "logits differ by up to %.3g (at most %.3g allowed: %.3g·L, L = %.3g)",
-              maxAbsDifference,
-              tolerance.maxLogits() * scale,
-              tolerance.maxLogits(),
-              scale));
+          "logits differ by up to "
+              + number(maxAbsDifference)
+              + " (at most "
+              + number(tolerance.maxLogits() * scale)
+              + " allowed: "
+              + number(tolerance.maxLogits())
+              + "·L, L = "
+              + number(scale)
+              + ")");
     }
     return f;
+  }
+
+  /**
+   * @param v a number
+   * @return it with 3 significant digits and no trailing zeros, e.g. {@code 0.004}, {@code 2.4e-07}
+   */
+  static String number(double v) {
+    String s = String.format(Locale.ROOT, "%.3g", v);
+    if (s.contains("e") || !s.contains(".")) {
+      return s;
+    }
+    s = s.replaceAll("0+$", "");
+    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
   }
 }

@@ -1,7 +1,5 @@
 package org.efqat.models.export.onnx;
 
-import java.util.Locale;
-
 /**
  * How far an exported model may be from its network and still pass ({@link ExportCheck#failures}).
  * Logit differences are relative to {@code L = max(1, max |logit|)} of the network on the samples.
@@ -52,12 +50,12 @@ public record ExportTolerance(double meanLogits, double maxLogits, double accura
    *     0.1 points}
    */
   public String describe() {
-    return String.format(
-        Locale.ROOT,
-        "mean |Δ| <= %.3g·L, max |Δ| <= %.3g·L (L = max(1, max |logit|)), accuracy within %.3g"
-            + " points",
-        meanLogits,
-        maxLogits,
-        accuracyPoints);
+    return "mean |Δ| <= "
+        + meanLogits
+        + "·L, max |Δ| <= "
+        + maxLogits
+        + "·L (L = max(1, max |logit|)), accuracy within "
+        + accuracyPoints
+        + " points";
   }
 }

@@ -54,7 +54,7 @@ public final class OnnxRuntimeCheck implements AutoCloseable {
    * @return ONNX Runtime's version and the optimization level
    */
   public String runtime() {
-    return env.getVersion() + ", " + optimization;
+    return env.getVersion() + ", graph optimizations " + optimization.cliName();
   }
 
   /**

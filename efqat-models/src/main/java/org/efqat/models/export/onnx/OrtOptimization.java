@@ -35,6 +35,13 @@ public enum OrtOptimization {
   }
 
   /**
+   * @return the name the command line uses, e.g. {@code no-qdq-fusion}
+   */
+  public String cliName() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /**
    * @param options session options to configure
    * @throws OrtException if ONNX Runtime refuses the setting
    */
