@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       SweepCommand.class,
       ImportanceCommand.class,
+      ExportCommand.class,
       CompareCommand.class,
       BenchCommand.class,
       ListComponentsCommand.class,
