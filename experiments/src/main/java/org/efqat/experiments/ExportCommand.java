@@ -85,8 +85,8 @@ final class ExportCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "KEY=VALUE",
       description =
-          "Limits of the check: mean=<mean |Δlogit| / L> (default 1e-3), max=<max |Δlogit| / L>"
-              + " (default 0.25), accuracy=<points> (default 0.1); L = max(1, max |logit|).")
+          "Limits of the check: mean=<mean |Δlogit| / L> (default 5e-3), max=<max |Δlogit| / L>"
+              + " (default 0.5), accuracy=<points> (default 0.1); L = max(1, max |logit|).")
   Map<String, Double> tolerance = new LinkedHashMap<>();
 
   @Option(

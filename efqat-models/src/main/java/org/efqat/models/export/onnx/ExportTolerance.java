@@ -8,10 +8,13 @@ package org.efqat.models.export.onnx;
  * run in different orders (ONNX Runtime's kernels against our backend's), about 1e-7 apart relative
  * to the values. Where a value about to be quantized lies that close to a rounding boundary, the
  * two round it to neighbouring levels, one step {@code s} apart, and the difference travels on
- * through the layers. Such flips are rare, so they barely move the mean difference but can set the
- * maximum over thousands of samples (measured up to 0.07·L on a 4-bit ResNet-20). An export that is
- * wrong (a scale, a zero point, a layout, a missing bias) moves every sample, so the mean is the
- * sharp test and the maximum a loose one.
+ * through the layers. Such flips are rare and leave the mean difference small, but they set the
+ * maximum over thousands of samples: measured up to a mean of 1.2e-3·L (all-MiniLM-L6-v2 at W4A8,
+ * 8212 samples), a maximum of 0.23·L (the same at W4A4) and a maximum of 0.075·L on a 4-bit
+ * ResNet-20 (README, "Export"). A wrong export (a scale, a zero point, a layout, a missing bias)
+ * moves every sample; even ONNX Runtime's own integer approximation of a W4A4 ResNet-20 ({@code
+ * QLinearConv}, INT32 biases) moves the mean by 0.02·L. So the mean is the sharp test and the
+ * maximum a loose one.
  *
  * @param meanLogits the largest mean {@code |Δlogit|} allowed, times {@code L}
  * @param maxLogits the largest {@code |Δlogit|} allowed, times {@code L}
@@ -19,10 +22,10 @@ package org.efqat.models.export.onnx;
  */
 public record ExportTolerance(double meanLogits, double maxLogits, double accuracyPoints) {
   /** The default mean logit tolerance, relative to {@code L}. */
-  public static final double DEFAULT_MEAN_LOGITS = 1e-3;
+  public static final double DEFAULT_MEAN_LOGITS = 5e-3;
 
   /** The default maximum logit tolerance, relative to {@code L}. */
-  public static final double DEFAULT_MAX_LOGITS = 0.25;
+  public static final double DEFAULT_MAX_LOGITS = 0.5;
 
   /** The default accuracy tolerance: 0.1 percentage points. */
   public static final double DEFAULT_ACCURACY_POINTS = 0.1;
