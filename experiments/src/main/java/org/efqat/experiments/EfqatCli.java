@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
       SweepCommand.class,
       ReportCommand.class,
       ImportanceCommand.class,
+      ExportCommand.class,
       CompareCommand.class,
       BenchCommand.class,
       ListComponentsCommand.class,

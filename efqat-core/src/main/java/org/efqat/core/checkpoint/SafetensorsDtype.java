@@ -3,9 +3,11 @@ package org.efqat.core.checkpoint;
 import java.util.Optional;
 
 /**
- * The floating-point element types this package converts, named as in the safetensors header. The
- * format also has integer, bool and 8-bit float types ({@code I64}, {@code U8}, {@code BOOL},
- * {@code F8_E4M3}, ...); the reader rejects those unless the tensor is skipped.
+ * The element types this package converts, named as in the safetensors header: the floating-point
+ * types and the 8-bit integers (which the reader converts to FP32 exactly, and which the writer
+ * takes from FP32 values that must be integers in range; {@code efqat export} stores quantized
+ * weights as {@code I8}). The format also has wider integer, bool and 8-bit float types ({@code
+ * I64}, {@code BOOL}, {@code F8_E4M3}, ...); the reader rejects those unless the tensor is skipped.
  */
 public enum SafetensorsDtype {
   /** IEEE 754 binary16: 1 sign, 5 exponent, 10 mantissa bits. Readable and writable. */
@@ -15,7 +17,11 @@ public enum SafetensorsDtype {
   /** IEEE 754 binary32. Readable and writable. */
   F32(4, true),
   /** IEEE 754 binary64, rounded to the nearest float when read. Readable. */
-  F64(8, false);
+  F64(8, false),
+  /** Signed 8-bit integer, {@code [-128, 127]}. Readable and writable. */
+  I8(1, true),
+  /** Unsigned 8-bit integer, {@code [0, 255]}. Readable and writable. */
+  U8(1, true);
 
   private final int byteSize;
   private final boolean writable;

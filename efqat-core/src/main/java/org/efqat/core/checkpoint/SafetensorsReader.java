@@ -36,10 +36,10 @@ import java.util.function.Predicate;
  * "__metadata__": {"key": "value"}}} (the metadata optional), then the little-endian data; offsets
  * are relative to the first byte after the header.
  *
- * <p>Tensors of dtype F32, F16, BF16 and F64 are converted to FP32 (F64 rounds to nearest); any
- * other dtype (I64, U8, BOOL, ...) is an error unless the tensor is left out with the {@code
- * include} filter of {@link #read(Path, Predicate)}. The header is checked as strictly as the
- * reference implementation does: header length within the file and at most {@link
+ * <p>Tensors of dtype F32, F16, BF16, F64, I8 and U8 are converted to FP32 (F64 rounds to nearest,
+ * the others are exact); any other dtype (I64, BOOL, ...) is an error unless the tensor is left out
+ * with the {@code include} filter of {@link #read(Path, Predicate)}. The header is checked as
+ * strictly as the reference implementation does: header length within the file and at most {@link
  * #MAX_HEADER_BYTES}, valid UTF-8 JSON without duplicate names, every entry with exactly {@code
  * dtype}, {@code shape} and {@code data_offsets}, offsets that match shape × dtype size and tile
  * the data section without overlap, gap or trailing bytes. Every error is a {@link
@@ -85,7 +85,7 @@ public final class SafetensorsReader {
    * @param file a safetensors file
    * @return the tensors as FP32, in header order, and the metadata
    * @throws CheckpointException when the file cannot be read, is malformed, or holds a tensor of a
-   *     dtype other than F32, F16, BF16, F64
+   *     dtype other than F32, F16, BF16, F64, I8, U8
    */
   public static Checkpoint read(Path file) {
     return read(file, name -> true);
@@ -100,7 +100,7 @@ public final class SafetensorsReader {
    * @param include true for the names to load
    * @return the selected tensors as FP32, in header order, and the metadata
    * @throws CheckpointException when the file cannot be read, is malformed, or a selected tensor
-   *     has a dtype other than F32, F16, BF16, F64
+   *     has a dtype other than F32, F16, BF16, F64, I8, U8
    */
   public static Checkpoint read(Path file, Predicate<String> include) {
     Objects.requireNonNull(file, "file is null");
@@ -374,7 +374,7 @@ public final class SafetensorsReader {
           e.name(),
           "dtype "
               + e.dtype()
-              + " is not supported (F32, F16, BF16, F64 are; leave the tensor"
+              + " is not supported (F32, F16, BF16, F64, I8, U8 are; leave the tensor"
               + " out with SafetensorsReader.read(file, include))");
     }
     return t.get();
@@ -393,6 +393,13 @@ public final class SafetensorsReader {
           for (int j = 0; j < len; j++) {
             out[i + j] = (float) chunk[j];
           }
+        }
+      }
+      case I8, U8 -> {
+        boolean unsigned = dtype == SafetensorsDtype.U8;
+        for (int i = 0; i < numel; i++) {
+          byte b = buf.get();
+          out[i] = unsigned ? Byte.toUnsignedInt(b) : b;
         }
       }
       case F16, BF16 -> {

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Writes safetensors files that the reference implementation (and so PyTorch's {@code
@@ -25,10 +26,12 @@ import java.util.Objects;
  * 8 bytes as the reference does, then the little-endian data with no gaps.
  *
  * <p>Tensors are written in the order of the given map (the reference sorts by dtype and name
- * instead; readers do not care). Every tensor gets the one {@code dtype} asked for: {@link
- * SafetensorsDtype#F32} (exact) or {@link SafetensorsDtype#F16} (round to nearest, ties to even; a
- * finite value that would overflow to infinity, magnitude {@code >= 65520}, is an error rather than
- * a silent {@code inf}).
+ * instead; readers do not care). Every tensor gets the {@code dtype} asked for, one for all or one
+ * per tensor: {@link SafetensorsDtype#F32} (exact), {@link SafetensorsDtype#F16} (round to nearest,
+ * ties to even; a finite value that would overflow to infinity, magnitude {@code >= 65520}, is an
+ * error rather than a silent {@code inf}), or {@link SafetensorsDtype#I8} / {@link
+ * SafetensorsDtype#U8} (every value must be an integer in the type's range; anything else is an
+ * error, never a silent rounding).
  *
  * <p>The write is atomic: the file is written and forced to disk under a temporary name in the same
  * folder, then moved over {@code file} with {@link StandardCopyOption#ATOMIC_MOVE}. Readers see the
@@ -68,10 +71,38 @@ public final class SafetensorsWriter {
       Map<String, NamedTensor> tensors,
       Map<String, String> metadata,
       SafetensorsDtype dtype) {
+    Objects.requireNonNull(dtype, "dtype is null");
+    write(file, tensors, metadata, t -> dtype);
+  }
+
+  /**
+   * Writes tensors and metadata, each tensor with its own dtype (for example {@code I8} integer
+   * weights next to {@code F32} scales).
+   *
+   * @param file the target; its folder must exist
+   * @param tensors FP32 tensors by name, written in the map's order; each key must equal its
+   *     tensor's name, and no name may be {@code __metadata__}
+   * @param metadata string pairs for the header's {@code __metadata__}; omitted when empty
+   * @param dtypes the dtype of each tensor: F32, F16, I8 or U8
+   * @throws CheckpointException on invalid input (a value the dtype cannot hold exactly, for the
+   *     integer types) or an I/O error
+   */
+  public static void write(
+      Path file,
+      Map<String, NamedTensor> tensors,
+      Map<String, String> metadata,
+      Function<NamedTensor, SafetensorsDtype> dtypes) {
     Objects.requireNonNull(file, "file is null");
     Objects.requireNonNull(tensors, "tensors is null");
     Objects.requireNonNull(metadata, "metadata is null");
-    Objects.requireNonNull(dtype, "dtype is null");
+    Objects.requireNonNull(dtypes, "dtypes is null");
+    Map<String, SafetensorsDtype> dtype = new java.util.HashMap<>();
+    for (NamedTensor t : tensors.values()) {
+      if (t != null) {
+        dtype.put(
+            t.name(), Objects.requireNonNull(dtypes.apply(t), "dtype of " + t.name() + " is null"));
+      }
+    }
     validate(file, tensors, dtype);
     byte[] header = header(file, tensors, metadata, dtype);
     Path target = file.toAbsolutePath();
@@ -84,7 +115,7 @@ public final class SafetensorsWriter {
         writeFully(ch, buf);
         writeFully(ch, ByteBuffer.wrap(header));
         for (NamedTensor t : tensors.values()) {
-          writeData(ch, buf, t.data(), dtype);
+          writeData(ch, buf, t.data(), dtype.get(t.name()));
         }
         ch.force(true);
       }
@@ -113,14 +144,14 @@ public final class SafetensorsWriter {
    * @param file the target, for messages
    * @param tensors tensors in write order
    * @param metadata may be empty
-   * @param dtype the dtype written for every tensor
+   * @param dtype the dtype of each tensor, by name
    * @return header bytes, length a multiple of 8
    */
   static byte[] header(
       Path file,
       Map<String, NamedTensor> tensors,
       Map<String, String> metadata,
-      SafetensorsDtype dtype) {
+      Map<String, SafetensorsDtype> dtype) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
@@ -135,9 +166,10 @@ public final class SafetensorsWriter {
       }
       long offset = 0;
       for (NamedTensor t : tensors.values()) {
-        long bytes = (long) t.numel() * dtype.byteSize();
+        SafetensorsDtype type = dtype.get(t.name());
+        long bytes = (long) t.numel() * type.byteSize();
         g.writeObjectFieldStart(t.name());
-        g.writeStringField("dtype", dtype.name());
+        g.writeStringField("dtype", type.name());
         g.writeArrayFieldStart("shape");
         for (long d : t.shape()) {
           g.writeNumber(d);
@@ -162,13 +194,14 @@ public final class SafetensorsWriter {
   }
 
   private static void validate(
-      Path file, Map<String, NamedTensor> tensors, SafetensorsDtype dtype) {
-    if (!dtype.writable()) {
-      throw new CheckpointException(
-          file + ": cannot write dtype " + dtype + " (F32 and F16 can be written)");
-    }
+      Path file, Map<String, NamedTensor> tensors, Map<String, SafetensorsDtype> dtypes) {
     for (Map.Entry<String, NamedTensor> e : tensors.entrySet()) {
       NamedTensor t = Objects.requireNonNull(e.getValue(), "tensor " + e.getKey() + " is null");
+      SafetensorsDtype dtype = dtypes.get(t.name());
+      if (!dtype.writable()) {
+        throw new CheckpointException(
+            file + ": cannot write dtype " + dtype + " (F32, F16, I8 and U8 can be written)");
+      }
       if (!t.name().equals(e.getKey())) {
         throw new CheckpointException(
             file + ": " + e.getKey() + ": map key differs from the tensor's name " + t.name());
@@ -195,6 +228,34 @@ public final class SafetensorsWriter {
           }
         }
       }
+      if (dtype == SafetensorsDtype.I8 || dtype == SafetensorsDtype.U8) {
+        checkIntegers(file, t, dtype);
+      }
+    }
+  }
+
+  private static void checkIntegers(Path file, NamedTensor t, SafetensorsDtype dtype) {
+    int lo = dtype == SafetensorsDtype.I8 ? Byte.MIN_VALUE : 0;
+    int hi = dtype == SafetensorsDtype.I8 ? Byte.MAX_VALUE : 255;
+    float[] d = t.data();
+    for (int i = 0; i < d.length; i++) {
+      if (!(d[i] >= lo && d[i] <= hi) || d[i] != Math.rint(d[i])) {
+        throw new CheckpointException(
+            file
+                + ": "
+                + t.name()
+                + ": value "
+                + d[i]
+                + " at flat index "
+                + i
+                + " is not an integer in ["
+                + lo
+                + ", "
+                + hi
+                + "], which "
+                + dtype
+                + " needs");
+      }
     }
   }
 
@@ -207,6 +268,10 @@ public final class SafetensorsWriter {
       if (dtype == SafetensorsDtype.F32) {
         buf.asFloatBuffer().put(data, i, len);
         buf.position(len * 4);
+      } else if (dtype == SafetensorsDtype.I8 || dtype == SafetensorsDtype.U8) {
+        for (int j = 0; j < len; j++) {
+          buf.put((byte) (int) data[i + j]); // checked: an integer in the type's range
+        }
       } else {
         for (int j = 0; j < len; j++) {
           buf.putShort(Half.fromFloat(data[i + j]));

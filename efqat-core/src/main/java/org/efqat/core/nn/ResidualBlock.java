@@ -39,6 +39,20 @@ public final class ResidualBlock implements Layer {
     return name;
   }
 
+  /**
+   * @return the main path
+   */
+  public Sequential main() {
+    return main;
+  }
+
+  /**
+   * @return the projection shortcut, or {@code null} for the identity
+   */
+  public Sequential shortcut() {
+    return shortcut;
+  }
+
   @Override
   public Activation forward(Activation input, boolean training) {
     Activation m = main.forward(input, training);

@@ -120,6 +120,20 @@ public abstract class WeightLayer implements Layer {
   }
 
   /**
+   * @return the stride of the window (1 for {@link Linear})
+   */
+  public int stride() {
+    return stride;
+  }
+
+  /**
+   * @return the zero padding on each side (0 for {@link Linear})
+   */
+  public int pad() {
+    return pad;
+  }
+
+  /**
    * @return the latent FP weights {@code [C_out, kh·kw·C_in]}
    */
   public Parameter weight() {

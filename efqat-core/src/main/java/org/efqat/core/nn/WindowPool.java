@@ -20,6 +20,27 @@ abstract class WindowPool extends StatelessLayer {
     this.pad = pad;
   }
 
+  /**
+   * @return the square window size
+   */
+  public final int kernel() {
+    return kernel;
+  }
+
+  /**
+   * @return the stride
+   */
+  public final int stride() {
+    return stride;
+  }
+
+  /**
+   * @return the padding on each side
+   */
+  public final int pad() {
+    return pad;
+  }
+
   abstract void pool(TensorOps ops, Tensor input, ConvGeometry g, Tensor out);
 
   abstract void poolBackward(

@@ -95,8 +95,8 @@ class SafetensorsFormatTest {
         .isInstanceOf(CheckpointException.class)
         .hasMessage(
             file
-                + ": test: dtype I32 is not supported (F32, F16, BF16, F64 are; leave the tensor"
-                + " out with SafetensorsReader.read(file, include))");
+                + ": test: dtype I32 is not supported (F32, F16, BF16, F64, I8, U8 are; leave the"
+                + " tensor out with SafetensorsReader.read(file, include))");
     assertThat(SafetensorsReader.read(file, name -> false).tensors()).isEmpty();
   }
 

@@ -215,8 +215,8 @@ class SafetensorsReaderErrorTest {
     assertRead(f)
         .hasMessage(
             f
-                + ": bn.num_batches_tracked: dtype I64 is not supported (F32, F16, BF16, F64 are;"
-                + " leave the tensor out with SafetensorsReader.read(file, include))");
+                + ": bn.num_batches_tracked: dtype I64 is not supported (F32, F16, BF16, F64, I8, U8"
+                + " are; leave the tensor out with SafetensorsReader.read(file, include))");
     Path g = file("{" + entry("q", "Q4_K", "[8]", "[0,4]") + "}", new byte[4]);
     assertRead(g).hasMessageStartingWith(g + ": q: dtype Q4_K is not supported");
   }

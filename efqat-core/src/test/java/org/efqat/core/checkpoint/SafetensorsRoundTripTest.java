@@ -64,6 +64,56 @@ class SafetensorsRoundTripTest {
   }
 
   @Test
+  void mixedDtypesRoundTripIntegersExactlyNextToFloats() throws IOException {
+    Path file = dir.resolve("mixed.safetensors");
+    Map<String, NamedTensor> tensors = new LinkedHashMap<>();
+    tensors.put("w", NamedTensor.of("w", new float[] {-128f, -8f, 0f, 7f, 127f, -0f}, 2, 3));
+    tensors.put("zp", NamedTensor.of("zp", new float[] {0f, 3f, 255f}, 3));
+    tensors.put("scale", NamedTensor.of("scale", new float[] {0.0125f, 3e-7f}, 2));
+    Map<String, SafetensorsDtype> dtypes =
+        Map.of("w", SafetensorsDtype.I8, "zp", SafetensorsDtype.U8, "scale", SafetensorsDtype.F32);
+    SafetensorsWriter.write(file, tensors, Map.of("format", "int"), t -> dtypes.get(t.name()));
+
+    assertThat(SafetensorsReader.readHeader(file).entries())
+        .extracting(SafetensorsHeader.Entry::dtype)
+        .containsExactly("I8", "U8", "F32");
+    assertThat(Files.size(file)).isEqualTo(8 + headerBytes(file) + 6 + 3 + 8);
+    Checkpoint cp = SafetensorsReader.read(file);
+    assertThat(cp.get("w").data()).containsExactly(-128f, -8f, 0f, 7f, 127f, 0f);
+    assertThat(cp.get("zp").data()).containsExactly(0f, 3f, 255f);
+    assertThat(cp.get("scale")).isEqualTo(tensors.get("scale"));
+  }
+
+  @Test
+  void integerDtypesRefuseValuesTheyCannotHold() {
+    Path file = dir.resolve("bad-int.safetensors");
+    for (float bad : new float[] {0.5f, 128f, -129f, Float.NaN}) {
+      NamedTensor t = NamedTensor.of("w", new float[] {1f, bad}, 2);
+      assertThatThrownBy(
+              () ->
+                  SafetensorsWriter.write(file, Map.of("w", t), Map.of(), x -> SafetensorsDtype.I8))
+          .isInstanceOf(CheckpointException.class)
+          .hasMessage(
+              file
+                  + ": w: value "
+                  + bad
+                  + " at flat index 1 is not an integer in [-128, 127], which I8 needs");
+    }
+    NamedTensor negative = NamedTensor.of("z", new float[] {-1f}, 1);
+    assertThatThrownBy(
+            () ->
+                SafetensorsWriter.write(
+                    file, Map.of("z", negative), Map.of(), x -> SafetensorsDtype.U8))
+        .hasMessageContaining("is not an integer in [0, 255], which U8 needs");
+    assertThat(file).doesNotExist();
+  }
+
+  private static long headerBytes(Path file) throws IOException {
+    byte[] head = Files.readAllBytes(file);
+    return java.nio.ByteBuffer.wrap(head, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+  }
+
+  @Test
   void f16RoundTripIsWithinHalfPrecision() {
     Path file = dir.resolve("f16.safetensors");
     Map<String, NamedTensor> tensors = sample(new SplittableRandom(2));
@@ -148,7 +198,7 @@ class SafetensorsRoundTripTest {
         .hasMessage(file + ": b: map key differs from the tensor's name a");
     assertThatThrownBy(() -> SafetensorsWriter.write(file, Map.of("a", a), SafetensorsDtype.BF16))
         .isInstanceOf(CheckpointException.class)
-        .hasMessage(file + ": cannot write dtype BF16 (F32 and F16 can be written)");
+        .hasMessage(file + ": cannot write dtype BF16 (F32, F16, I8 and U8 can be written)");
     NamedTensor reserved = NamedTensor.of("__metadata__", new float[] {1f}, 1);
     assertThatThrownBy(
             () ->

@@ -66,6 +66,27 @@ public final class BertEmbeddings implements Layer, TokenAware {
     return name;
   }
 
+  /**
+   * @return {@code <name>.word_embeddings.weight [V, D]}
+   */
+  public Parameter wordEmbeddings() {
+    return words.parameter();
+  }
+
+  /**
+   * @return {@code <name>.position_embeddings.weight [P, D]}
+   */
+  public Parameter positionEmbeddings() {
+    return positions.parameter();
+  }
+
+  /**
+   * @return {@code <name>.token_type_embeddings.weight [T, D]}; the encoder uses row 0 only
+   */
+  public Parameter tokenTypeEmbeddings() {
+    return tokenTypes.parameter();
+  }
+
   @Override
   public void setTokens(TokenBatch tokens, Tensor keyMask) {
     this.tokens = tokens;

@@ -55,6 +55,13 @@ public final class PostNormResidual implements Layer {
     return inner;
   }
 
+  /**
+   * @return the LayerNorm after the sum
+   */
+  public LayerNorm norm() {
+    return norm;
+  }
+
   @Override
   public Activation forward(Activation input, boolean training) {
     TensorOps ops = cache.backend().ops();

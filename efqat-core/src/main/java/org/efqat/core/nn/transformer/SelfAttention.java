@@ -154,6 +154,41 @@ public final class SelfAttention implements Layer, TokenAware {
     return heads;
   }
 
+  /**
+   * @return {@code D}
+   */
+  public int dim() {
+    return dim;
+  }
+
+  /**
+   * @return the query projection {@code <name>.query}
+   */
+  public Linear query() {
+    return query;
+  }
+
+  /**
+   * @return the key projection {@code <name>.key}
+   */
+  public Linear key() {
+    return key;
+  }
+
+  /**
+   * @return the value projection {@code <name>.value}
+   */
+  public Linear value() {
+    return value;
+  }
+
+  /**
+   * @return the score scale {@code 1/√d} as the forward pass applies it (FP32)
+   */
+  public float scale() {
+    return scale;
+  }
+
   @Override
   public void setTokens(TokenBatch tokens, Tensor keyMask) {
     this.keyMask = keyMask;
