@@ -160,6 +160,52 @@ class OnnxExportImageModelsTest {
         .containsEntry("GlobalAveragePool", 1);
   }
 
+  /**
+   * ResNet-50 (width 8, 64×64 inputs): bottlenecks with 1×1 convolutions and the padded 3×3 max
+   * pooling of the stem. Trained for one epoch on random images with random labels, so only the
+   * logits are compared, not accuracies.
+   */
+  @Test
+  void resnet50BottlenecksAndPaddedMaxPoolOnNd4j() throws Exception {
+    String yaml =
+        """
+        version: 1
+        name: resnet50-w8a8
+        seed: 5
+        backend: nd4j
+        model: {architecture: {type: resnet50, width: 8}}
+        data: {dataset: {type: random-images, side: 64, samples: 64}, batchSize: 32}
+        pretrain:
+          epochs: 1
+          optimizer: {type: sgd, lr: 0.01}
+        quantization:
+          weights: {type: lsq, bits: 8}
+          activations: {type: lsq-plus, bits: 8}
+          calibration: {method: minmax, batches: 2}
+        efqat:
+          freeze: {type: cwpn, p: 0.1}
+          epochs: 0.5
+        optimizer: {type: sgd, lr: 0.001}
+        """;
+    List<ExportRuns.Result> results =
+        ExportRuns.runAndExport(
+            yaml, dir, OnnxExportOptions.DEFAULT, OrtOptimization.NO_QDQ_FUSION, Stage.EFQAT);
+    ExportCheck c = results.get(0).check();
+    ExportTolerance logitsOnly =
+        new ExportTolerance(
+            ExportTolerance.DEFAULT_MEAN_LOGITS, ExportTolerance.DEFAULT_MAX_LOGITS, 100);
+    assertThat(c.failures(logitsOnly)).as(results.get(0).toString()).isEmpty();
+    OnnxExport e = results.get(0).export();
+    assertThat(e.opset()).isEqualTo(13);
+    assertThat(e.inputDims()).containsExactly(-1, 3, 64, 64);
+    assertThat(e.opCounts())
+        .containsEntry("Conv", 53) // stem, 16 bottlenecks of 3, 4 projection shortcuts
+        .containsEntry("MaxPool", 1)
+        // 16 residual adds and two per fractional zero point
+        .containsEntry("Add", 16 + 2 * e.storage().shiftedZeroPoints())
+        .containsEntry("Gemm", 1);
+  }
+
   @Test
   void mlpW3A3StoresThreeBitGridsInEightBitsWithAClip() throws Exception {
     List<ExportRuns.Result> results =
