@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.efqat.api.importance.ImportanceMetric;
-import org.efqat.core.checkpoint.NetworkCheckpoint;
 import org.efqat.core.importance.RowImportance;
 import org.efqat.core.nn.Network;
 
@@ -54,18 +53,8 @@ public final class RunImportance {
               + " needs weight gradients, which a checkpoint does not hold; use a weight-only"
               + " metric such as mean-abs");
     }
-    Network net = session.newNetwork();
+    Network net = StageNetworks.rebuild(session, runFolder, stage);
     try {
-      NetworkCheckpoint.load(net, fp);
-      Path ptq = runFolder.resolve(Stage.PTQ.checkpointFile());
-      if (stage != Stage.PRETRAIN && Files.isRegularFile(ptq)) {
-        session.restoreCalibrated(net, ptq); // no second run of the PTQ refinements
-      } else if (stage != Stage.PRETRAIN) {
-        session.calibrate(net);
-      }
-      if (stage == Stage.EFQAT) {
-        NetworkCheckpoint.load(net, efqat);
-      }
       return RowImportance.of(net, metric, name);
     } finally {
       net.release();

@@ -63,23 +63,41 @@ public final class StageNetworks {
               + "); finish it with efqat run "
               + folder.file(RunFolder.CONFIG));
     }
-    Path ptq = folder.file(Stage.PTQ.checkpointFile());
-    Path efqat = folder.file(Stage.EFQAT.checkpointFile());
     if (stage == Stage.EFQAT) {
-      require(efqat, stage);
+      require(folder.file(Stage.EFQAT.checkpointFile()), stage);
     }
+    if (!Files.isRegularFile(folder.file(Stage.PTQ.checkpointFile()))) {
+      require(folder.file(Stage.PRETRAIN.checkpointFile()), Stage.PRETRAIN);
+    }
+    return rebuild(session, runFolder, stage);
+  }
+
+  /**
+   * Rebuilds the network a stage left, without checking that the stage finished (callers check what
+   * they need): {@code fp.safetensors} for {@link Stage#PRETRAIN}; the calibrated network from
+   * {@code ptq.safetensors} (or, for a run written before PTQ checkpoints, calibrated again from
+   * {@code fp.safetensors}) for {@link Stage#PTQ}; that plus {@code efqat.safetensors} for {@link
+   * Stage#EFQAT}. Shared by {@link #restore} and {@link RunImportance}.
+   *
+   * @return the network on the session's backend; release it when done
+   */
+  static Network rebuild(ExperimentSession session, Path runFolder, Stage stage) {
+    Path fp = runFolder.resolve(Stage.PRETRAIN.checkpointFile());
+    Path ptq = runFolder.resolve(Stage.PTQ.checkpointFile());
     Network net = session.newNetwork();
     try {
-      if (Files.isRegularFile(ptq)) {
-        session.restoreCalibrated(net, ptq);
-      } else {
-        Path fp = folder.file(Stage.PRETRAIN.checkpointFile());
-        require(fp, Stage.PRETRAIN);
+      if (stage == Stage.PRETRAIN || !Files.isRegularFile(ptq)) {
         NetworkCheckpoint.load(net, fp);
-        session.calibrate(net);
+      }
+      if (stage != Stage.PRETRAIN) {
+        if (Files.isRegularFile(ptq)) {
+          session.restoreCalibrated(net, ptq); // no second run of the PTQ refinements
+        } else {
+          session.calibrate(net);
+        }
       }
       if (stage == Stage.EFQAT) {
-        NetworkCheckpoint.load(net, efqat);
+        NetworkCheckpoint.load(net, runFolder.resolve(Stage.EFQAT.checkpointFile()));
       }
       return net;
     } catch (RuntimeException e) {
