@@ -198,11 +198,12 @@ public final class SweepRunner {
   public PointStatus runPoint(int index) throws IOException {
     SweepPoint p = sweep.point(index);
     Path dir = runFolder(p);
-    if (isComplete(dir, until)) {
+    String foreign = foreignRun(sweep, p);
+    if (foreign == null && isComplete(dir, until)) {
       return PointStatus.DONE;
     }
     listener.pointStarted(p, table());
-    String error = sharedStageError(p);
+    String error = foreign != null ? foreign : sharedStageError(p);
     if (error == null) {
       SharedStages shared =
           until == Stage.PRETRAIN
@@ -211,7 +212,7 @@ public final class SweepRunner {
       error = run(p.experiment(), until, shared, p);
     }
     PointStatus status = error == null ? PointStatus.DONE : PointStatus.FAILED;
-    if (error != null) {
+    if (error != null && foreign == null) { // a foreign run's folder stays as it is
       Files.createDirectories(dir);
       new RunFolder(dir).writeJson(PointFailure.FILE, new PointFailure(error, now()));
     } else {
@@ -221,6 +222,34 @@ public final class SweepRunner {
     t.write(sweep.folder());
     listener.pointFinished(p, status, error, t);
     return status;
+  }
+
+  /**
+   * Points are numbered by their position in the sweep, so editing a sweep's grid renumbers them; a
+   * point's folder may then hold the run of another configuration, which must neither count as this
+   * point's result nor be resumed.
+   *
+   * @param sweep the sweep
+   * @param p one of its points
+   * @return why the point's run folder holds another configuration's run (one line), or {@code
+   *     null} when it holds this point's run or none
+   */
+  static String foreignRun(Sweep sweep, SweepPoint p) {
+    Path dir = runFolder(p);
+    if (!Files.exists(dir.resolve(RunFolder.CONFIG))) {
+      return null;
+    }
+    String earlier = new RunFolder(dir).readText(RunFolder.CONFIG);
+    if (earlier == null || earlier.equals(p.experiment().toYaml())) {
+      return null;
+    }
+    return sweep.folder().relativize(dir)
+        + " holds a run of another configuration than point "
+        + p.index()
+        + " ("
+        + p.describe()
+        + "): the sweep changed since it ran, and points are numbered by position; move that"
+        + " folder away or give the sweep a new name";
   }
 
   /**

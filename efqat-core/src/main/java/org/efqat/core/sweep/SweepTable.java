@@ -79,11 +79,18 @@ public record SweepTable(String name, List<String> axes, List<Row> rows) {
     for (SweepPoint p : sweep.points()) {
       Path dir = SweepRunner.runFolder(p);
       RunFolder folder = new RunFolder(dir);
-      RunState state = Files.exists(dir) ? folder.readState() : RunState.EMPTY;
-      RunMetrics m = Files.exists(dir) ? folder.readMetrics() : RunMetrics.EMPTY;
-      PointFailure failure = folder.readJson(PointFailure.FILE, PointFailure.class, null);
+      String foreign = SweepRunner.foreignRun(sweep, p);
+      boolean own = Files.exists(dir) && foreign == null;
+      RunState state = own ? folder.readState() : RunState.EMPTY;
+      RunMetrics m = own ? folder.readMetrics() : RunMetrics.EMPTY;
+      PointFailure failure =
+          foreign != null
+              ? new PointFailure(foreign, null)
+              : folder.readJson(PointFailure.FILE, PointFailure.class, null);
       PointStatus status;
-      if (state.isComplete(until)) {
+      if (foreign != null) {
+        status = PointStatus.FAILED;
+      } else if (state.isComplete(until)) {
         status = PointStatus.DONE;
         failure = null;
       } else if (failure != null) {
