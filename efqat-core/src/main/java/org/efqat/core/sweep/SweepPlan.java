@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,23 +31,31 @@ import org.efqat.core.registry.NamedRegistry;
  *   efqat.freeze.type: [cwpl, cwpn, lwpn]     # a grid axis: a YAML path of the resolved config
  *   efqat.freeze.p: [0.05, 0.1, 0.25]          #   and its values; the grid is the product
  *   quantization.weights.bits: [8, 4]
- *   points:                                    # optional explicit points, after the grid
+ *   grids:                                     # optional further grids, after the first
+ *     - {quantization.weights.bits: [4], quantization.activations.bits: [8],
+ *        efqat.freeze.type: [cwpn], efqat.freeze.p: [0.1, 0.25]}
+ *   points:                                    # optional explicit points, after the grids
  *     - {efqat.freeze.type: none}
  *     - {efqat.freeze.type: all}
  * </pre>
  *
  * Paths address the resolved config, where every component is a mapping with its options spelled
  * out ({@code efqat.freeze.p}, {@code model.architecture.width}). Grid points come first, in file
- * order with the last axis varying fastest, then the explicit points; point {@code i} is named
- * {@code <name>-p<i>} (three digits at least) and runs in {@code <output>/<name>/points/}. Changing
- * a component's {@code type} keeps the base's options that the new component also has (a policy's
- * {@code p} from {@code cwpn} to {@code cwpl}) and drops the others ({@code p} when the type
- * becomes {@code none}); the point's own values for that component then apply. Every point is
- * validated; errors name the file, the point and the path.
+ * order with the last axis varying fastest, then each of {@code grids} expanded the same way (a
+ * union of grids: paths that change together, such as weight and activation bits, are single-value
+ * axes of one grid), then the explicit points; point {@code i} is named {@code <name>-p<i>} (three
+ * digits at least) and runs in {@code <output>/<name>/points/}. Changing a component's {@code type}
+ * keeps the base's options that the new component also has (a policy's {@code p} from {@code cwpn}
+ * to {@code cwpl}) and drops the others ({@code p} when the type becomes {@code none}); the point's
+ * own values for that component then apply. Every point is validated; errors name the file, the
+ * point and the path.
  */
 public final class SweepPlan {
   /** The most points a sweep may have. */
   public static final int MAX_POINTS = 100_000;
+
+  /** The key of further grids, each expanded like the top-level one and appended after it. */
+  public static final String GRIDS_KEY = "grids";
 
   /** The key of the explicit points. */
   public static final String POINTS_KEY = "points";
@@ -69,12 +78,21 @@ public final class SweepPlan {
     String source = base.source();
     List<ConfigError> errors = new ArrayList<>();
     Map<String, List<Object>> axes = new LinkedHashMap<>();
+    List<Map<String, List<Object>>> grids = new ArrayList<>();
     List<Map<String, Object>> explicit = new ArrayList<>();
-    readSection(doc, axes, explicit, errors);
+    readSection(doc, axes, grids, explicit, errors);
     if (!errors.isEmpty()) {
       throw new ExperimentValidationException(errors);
     }
     List<Map<String, Object>> values = grid(axes);
+    Set<String> paths = new LinkedHashSet<>(axes.keySet());
+    for (Map<String, List<Object>> g : grids) {
+      values.addAll(grid(g));
+      paths.addAll(g.keySet());
+      if (values.size() > MAX_POINTS) {
+        break; // reported below
+      }
+    }
     values.addAll(explicit);
     if (values.size() > MAX_POINTS) {
       throw new ExperimentValidationException(
@@ -106,12 +124,13 @@ public final class SweepPlan {
     if (!errors.isEmpty()) {
       throw new ExperimentValidationException(errors);
     }
-    return new Sweep(base, List.copyOf(axes.keySet()), points, folder);
+    return new Sweep(base, List.copyOf(paths), points, folder);
   }
 
   private static void readSection(
       SweepDocument doc,
       Map<String, List<Object>> axes,
+      List<Map<String, List<Object>>> grids,
       List<Map<String, Object>> explicit,
       List<ConfigError> errors) {
     String source = doc.base().source();
@@ -123,37 +142,92 @@ public final class SweepPlan {
               source,
               doc.lineOf(key),
               key,
-              "must be a mapping of YAML paths to lists of values (and an optional 'points' list"
-                  + " of mappings)"));
+              "must be a mapping of YAML paths to lists of values (and optional 'grids' and"
+                  + " 'points' lists of mappings)"));
       return;
     }
     for (Map.Entry<String, JsonNode> e : sweep.properties()) {
       String path = key + "." + e.getKey();
-      int line = doc.lineOf(path);
       if (e.getKey().equals(POINTS_KEY)) {
         readPoints(source, doc, path, e.getValue(), explicit, errors);
-        continue;
+      } else if (e.getKey().equals(GRIDS_KEY)) {
+        readGrids(source, doc, path, e.getValue(), grids, errors);
+      } else {
+        readAxis(source, doc, path, e.getKey(), e.getValue(), axes, errors);
       }
-      String bad = badPath(e.getKey());
-      if (bad != null) {
-        errors.add(new ConfigError(source, line, path, bad));
-        continue;
-      }
-      JsonNode list = e.getValue();
-      if (!list.isArray() || list.isEmpty()) {
+    }
+  }
+
+  /** One grid axis: {@code path: [values]}; {@code at} is its YAML path in the file. */
+  private static void readAxis(
+      String source,
+      SweepDocument doc,
+      String at,
+      String axis,
+      JsonNode list,
+      Map<String, List<Object>> axes,
+      List<ConfigError> errors) {
+    int line = doc.lineOf(at);
+    String bad = badPath(axis);
+    if (bad != null) {
+      errors.add(new ConfigError(source, line, at, bad));
+      return;
+    }
+    if (!list.isArray() || list.isEmpty()) {
+      errors.add(
+          new ConfigError(
+              source,
+              line,
+              at,
+              "must be a non-empty list of values, e.g. [0.05, 0.1] (was " + kind(list) + ")"));
+      return;
+    }
+    List<Object> vs = new ArrayList<>();
+    for (JsonNode n : list) {
+      vs.add(toValue(n));
+    }
+    axes.put(axis, vs);
+  }
+
+  private static void readGrids(
+      String source,
+      SweepDocument doc,
+      String path,
+      JsonNode list,
+      List<Map<String, List<Object>>> grids,
+      List<ConfigError> errors) {
+    if (!list.isArray() || list.isEmpty()) {
+      errors.add(
+          new ConfigError(
+              source,
+              doc.lineOf(path),
+              path,
+              "must be a non-empty list of grids, each a mapping from YAML paths to lists of"
+                  + " values (was "
+                  + kind(list)
+                  + ")"));
+      return;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode g = list.get(i);
+      String at = path + "[" + i + "]";
+      if (!g.isObject() || g.isEmpty()) {
         errors.add(
             new ConfigError(
                 source,
-                line,
-                path,
-                "must be a non-empty list of values, e.g. [0.05, 0.1] (was " + kind(list) + ")"));
+                doc.lineOf(at),
+                at,
+                "must be a mapping from YAML paths to lists of values, e.g. {efqat.freeze.p:"
+                    + " [0.05, 0.1]} (was "
+                    + kind(g)
+                    + ")"));
         continue;
       }
-      List<Object> vs = new ArrayList<>();
-      for (JsonNode n : list) {
-        vs.add(toValue(n));
+      Map<String, List<Object>> axes = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : g.properties()) {
+        readAxis(source, doc, at + "." + e.getKey(), e.getKey(), e.getValue(), axes, errors);
       }
-      axes.put(e.getKey(), vs);
+      grids.add(axes);
     }
   }
 

@@ -90,6 +90,54 @@ class SweepPlanTest {
   }
 
   @Test
+  void furtherGridsFollowTheFirstAndLinkPathsThatChangeTogether() throws Exception {
+    Sweep s =
+        expand(
+            """
+            sweep:
+              efqat.freeze.p: [0.05, 0.1]
+              grids:
+                - {quantization.weights.bits: [8], quantization.activations.bits: [8],
+                   efqat.freeze.type: [cwpl, lwpn]}
+                - {seed: [2, 3], efqat.freeze.p: [0.1]}
+              points:
+                - {efqat.freeze.type: none}
+            """);
+    assertThat(s.axes())
+        .containsExactly(
+            "efqat.freeze.p",
+            "quantization.weights.bits",
+            "quantization.activations.bits",
+            "efqat.freeze.type",
+            "seed");
+    assertThat(s.points().stream().map(SweepPoint::describe))
+        .containsExactly(
+            "efqat.freeze.p=0.05",
+            "efqat.freeze.p=0.1",
+            "quantization.weights.bits=8 quantization.activations.bits=8 efqat.freeze.type=cwpl",
+            "quantization.weights.bits=8 quantization.activations.bits=8 efqat.freeze.type=lwpn",
+            "seed=2 efqat.freeze.p=0.1",
+            "seed=3 efqat.freeze.p=0.1",
+            "efqat.freeze.type=none");
+    assertThat(s.point(3).experiment().config().quantization().activations().options().get("bits"))
+        .isEqualTo(8);
+    assertThat(s.point(5).experiment().config().seed()).isEqualTo(3L);
+    assertThat(s.point(6).id()).isEqualTo("p006");
+  }
+
+  @Test
+  void aMalformedGridIsNamedByItsIndexAndPath() {
+    assertThat(errorOf("sweep:\n  grids: {a: [1]}\n"))
+        .contains("sweep.grids must be a non-empty list of grids");
+    assertThat(errorOf("sweep:\n  grids:\n    - [1]\n"))
+        .contains("sweep.grids[0] must be a mapping from YAML paths to lists of values");
+    assertThat(errorOf("sweep:\n  grids:\n    - {efqat.freeze.p: 0.1}\n"))
+        .contains("sweep.grids[0].efqat.freeze.p must be a non-empty list of values");
+    assertThat(errorOf("sweep:\n  grids:\n    - {efqat.freeze.p: [0.1, 2]}\n"))
+        .contains("sweep point 1 (efqat.freeze.p=2)");
+  }
+
+  @Test
   void changingOnlyTheTypeKeepsTheOptionsTheNewTypeHas() throws Exception {
     Sweep s = expand("sweep:\n  efqat.freeze.type: [cwpl, all]\n");
     assertThat(((FractionConfig) s.point(0).experiment().freeze().config()).p()).isEqualTo(0.1);
