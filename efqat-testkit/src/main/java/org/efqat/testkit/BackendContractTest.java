@@ -354,6 +354,8 @@ public abstract class BackendContractTest {
       }
       ops().conv2dBackwardWeightRows(dyt, xt, g, new int[0], dw); // no rows: nothing changes
       assertThat(ops().toArray(dw)).containsExactly(got);
+      ops().conv2dBackwardWeightRows(dyt, xt, g, IntStream.range(0, cout).toArray(), dw);
+      assertAllClose(ops().toArray(dw), full, RTOL, ATOL); // every row
     }
   }
 

@@ -6,17 +6,33 @@ import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.BackendCapability;
 import org.efqat.api.backend.TensorOps;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
-/** The ND4J backend: FP32 kernels on ND4J's native CPU build. */
+/**
+ * The ND4J backend: FP32 kernels on ND4J's native CPU build. On libnd4j's oneDNN build (JavaCPP
+ * platform extension {@code -onednn}, which the {@code efqat} launcher selects) it declares {@link
+ * BackendCapability#DIRECT_CONVOLUTION} and convolves with oneDNN ({@link Nd4jConvolution}); on the
+ * generic and AVX-512 builds it convolves through im2col and GEMM, which is faster there.
+ */
 public final class Nd4jBackend implements Backend {
   /** The name YAML uses: {@code backend: nd4j}. */
   public static final String NAME = "nd4j";
 
   private final TensorOps ops = new Nd4jTensorOps(this);
+  private final boolean oneDnn;
 
   /** Loads ND4J's native library if it is not loaded yet. */
   Nd4jBackend() {
     Nd4j.getBackend();
+    this.oneDnn = hasOneDnn();
+  }
+
+  /**
+   * @return whether the loaded libnd4j was built with oneDNN and may use it
+   */
+  static boolean hasOneDnn() {
+    String build = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+    return build != null && build.contains("HAVE_ONEDNN") && Nd4j.getEnvironment().helpersAllowed();
   }
 
   @Override
@@ -35,12 +51,19 @@ public final class Nd4jBackend implements Backend {
     if (impl.toLowerCase(java.util.Locale.ROOT).contains("cublas")) {
       return "cuda (" + impl + ", " + Nd4j.getAffinityManager().getNumberOfDevices() + " devices)";
     }
-    return "cpu (" + impl + ", " + Runtime.getRuntime().availableProcessors() + " cores)";
+    return "cpu ("
+        + impl
+        + (oneDnn ? ", oneDNN" : "")
+        + ", "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores)";
   }
 
   @Override
   public Set<BackendCapability> capabilities() {
-    return EnumSet.noneOf(BackendCapability.class);
+    return oneDnn
+        ? EnumSet.of(BackendCapability.DIRECT_CONVOLUTION)
+        : EnumSet.noneOf(BackendCapability.class);
   }
 
   @Override

@@ -1,21 +1,25 @@
 package org.efqat.backend.nd4j;
 
 import java.util.Arrays;
+import org.efqat.api.backend.BackendCapability;
 import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.Shapes;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
+import org.efqat.api.backend.UnsupportedBackendOperationException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The ND4J kernels. GEMMs write into the caller's output with {@link Nd4j#gemm} (no fresh result
  * arrays); the sparse-row weight gradient gathers the unfrozen columns of {@code dY} with {@link
  * Nd4j#pullRows}, multiplies only those ({@code |U|·N·K} multiply-adds instead of {@code
- * C_out·N·K}) and scatters the rows into {@code dW}. Window and fake-quantization kernels are in
- * {@link NioKernels}, the Transformer kernels in {@link TransformerKernels}. Buffer reuse inside
- * the kernels is issue 5's work.
+ * C_out·N·K}) and scatters the rows into {@code dW}. On libnd4j's oneDNN build, convolutions run
+ * directly ({@link Nd4jConvolution}); otherwise through im2col and GEMM. Window and
+ * fake-quantization kernels are in {@link NioKernels}, the Transformer kernels in {@link
+ * TransformerKernels}.
  */
 final class Nd4jTensorOps implements TensorOps {
   private final Nd4jBackend backend;
@@ -137,6 +141,60 @@ final class Nd4jTensorOps implements TensorOps {
   }
 
   @Override
+  public void conv2d(Tensor input, Tensor weight, float[] bias, ConvGeometry geometry, Tensor out) {
+    requireDirectConvolution("conv2d");
+    INDArray x = unwrap(input);
+    INDArray w = unwrap(weight);
+    INDArray y = unwrap(out);
+    requireShape("conv2d input", x, geometry.inputShape());
+    long cout = w.rank() == 2 ? w.size(0) : -1;
+    requireShape("conv2d weight", w, new long[] {cout, geometry.colsShape()[1]});
+    requireShape("conv2d out", y, new long[] {geometry.colsShape()[0], cout});
+    if (bias != null) {
+      requireLength("conv2d bias", bias, (int) cout);
+    }
+    Nd4jConvolution.forward(x, w, bias, geometry, y);
+  }
+
+  @Override
+  public void conv2dBackwardInput(
+      Tensor gradOut, Tensor weight, ConvGeometry geometry, Tensor gradInput) {
+    requireDirectConvolution("conv2dBackwardInput");
+    INDArray dy = unwrap(gradOut);
+    INDArray w = unwrap(weight);
+    INDArray dx = unwrap(gradInput);
+    long cout = w.rank() == 2 ? w.size(0) : -1;
+    requireShape("conv2dBackwardInput weight", w, new long[] {cout, geometry.colsShape()[1]});
+    requireShape("conv2dBackwardInput gradOut", dy, new long[] {geometry.colsShape()[0], cout});
+    requireShape("conv2dBackwardInput gradInput", dx, geometry.inputShape());
+    Nd4jConvolution.backwardInput(dy, w, geometry, dx);
+  }
+
+  @Override
+  public void conv2dBackwardWeightRows(
+      Tensor gradOut, Tensor input, ConvGeometry geometry, int[] rows, Tensor gradWeight) {
+    requireDirectConvolution("conv2dBackwardWeightRows");
+    INDArray dy = unwrap(gradOut);
+    INDArray x = unwrap(input);
+    INDArray dw = unwrap(gradWeight);
+    requireShape("conv2dBackwardWeightRows input", x, geometry.inputShape());
+    long cout = dw.rank() == 2 ? dw.size(0) : -1;
+    requireShape(
+        "conv2dBackwardWeightRows gradWeight", dw, new long[] {cout, geometry.colsShape()[1]});
+    Shapes.checkSparseRows(dy.shape(), geometry.colsShape(), rows, dw.shape());
+    if (rows.length > 0) {
+      Nd4jConvolution.backwardWeightRows(dy, x, geometry, rows, dw);
+    }
+  }
+
+  private void requireDirectConvolution(String op) {
+    if (!backend.capabilities().contains(BackendCapability.DIRECT_CONVOLUTION)) {
+      throw new UnsupportedBackendOperationException(
+          "nd4j (" + backend.device() + "; direct convolution needs the oneDNN build)", op);
+    }
+  }
+
+  @Override
   public void add(Tensor a, Tensor b, Tensor out) {
     INDArray o = unwrap(out);
     requireSameSize("add", unwrap(a), unwrap(b), o);
@@ -146,13 +204,26 @@ final class Nd4jTensorOps implements TensorOps {
   @Override
   public void relu(Tensor x, Tensor out) {
     requireSameSize("relu", unwrap(x), unwrap(out));
-    NioKernels.relu(unwrap(x), unwrap(out));
+    // libnd4j's relu: 0.27 ms against 1.7 ms for the Java loop on [128, 32, 32, 16]
+    Nd4j.exec(
+        DynamicCustomOp.builder("relu")
+            .addInputs(flat(x))
+            .addOutputs(flat(out))
+            .addFloatingPointArguments(0.0)
+            .build());
   }
 
   @Override
   public void reluBackward(Tensor output, Tensor gradOut, Tensor gradInput) {
     requireSameSize("reluBackward", unwrap(output), unwrap(gradOut), unwrap(gradInput));
-    NioKernels.reluBackward(unwrap(output), unwrap(gradOut), unwrap(gradInput));
+    // libnd4j's relu_bp on the output (positive exactly where the input is): 2.8 ms against 7.3
+    // ms for the Java loop on [128, 32, 32, 16]
+    Nd4j.exec(
+        DynamicCustomOp.builder("relu_bp")
+            .addInputs(flat(output), flat(gradOut))
+            .addOutputs(flat(gradInput))
+            .addFloatingPointArguments(0.0)
+            .build());
   }
 
   @Override

@@ -283,18 +283,6 @@ final class NioKernels {
         .orElse(new float[2]);
   }
 
-  static void relu(INDArray input, INDArray out) {
-    FloatBuffer x = buffer(input);
-    FloatBuffer y = buffer(out);
-    chunks((int) input.length())
-        .forEach(
-            range -> {
-              for (int i = range[0]; i < range[1]; i++) {
-                y.put(i, Math.max(x.get(i), 0f));
-              }
-            });
-  }
-
   /** {@code out[m, c] = x[m, c]·xs[c] + y[m, c]·ys[c] + shift[c]}; {@code y} may be null. */
   static void columnAffine(
       INDArray x, float[] xs, INDArray y, float[] ys, float[] shift, INDArray out) {
@@ -345,19 +333,6 @@ final class NioKernels {
     for (int j = 0; j < c; j++) {
       out[j] = (float) sums[j];
     }
-  }
-
-  static void reluBackward(INDArray output, INDArray gradOut, INDArray gradInput) {
-    FloatBuffer y = buffer(output);
-    FloatBuffer dy = buffer(gradOut);
-    FloatBuffer dx = buffer(gradInput);
-    chunks((int) output.length())
-        .forEach(
-            range -> {
-              for (int i = range[0]; i < range[1]; i++) {
-                dx.put(i, y.get(i) > 0f ? dy.get(i) : 0f);
-              }
-            });
   }
 
   /** Splits {@code [0, n)} into a few contiguous ranges processed in parallel. */
