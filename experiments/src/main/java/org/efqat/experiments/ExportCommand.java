@@ -225,13 +225,36 @@ final class ExportCommand implements Callable<Integer> {
           .println("efqat: error: export check failed for " + onnxFile + ": " + e.getMessage());
       return EfqatCli.EXIT_FAILURE;
     }
-    print(out, check, o.tolerance(), session.experiment().config().backend().type());
-    List<String> failures = check.failures(o.tolerance());
+    return verdict(
+        out,
+        spec.commandLine().getErr(),
+        onnxFile,
+        check,
+        o.tolerance(),
+        session.experiment().config().backend().type());
+  }
+
+  /**
+   * Prints the check and its verdict.
+   *
+   * @return 0 when the check is within the tolerance, else {@link EfqatCli#EXIT_FAILURE} with one
+   *     error line per limit exceeded
+   */
+  static int verdict(
+      PrintWriter out,
+      PrintWriter err,
+      Path onnxFile,
+      ExportCheck check,
+      ExportTolerance tolerance,
+      String backend) {
+    print(out, check, tolerance, backend);
+    out.flush();
+    List<String> failures = check.failures(tolerance);
     if (!failures.isEmpty()) {
-      PrintWriter err = spec.commandLine().getErr();
       for (String f : failures) {
         err.println("efqat: error: export check failed for " + onnxFile + ": " + f);
       }
+      err.flush();
       return EfqatCli.EXIT_FAILURE;
     }
     out.println("ok: ONNX Runtime matches EfQAT-Java within the tolerance");
