@@ -147,8 +147,7 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray w = unwrap(weight);
     INDArray y = unwrap(out);
     requireShape("conv2d input", x, geometry.inputShape());
-    long cout = w.rank() == 2 ? w.size(0) : -1;
-    requireShape("conv2d weight", w, new long[] {cout, geometry.colsShape()[1]});
+    long cout = convRows("conv2d weight", w, geometry);
     requireShape("conv2d out", y, new long[] {geometry.colsShape()[0], cout});
     if (bias != null) {
       requireLength("conv2d bias", bias, (int) cout);
@@ -163,8 +162,7 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray dy = unwrap(gradOut);
     INDArray w = unwrap(weight);
     INDArray dx = unwrap(gradInput);
-    long cout = w.rank() == 2 ? w.size(0) : -1;
-    requireShape("conv2dBackwardInput weight", w, new long[] {cout, geometry.colsShape()[1]});
+    long cout = convRows("conv2dBackwardInput weight", w, geometry);
     requireShape("conv2dBackwardInput gradOut", dy, new long[] {geometry.colsShape()[0], cout});
     requireShape("conv2dBackwardInput gradInput", dx, geometry.inputShape());
     Nd4jConvolution.backwardInput(dy, w, geometry, dx);
@@ -178,13 +176,21 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray x = unwrap(input);
     INDArray dw = unwrap(gradWeight);
     requireShape("conv2dBackwardWeightRows input", x, geometry.inputShape());
-    long cout = dw.rank() == 2 ? dw.size(0) : -1;
-    requireShape(
-        "conv2dBackwardWeightRows gradWeight", dw, new long[] {cout, geometry.colsShape()[1]});
+    convRows("conv2dBackwardWeightRows gradWeight", dw, geometry);
     Shapes.checkSparseRows(dy.shape(), geometry.colsShape(), rows, dw.shape());
     if (rows.length > 0) {
       Nd4jConvolution.backwardWeightRows(dy, x, geometry, rows, dw);
     }
+  }
+
+  /**
+   * @return the rows ({@code C_out}) of a weight-shaped {@code [C_out, kh·kw·c]} array
+   * @throws IllegalArgumentException naming {@code what} when it has another shape
+   */
+  private static long convRows(String what, INDArray w, ConvGeometry geometry) {
+    long cout = w.rank() == 2 ? w.size(0) : -1;
+    requireShape(what, w, new long[] {cout, geometry.colsShape()[1]});
+    return cout;
   }
 
   private void requireDirectConvolution(String op) {

@@ -196,36 +196,19 @@ public final class SweepPlan {
       JsonNode list,
       List<Map<String, List<Object>>> grids,
       List<ConfigError> errors) {
-    if (!list.isArray() || list.isEmpty()) {
-      errors.add(
-          new ConfigError(
-              source,
-              doc.lineOf(path),
-              path,
-              "must be a non-empty list of grids, each a mapping from YAML paths to lists of"
-                  + " values (was "
-                  + kind(list)
-                  + ")"));
-      return;
-    }
-    for (int i = 0; i < list.size(); i++) {
-      JsonNode g = list.get(i);
-      String at = path + "[" + i + "]";
-      if (!g.isObject() || g.isEmpty()) {
-        errors.add(
-            new ConfigError(
-                source,
-                doc.lineOf(at),
-                at,
-                "must be a mapping from YAML paths to lists of values, e.g. {efqat.freeze.p:"
-                    + " [0.05, 0.1]} (was "
-                    + kind(g)
-                    + ")"));
-        continue;
-      }
+    for (Map.Entry<String, JsonNode> g :
+        mappings(
+            source,
+            doc,
+            path,
+            list,
+            "grids, each a mapping from YAML paths to lists of values",
+            "a mapping from YAML paths to lists of values, e.g. {efqat.freeze.p: [0.05, 0.1]}",
+            errors)) {
       Map<String, List<Object>> axes = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> e : g.properties()) {
-        readAxis(source, doc, at + "." + e.getKey(), e.getKey(), e.getValue(), axes, errors);
+      for (Map.Entry<String, JsonNode> e : g.getValue().properties()) {
+        String at = g.getKey() + "." + e.getKey();
+        readAxis(source, doc, at, e.getKey(), e.getValue(), axes, errors);
       }
       grids.add(axes);
     }
@@ -238,42 +221,63 @@ public final class SweepPlan {
       JsonNode list,
       List<Map<String, Object>> explicit,
       List<ConfigError> errors) {
-    if (!list.isArray() || list.isEmpty()) {
-      errors.add(
-          new ConfigError(
-              source,
-              doc.lineOf(path),
-              path,
-              "must be a non-empty list of mappings from YAML paths to values (was "
-                  + kind(list)
-                  + ")"));
-      return;
-    }
-    for (int i = 0; i < list.size(); i++) {
-      JsonNode p = list.get(i);
-      String at = path + "[" + i + "]";
-      if (!p.isObject() || p.isEmpty()) {
-        errors.add(
-            new ConfigError(
-                source,
-                doc.lineOf(at),
-                at,
-                "must be a mapping from YAML paths to values, e.g. {efqat.freeze.type: none} (was "
-                    + kind(p)
-                    + ")"));
-        continue;
-      }
+    for (Map.Entry<String, JsonNode> p :
+        mappings(
+            source,
+            doc,
+            path,
+            list,
+            "mappings from YAML paths to values",
+            "a mapping from YAML paths to values, e.g. {efqat.freeze.type: none}",
+            errors)) {
       Map<String, Object> values = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> e : p.properties()) {
+      for (Map.Entry<String, JsonNode> e : p.getValue().properties()) {
         String bad = badPath(e.getKey());
         if (bad != null) {
-          errors.add(new ConfigError(source, doc.lineOf(at), at + "." + e.getKey(), bad));
+          errors.add(
+              new ConfigError(source, doc.lineOf(p.getKey()), p.getKey() + "." + e.getKey(), bad));
           continue;
         }
         values.put(e.getKey(), toValue(e.getValue()));
       }
       explicit.add(values);
     }
+  }
+
+  /**
+   * The items of a non-empty list of non-empty mappings, each with its YAML path ({@code path[i]});
+   * every other item, or another kind of list, is an error.
+   */
+  private static List<Map.Entry<String, JsonNode>> mappings(
+      String source,
+      SweepDocument doc,
+      String path,
+      JsonNode list,
+      String listOf,
+      String item,
+      List<ConfigError> errors) {
+    List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+    if (!list.isArray() || list.isEmpty()) {
+      errors.add(
+          new ConfigError(
+              source,
+              doc.lineOf(path),
+              path,
+              "must be a non-empty list of " + listOf + " (was " + kind(list) + ")"));
+      return out;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode m = list.get(i);
+      String at = path + "[" + i + "]";
+      if (!m.isObject() || m.isEmpty()) {
+        errors.add(
+            new ConfigError(
+                source, doc.lineOf(at), at, "must be " + item + " (was " + kind(m) + ")"));
+      } else {
+        out.add(Map.entry(at, m));
+      }
+    }
+    return out;
   }
 
   /**
