@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A {@code sweep:} section expands into validated points: grid order, explicit points, errors. */
 class SweepPlanTest {
-  private static final String BASE =
+  /** A valid experiment without a sweep section, its output {@code out}. */
+  static final String BASE =
       """
       version: 1
       name: study

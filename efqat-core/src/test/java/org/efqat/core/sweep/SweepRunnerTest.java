@@ -26,28 +26,13 @@ class SweepRunnerTest {
 
   private Sweep expand(String values) throws Exception {
     Path f = dir.resolve("study.yaml");
+    String output = dir.resolve("out").toString().replace('\\', '/');
     Files.writeString(
         f,
-        """
-        version: 1
-        name: study
-        seed: 7
-        backend: unavailable-test
-        output: %s
-        model:
-          architecture: test-cnn
-        data:
-          dataset: test-patches
-        quantization:
-          weights: {type: lsq, bits: 4}
-          activations: {type: lsq-plus, bits: 4}
-        efqat:
-          freeze: {type: cwpn, p: 0.1}
-        optimizer: {type: sgd, lr: 0.01}
-        sweep:
-          efqat.freeze.p: %s
-        """
-            .formatted(dir.resolve("out").toString().replace('\\', '/'), values));
+        SweepPlanTest.BASE.replace("output: out", "output: " + output)
+            + "sweep:\n  efqat.freeze.p: "
+            + values
+            + "\n");
     return SweepPlan.expand(loader.loadSweep(f), loader, registry);
   }
 
