@@ -50,6 +50,7 @@ class BenchCommandTest {
                 + " channels=3, classes=10, samples=8}, weights {bits=8")
         .contains("backward ms")
         .contains("kernels")
+        .contains("heap -> backend")
         .contains("features.0.conv");
     BenchResults json =
         RunFolder.json()
@@ -71,6 +72,9 @@ class BenchCommandTest {
         assertThat(n.weightGradientMs().median()).isLessThan(0.05);
       }
       assertThat(n.idealBackwardSpeedup()).isEqualTo(2 / (1 + p));
+      // every step uploads at least its batch (8 images of 3x16x16 floats) and reads logits back
+      assertThat(n.bytesToBackendPerStep()).isGreaterThanOrEqualTo(8 * 3 * 16 * 16 * 4);
+      assertThat(n.bytesToHeapPerStep()).isPositive();
     }
     assertThat(Files.readString(dir.resolve("bench-cnn/bench.md"))).contains("dW p=0.5");
     var png = ImageIO.read(dir.resolve("bench-cnn/speedup.png").toFile());

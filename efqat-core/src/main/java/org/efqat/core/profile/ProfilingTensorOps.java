@@ -4,7 +4,10 @@ import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 
-/** Times every call of a delegate {@link TensorOps} into a {@link KernelProfile}. */
+/**
+ * Times every call of a delegate {@link TensorOps} into a {@link KernelProfile} and counts the
+ * bytes of the heap arrays each call takes or returns.
+ */
 final class ProfilingTensorOps implements TensorOps {
   private final TensorOps delegate;
   private final KernelProfile profile;
@@ -23,6 +26,7 @@ final class ProfilingTensorOps implements TensorOps {
   public Tensor fromArray(float[] data, long... shape) {
     long t0 = System.nanoTime();
     Tensor result = delegate.fromArray(data, shape);
+    profile.transferred(4L * data.length, 0);
     profile.record(Kernel.FROM_ARRAY, System.nanoTime() - t0);
     return result;
   }
@@ -39,6 +43,7 @@ final class ProfilingTensorOps implements TensorOps {
   public float[] toArray(Tensor tensor) {
     long t0 = System.nanoTime();
     float[] result = delegate.toArray(tensor);
+    profile.transferred(0, 4L * result.length);
     profile.record(Kernel.TO_ARRAY, System.nanoTime() - t0);
     return result;
   }
@@ -47,6 +52,7 @@ final class ProfilingTensorOps implements TensorOps {
   public void copyFrom(float[] data, Tensor tensor) {
     long t0 = System.nanoTime();
     delegate.copyFrom(data, tensor);
+    profile.transferred(4L * data.length, 0);
     profile.record(Kernel.COPY_FROM, System.nanoTime() - t0);
   }
 
@@ -68,6 +74,7 @@ final class ProfilingTensorOps implements TensorOps {
   public void sparseRowWeightGradient(Tensor gradOut, Tensor input, int[] rows, Tensor gradWeight) {
     long t0 = System.nanoTime();
     delegate.sparseRowWeightGradient(gradOut, input, rows, gradWeight);
+    profile.transferred(4L * rows.length, 0);
     profile.record(Kernel.SPARSE_ROW_WEIGHT_GRADIENT, System.nanoTime() - t0);
   }
 
@@ -75,6 +82,7 @@ final class ProfilingTensorOps implements TensorOps {
   public void conv2d(Tensor input, Tensor weight, float[] bias, ConvGeometry geometry, Tensor out) {
     long t0 = System.nanoTime();
     delegate.conv2d(input, weight, bias, geometry, out);
+    profile.transferred(bias == null ? 0 : 4L * bias.length, 0);
     profile.record(Kernel.CONV2D, System.nanoTime() - t0);
   }
 
@@ -91,6 +99,7 @@ final class ProfilingTensorOps implements TensorOps {
       Tensor gradOut, Tensor input, ConvGeometry geometry, int[] rows, Tensor gradWeight) {
     long t0 = System.nanoTime();
     delegate.conv2dBackwardWeightRows(gradOut, input, geometry, rows, gradWeight);
+    profile.transferred(4L * rows.length, 0);
     profile.record(Kernel.CONV2D_BACKWARD_WEIGHT_ROWS, System.nanoTime() - t0);
   }
 
@@ -133,6 +142,7 @@ final class ProfilingTensorOps implements TensorOps {
   public void columnSums(Tensor x, float[] out) {
     long t0 = System.nanoTime();
     delegate.columnSums(x, out);
+    profile.transferred(0, 4L * out.length);
     profile.record(Kernel.COLUMN_SUMS, System.nanoTime() - t0);
   }
 
@@ -140,6 +150,7 @@ final class ProfilingTensorOps implements TensorOps {
   public void columnDots(Tensor x, Tensor y, float[] out) {
     long t0 = System.nanoTime();
     delegate.columnDots(x, y, out);
+    profile.transferred(0, 4L * out.length);
     profile.record(Kernel.COLUMN_DOTS, System.nanoTime() - t0);
   }
 
@@ -147,6 +158,7 @@ final class ProfilingTensorOps implements TensorOps {
   public void columnAffine(Tensor x, float[] scale, float[] shift, Tensor out) {
     long t0 = System.nanoTime();
     delegate.columnAffine(x, scale, shift, out);
+    profile.transferred(4L * (scale.length + shift.length), 0);
     profile.record(Kernel.COLUMN_AFFINE, System.nanoTime() - t0);
   }
 
@@ -155,6 +167,7 @@ final class ProfilingTensorOps implements TensorOps {
       Tensor x, float[] xScale, Tensor y, float[] yScale, float[] shift, Tensor out) {
     long t0 = System.nanoTime();
     delegate.columnAffine2(x, xScale, y, yScale, shift, out);
+    profile.transferred(4L * (xScale.length + yScale.length + shift.length), 0);
     profile.record(Kernel.COLUMN_AFFINE2, System.nanoTime() - t0);
   }
 
@@ -214,6 +227,7 @@ final class ProfilingTensorOps implements TensorOps {
     long t0 = System.nanoTime();
     float[] result =
         delegate.fakeQuantizeBackward(x, gradOut, step, zeroPoint, qmin, qmax, gradInput);
+    profile.transferred(0, 4L * result.length);
     profile.record(Kernel.FAKE_QUANTIZE_BACKWARD, System.nanoTime() - t0);
     return result;
   }
@@ -222,6 +236,7 @@ final class ProfilingTensorOps implements TensorOps {
   public float[] minMax(Tensor x) {
     long t0 = System.nanoTime();
     float[] result = delegate.minMax(x);
+    profile.transferred(0, 4L * result.length);
     profile.record(Kernel.MIN_MAX, System.nanoTime() - t0);
     return result;
   }
@@ -251,6 +266,7 @@ final class ProfilingTensorOps implements TensorOps {
   public void gatherRows(Tensor table, int[] indices, Tensor out) {
     long t0 = System.nanoTime();
     delegate.gatherRows(table, indices, out);
+    profile.transferred(4L * indices.length, 0);
     profile.record(Kernel.GATHER_ROWS, System.nanoTime() - t0);
   }
 
@@ -258,6 +274,7 @@ final class ProfilingTensorOps implements TensorOps {
   public void scatterAddRows(Tensor src, int[] indices, Tensor table) {
     long t0 = System.nanoTime();
     delegate.scatterAddRows(src, indices, table);
+    profile.transferred(4L * indices.length, 0);
     profile.record(Kernel.SCATTER_ADD_ROWS, System.nanoTime() - t0);
   }
 

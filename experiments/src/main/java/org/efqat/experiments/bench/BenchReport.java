@@ -213,6 +213,8 @@ final class BenchReport {
               ideal(r.fraction()),
               stepRatio(r),
               kernels,
+              r.bytesToBackendPerStep(),
+              r.bytesToHeapPerStep(),
               layers));
     }
     return new BenchResults(
@@ -230,7 +232,8 @@ final class BenchReport {
 
   /**
    * @return per configuration, the kernels that take most of a step (backend kernel time per step,
-   *     from the {@link org.efqat.core.profile.ProfilingBackend})
+   *     from the {@link org.efqat.core.profile.ProfilingBackend}) and the bytes that crossed
+   *     between the Java heap and the backend per step
    */
   String kernelTable() {
     StringBuilder s = new StringBuilder();
@@ -251,6 +254,13 @@ final class BenchReport {
                       " %s %.1f",
                       e.getKey().name().toLowerCase(Locale.ROOT),
                       e.getValue())));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%n%-22s heap -> backend %.2f MB, backend -> heap %.2f MB per step",
+              "",
+              r.bytesToBackendPerStep() / 1e6,
+              r.bytesToHeapPerStep() / 1e6));
       s.append('\n');
     }
     return s.toString();

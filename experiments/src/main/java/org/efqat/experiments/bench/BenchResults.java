@@ -56,6 +56,10 @@ public record BenchResults(Spec spec, Environment environment, List<Row> results
    * @param idealBackwardSpeedup {@code 2 / (1 + p)}
    * @param stepRelativeToQat this step's time over plain QAT's
    * @param kernelMsPerStep backend kernel milliseconds per step, by kernel
+   * @param bytesToBackendPerStep bytes per step copied from the Java heap to the backend (weights
+   *     uploaded, per-channel vectors, row indices)
+   * @param bytesToHeapPerStep bytes per step copied from the backend to the Java heap (gradients,
+   *     per-channel sums, quantizer gradients)
    * @param layers per leaf layer, median milliseconds per phase ({@code forward}, {@code backward},
    *     {@code input_gradient}, {@code weight_gradient})
    */
@@ -74,5 +78,7 @@ public record BenchResults(Spec spec, Environment environment, List<Row> results
       double idealBackwardSpeedup,
       double stepRelativeToQat,
       Map<String, Double> kernelMsPerStep,
+      double bytesToBackendPerStep,
+      double bytesToHeapPerStep,
       Map<String, Map<String, Double>> layers) {}
 }

@@ -187,6 +187,8 @@ final class BenchRunner {
       r.kernelSteps += block - warmup;
     }
     profile.snapshot().forEach((k, nanos) -> r.kernelMs.merge(k, nanos / 1e6, Double::sum));
+    r.bytesToBackend += profile.bytesToBackend();
+    r.bytesToHeap += profile.bytesToHeap();
     profile.reset();
   }
 

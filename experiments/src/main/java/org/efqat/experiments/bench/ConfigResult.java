@@ -32,6 +32,12 @@ final class ConfigResult {
 
   int kernelSteps;
 
+  /** Bytes copied from the Java heap to the backend over the measured steps. */
+  long bytesToBackend;
+
+  /** Bytes copied from the backend to the Java heap over the measured steps. */
+  long bytesToHeap;
+
   ConfigResult(String backend, String policy, double p) {
     this.backend = backend;
     this.policy = policy;
@@ -62,6 +68,20 @@ final class ConfigResult {
     Map<Kernel, Double> m = new EnumMap<>(Kernel.class);
     kernelMs.forEach((k, v) -> m.put(k, v / Math.max(1, kernelSteps)));
     return m;
+  }
+
+  /**
+   * @return mean bytes per measured step copied from the heap to the backend
+   */
+  double bytesToBackendPerStep() {
+    return (double) bytesToBackend / Math.max(1, kernelSteps);
+  }
+
+  /**
+   * @return mean bytes per measured step copied from the backend to the heap
+   */
+  double bytesToHeapPerStep() {
+    return (double) bytesToHeap / Math.max(1, kernelSteps);
   }
 
   /**
