@@ -18,8 +18,6 @@ import org.efqat.core.registry.ComponentRegistry;
 import org.efqat.core.session.ExperimentSession;
 import org.efqat.core.session.RunException;
 import org.efqat.core.session.RunFolder;
-import org.efqat.core.session.SessionListener;
-import org.efqat.core.session.SessionOptions;
 import org.efqat.core.session.Sessions;
 import org.efqat.core.session.Stage;
 import org.efqat.core.session.StageNetworks;
@@ -153,12 +151,7 @@ final class ExportCommand implements Callable<Integer> {
     }
     Path onnxFile = output != null ? output : runDir.resolve(o.stage().fileStem() + ".onnx");
     Path intFile = integerFile(onnxFile);
-    try (ExperimentSession session =
-        Sessions.open(
-            registry,
-            experiment,
-            SessionOptions.DEFAULT.withOutput(runDir.toAbsolutePath().getParent()),
-            SessionListener.NONE)) {
+    try (ExperimentSession session = Sessions.openRun(registry, experiment, runDir)) {
       Network net = StageNetworks.restore(session, runDir, o.stage());
       try {
         return export(session, net, o, onnxFile, intFile);

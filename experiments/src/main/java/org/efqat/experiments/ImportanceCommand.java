@@ -20,8 +20,6 @@ import org.efqat.core.session.ExperimentSession;
 import org.efqat.core.session.RunException;
 import org.efqat.core.session.RunFolder;
 import org.efqat.core.session.RunImportance;
-import org.efqat.core.session.SessionListener;
-import org.efqat.core.session.SessionOptions;
 import org.efqat.core.session.Sessions;
 import org.efqat.core.session.Stage;
 import org.efqat.experiments.importance.ImportancePlots;
@@ -104,12 +102,7 @@ final class ImportanceCommand implements Callable<Integer> {
       return EfqatCli.EXIT_INVALID;
     }
     RowImportance imp;
-    try (ExperimentSession session =
-        Sessions.open(
-            registry,
-            experiment,
-            SessionOptions.DEFAULT.withOutput(runDir.toAbsolutePath().getParent()),
-            SessionListener.NONE)) {
+    try (ExperimentSession session = Sessions.openRun(registry, experiment, runDir)) {
       imp = RunImportance.compute(session, runDir, s);
     } catch (RunException e) {
       err.println("efqat: error: " + e.getMessage());

@@ -5,6 +5,7 @@ import com.google.inject.Guice;
 import com.google.inject.ProvisionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.inject.SessionModule;
 import org.efqat.core.registry.ComponentRegistry;
@@ -58,6 +59,26 @@ public final class Sessions {
       throw new RunException(
           cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
     }
+  }
+
+  /**
+   * Opens a session on a run folder that exists, to read its stages (export, row importance): the
+   * experiment's output is the folder's parent, so the session's run folder is {@code runDir}.
+   *
+   * @param registry every registered component
+   * @param experiment the run's experiment (its {@code resolved-config.yaml})
+   * @param runDir the run folder
+   * @return the session; close it to free the backend
+   * @throws IOException if the dataset cannot be read
+   * @throws RunException if a component cannot be created, with its one-line reason
+   */
+  public static ExperimentSession openRun(
+      ComponentRegistry registry, ResolvedExperiment experiment, Path runDir) throws IOException {
+    return open(
+        registry,
+        experiment,
+        SessionOptions.DEFAULT.withOutput(runDir.toAbsolutePath().getParent()),
+        SessionListener.NONE);
   }
 
   /** The first cause that is not Guice's own wrapping. */

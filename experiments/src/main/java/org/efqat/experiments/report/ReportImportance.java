@@ -20,8 +20,6 @@ import org.efqat.core.registry.ComponentRegistry;
 import org.efqat.core.session.ExperimentSession;
 import org.efqat.core.session.RunFolder;
 import org.efqat.core.session.RunImportance;
-import org.efqat.core.session.SessionListener;
-import org.efqat.core.session.SessionOptions;
 import org.efqat.core.session.Sessions;
 import org.efqat.core.session.Stage;
 
@@ -111,12 +109,7 @@ final class ReportImportance {
       throw new ReportException(
           run.resolve(RunFolder.CONFIG) + " is not a valid experiment: " + e.errors().get(0), e);
     }
-    try (ExperimentSession session =
-        Sessions.open(
-            registry,
-            experiment,
-            SessionOptions.DEFAULT.withOutput(run.toAbsolutePath().getParent()),
-            SessionListener.NONE)) {
+    try (ExperimentSession session = Sessions.openRun(registry, experiment, run)) {
       return RunImportance.compute(session, run, Stage.EFQAT);
     } catch (IOException | RuntimeException e) {
       throw new ReportException(

@@ -63,15 +63,13 @@ public final class ReportWriter {
       if (panel.pSeries().isEmpty()) {
         skip.add("No accuracy-versus-p figure" + at + "no EfQAT setting with a p finished.");
       } else {
-        String f = "accuracy-vs-p-" + panel.slug() + ".png";
-        folder.writeBytes(
-            f,
-            draw.accuracyVersusP(
-                "EfQAT accuracy vs unfrozen fraction p: " + panel.label() + " (" + name + ")",
-                panel));
         figs.add(
-            new Figure(
-                f,
+            drawn(
+                folder,
+                "accuracy-vs-p-" + panel.slug() + ".png",
+                draw.accuracyVersusP(
+                    "EfQAT accuracy vs unfrozen fraction p: " + panel.label() + " (" + name + ")",
+                    panel),
                 "Accuracy versus unfrozen fraction p, " + panel.label(),
                 "Test accuracy against the nominal unfrozen fraction p (`efqat.freeze.p`; the"
                     + " fraction of rows actually trained is in the tables), one line per policy"
@@ -86,14 +84,13 @@ public final class ReportWriter {
                 + at
                 + "no finished point has a measured backward time.");
       } else {
-        String f = "accuracy-vs-backward-" + panel.slug() + ".png";
-        folder.writeBytes(
-            f,
-            draw.accuracyVersusBackward(
-                "Accuracy vs backward time per step: " + panel.label() + " (" + name + ")", panel));
         figs.add(
-            new Figure(
-                f,
+            drawn(
+                folder,
+                "accuracy-vs-backward-" + panel.slug() + ".png",
+                draw.accuracyVersusBackward(
+                    "Accuracy vs backward time per step: " + panel.label() + " (" + name + ")",
+                    panel),
                 "Accuracy versus backward time per step, " + panel.label(),
                 "Test accuracy against the measured median backward time per EfQAT step (the"
                     + " paper's Figure 2): every finished setting, coloured by policy and"
@@ -101,15 +98,13 @@ public final class ReportWriter {
                     + " error bars ± one standard deviation over seeds on both axes."));
       }
       if (panel.intervalVaries()) {
-        String f = "accuracy-vs-interval-" + panel.slug() + ".png";
-        folder.writeBytes(
-            f,
-            draw.accuracyVersusInterval(
-                "EfQAT accuracy vs refresh interval f: " + panel.label() + " (" + name + ")",
-                panel));
         figs.add(
-            new Figure(
-                f,
+            drawn(
+                folder,
+                "accuracy-vs-interval-" + panel.slug() + ".png",
+                draw.accuracyVersusInterval(
+                    "EfQAT accuracy vs refresh interval f: " + panel.label() + " (" + name + ")",
+                    panel),
                 "Accuracy versus refresh interval f, " + panel.label(),
                 "Test accuracy against the refresh interval f (`efqat.interval`, training"
                     + " samples between two row selections; the paper's Figure 4), one line per"
@@ -282,5 +277,12 @@ public final class ReportWriter {
 
   private static String escape(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  /** Writes a figure's PNG into the report folder and describes it. */
+  private static Figure drawn(RunFolder folder, String file, byte[] png, String alt, String caption)
+      throws IOException {
+    folder.writeBytes(file, png);
+    return new Figure(file, alt, caption);
   }
 }
