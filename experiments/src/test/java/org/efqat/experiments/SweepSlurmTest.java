@@ -97,7 +97,12 @@ class SweepSlurmTest {
             .anyMatch(n -> n.startsWith("fp-"))
             .anyMatch(n -> n.startsWith("ptq-"));
       }
-      assertThat(Files.readString(out.resolve("slurm/sweep.md"))).contains("3/3 done");
+      // the last task writes the table just after its point's state: wait for that write too
+      Path table = out.resolve("slurm/sweep.md");
+      while (System.nanoTime() < deadline && !Files.readString(table).contains("3/3 done")) {
+        Thread.sleep(500);
+      }
+      assertThat(Files.readString(table)).contains("3/3 done");
     }
   }
 

@@ -2,8 +2,11 @@ package org.efqat.core.sweep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +100,33 @@ public final class SweepRunner {
     return SweepTable.of(sweep, until);
   }
 
+  /** The lock file that serializes table writes of concurrent point processes. */
+  static final String TABLE_LOCK = ".sweep-table.lock";
+
+  /**
+   * Reads the table from the run folders and writes it, holding a lock on the sweep folder: points
+   * of {@code --jobs} and Slurm array tasks finish concurrently, and without the lock a process
+   * that read the folders before another point finished could write its older table last. Every
+   * point writes its state before the table, so the last writer's table holds every finished point.
+   *
+   * @return the table written
+   * @throws IOException if it cannot be written
+   */
+  SweepTable writeTable() throws IOException {
+    Files.createDirectories(sweep.folder());
+    try (FileChannel channel =
+        FileChannel.open(
+            sweep.folder().resolve(TABLE_LOCK),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE)) {
+      FileLock lock = channel.lock(); // released when the channel closes
+      SweepTable t = table();
+      t.write(sweep.folder());
+      lock.release();
+      return t;
+    }
+  }
+
   /**
    * Shared stages, then every unfinished point in order; the table after each.
    *
@@ -109,8 +139,7 @@ public final class SweepRunner {
     for (SweepPoint p : sweep.points()) {
       runPoint(p.index());
     }
-    SweepTable t = table();
-    t.write(sweep.folder());
+    SweepTable t = writeTable();
     return t;
   }
 
@@ -218,8 +247,7 @@ public final class SweepRunner {
     } else {
       Files.deleteIfExists(dir.resolve(PointFailure.FILE));
     }
-    SweepTable t = table();
-    t.write(sweep.folder());
+    SweepTable t = writeTable();
     listener.pointFinished(p, status, error, t);
     return status;
   }
