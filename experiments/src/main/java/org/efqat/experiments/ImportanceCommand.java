@@ -132,12 +132,22 @@ final class ImportanceCommand implements Callable<Integer> {
   }
 
   private static void print(PrintWriter out, RowImportance imp, Path dir, String stem) {
+    int width =
+        Math.max(
+            "layer".length(),
+            imp.layers().stream().mapToInt(l -> l.layer().length()).max().orElse(0));
     out.printf(
-        Locale.ROOT, "%-24s %6s %10s %10s %8s%n", "layer", "rows", "mean", "max", "outliers");
+        Locale.ROOT,
+        "%-" + width + "s %6s %10s %10s %8s%n",
+        "layer",
+        "rows",
+        "mean",
+        "max",
+        "outliers");
     for (RowImportance.LayerRows l : imp.layers()) {
       out.printf(
           Locale.ROOT,
-          "%-24s %6d %10.4g %10.4g %8d%n",
+          "%-" + width + "s %6d %10.4g %10.4g %8d%n",
           l.layer(),
           l.rows(),
           l.mean(),
