@@ -1096,4 +1096,202 @@ public abstract class BackendContractTest {
       assertThat(ops().minMax(t)).containsExactly(-3f, 7f);
     }
   }
+
+  // ---- parameters resident on the backend -------------------------------------------------
+
+  private static float[] scaled(SplittableRandom r, int n, float scale, float shift) {
+    float[] v = ReferenceMath.uniform(r, n);
+    for (int i = 0; i < n; i++) {
+      v[i] = v[i] * scale + shift;
+    }
+    return v;
+  }
+
+  @Test
+  void fakeQuantizeRowsQuantizesEachRowWithItsOwnStep() {
+    SplittableRandom r = new SplittableRandom(41);
+    int rows = 7;
+    int k = 13;
+    float[] x = scaled(r, rows * k, 2.5f, 0f);
+    float[] step = scaled(r, rows, 0.05f, 0.1f); // in [0.05, 0.15]
+    float[] zero = {0, 0, 3, -2, 0, 1, 0};
+    try (Tensor xt = ops().fromArray(x, rows, k);
+        Tensor st = ops().fromArray(step, rows);
+        Tensor zt = ops().fromArray(zero, rows);
+        Tensor out = ops().zeros(rows, k)) {
+      ops().fakeQuantizeRows(xt, st, zt, -8, 7, out);
+      float[] got = ops().toArray(out);
+      for (int row = 0; row < rows; row++) {
+        float[] xr = Arrays.copyOfRange(x, row * k, (row + 1) * k);
+        double[] expected = ReferenceMath.fakeQuantize(xr, step[row], zero[row], -8, 7);
+        for (int j = 0; j < k; j++) {
+          if (!nearBoundary(xr[j], step[row], zero[row])) {
+            assertThat((double) got[row * k + j])
+                .as("row %d element %d", row, j)
+                .isCloseTo(expected[j], within(1e-5 + 1e-6 * Math.abs(expected[j])));
+          }
+        }
+      }
+      ops().fakeQuantizeRows(xt, st, zt, -8, 7, xt); // in place
+      assertThat(ops().toArray(xt)).containsExactly(got);
+    }
+  }
+
+  @Test
+  void fakeQuantizeRowsBackwardAddsToTheListedRowsOnly() {
+    SplittableRandom r = new SplittableRandom(43);
+    int rows = 6;
+    int k = 9;
+    int[] listed = {1, 4, 5};
+    float[] x = scaled(r, rows * k, 2f, 0f);
+    float[] step = scaled(r, rows, 0.1f, 0.2f);
+    float[] zero = new float[rows];
+    float[] dy = scaled(r, listed.length * k, 1f, 0f);
+    float[] dw0 = scaled(r, rows * k, 1f, 0f);
+    float[] ds0 = scaled(r, rows, 1f, 0f);
+    double scale = 1 / Math.sqrt(k * 7.0);
+    try (Tensor xt = ops().fromArray(x, rows, k);
+        Tensor st = ops().fromArray(step, rows);
+        Tensor zt = ops().fromArray(zero, rows);
+        Tensor dyt = ops().fromArray(dy, listed.length, k);
+        Tensor dwt = ops().fromArray(dw0, rows, k);
+        Tensor dst = ops().fromArray(ds0, rows)) {
+      ops().fakeQuantizeRowsBackward(xt, dyt, listed, st, zt, -8, 7, scale, dwt, dst);
+      float[] dw = ops().toArray(dwt);
+      float[] ds = ops().toArray(dst);
+      for (int row = 0; row < rows; row++) {
+        int at = Arrays.binarySearch(listed, row);
+        if (at < 0) {
+          assertThat(Arrays.copyOfRange(dw, row * k, (row + 1) * k))
+              .as("frozen row %d", row)
+              .containsExactly(Arrays.copyOfRange(dw0, row * k, (row + 1) * k));
+          assertThat(ds[row]).as("frozen step %d", row).isEqualTo(ds0[row]);
+          continue;
+        }
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+          double v = (double) x[row * k + j] / step[row];
+          double g = dy[at * k + j];
+          boolean inside = v >= -8 && v <= 7;
+          sum += inside ? g * (Math.rint(v) - v) : g * (v < -8 ? -8 : 7);
+          assertThat((double) dw[row * k + j])
+              .as("row %d element %d", row, j)
+              .isCloseTo(dw0[row * k + j] + (inside ? g : 0), within(1e-6));
+        }
+        assertThat((double) ds[row])
+            .as("step of row %d", row)
+            .isCloseTo(ds0[row] + scale * sum, within(1e-4));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "nesterov={0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void sgdUpdateChangesTheListedRowsAndTheirVelocityOnly(boolean nesterov) {
+    SplittableRandom r = new SplittableRandom(47);
+    int rows = 5;
+    int k = 4;
+    int[] listed = {0, 3};
+    float[] w = scaled(r, rows * k, 1f, 0f);
+    float[] g = scaled(r, rows * k, 1f, 0f);
+    float[] v = scaled(r, rows * k, 1f, 0f);
+    double lr = 0.1;
+    double mu = 0.9;
+    double decay = 0.01;
+    try (Tensor wt = ops().fromArray(w, rows, k);
+        Tensor gt = ops().fromArray(g, rows, k);
+        Tensor vt = ops().fromArray(v, rows, k)) {
+      ops().sgdUpdate(wt, gt, vt, listed, lr, mu, nesterov, decay, Float.NEGATIVE_INFINITY);
+      float[] w1 = ops().toArray(wt);
+      float[] v1 = ops().toArray(vt);
+      for (int i = 0; i < rows * k; i++) {
+        if (Arrays.binarySearch(listed, i / k) < 0) {
+          assertThat(w1[i]).as("frozen weight %d", i).isEqualTo(w[i]);
+          assertThat(v1[i]).as("frozen velocity %d", i).isEqualTo(v[i]);
+          continue;
+        }
+        double gi = g[i] + decay * w[i];
+        double vi = mu * v[i] + gi;
+        double d = nesterov ? gi + mu * vi : vi;
+        assertThat((double) v1[i]).as("velocity %d", i).isCloseTo(vi, within(1e-6));
+        assertThat((double) w1[i]).as("weight %d", i).isCloseTo(w[i] - lr * d, within(1e-6));
+      }
+      ops().sgdUpdate(wt, gt, vt, null, lr, mu, nesterov, decay, 0.5f); // every row, floored
+      for (float value : ops().toArray(wt)) {
+        assertThat(value).isGreaterThanOrEqualTo(0.5f);
+      }
+    }
+  }
+
+  @Test
+  void adamwUpdateUsesEachRowsStepCount() {
+    SplittableRandom r = new SplittableRandom(53);
+    int rows = 4;
+    int k = 3;
+    int[] listed = {1, 2};
+    int[] steps = {1, 7};
+    float[] w = scaled(r, rows * k, 1f, 0f);
+    float[] g = scaled(r, rows * k, 1f, 0f);
+    float[] m = scaled(r, rows * k, 0.1f, 0f);
+    float[] v = scaled(r, rows * k, 0.1f, 0.1f);
+    double lr = 0.01;
+    double b1 = 0.9;
+    double b2 = 0.999;
+    double decay = 0.05;
+    try (Tensor wt = ops().fromArray(w, rows, k);
+        Tensor gt = ops().fromArray(g, rows, k);
+        Tensor mt = ops().fromArray(m, rows, k);
+        Tensor vt = ops().fromArray(v, rows, k)) {
+      ops()
+          .adamwUpdate(
+              wt, gt, mt, vt, listed, steps, lr, b1, b2, 1e-8, decay, Float.NEGATIVE_INFINITY);
+      float[] w1 = ops().toArray(wt);
+      float[] m1 = ops().toArray(mt);
+      float[] v1 = ops().toArray(vt);
+      for (int i = 0; i < rows * k; i++) {
+        int at = Arrays.binarySearch(listed, i / k);
+        if (at < 0) {
+          assertThat(new float[] {w1[i], m1[i], v1[i]})
+              .as("frozen element %d", i)
+              .containsExactly(w[i], m[i], v[i]);
+          continue;
+        }
+        double mi = b1 * m[i] + (1 - b1) * g[i];
+        double vi = b2 * v[i] + (1 - b2) * g[i] * g[i];
+        double c1 = 1 - Math.pow(b1, steps[at]);
+        double c2 = 1 - Math.pow(b2, steps[at]);
+        double expected = w[i] - lr * ((mi / c1) / (Math.sqrt(vi / c2) + 1e-8) + decay * w[i]);
+        assertThat((double) m1[i]).as("m %d", i).isCloseTo(mi, within(1e-6));
+        assertThat((double) v1[i]).as("v %d", i).isCloseTo(vi, within(1e-6));
+        assertThat((double) w1[i]).as("weight %d", i).isCloseTo(expected, within(1e-6));
+      }
+    }
+  }
+
+  @Test
+  void parameterUpdatesRefuseRowsOutOfOrder() {
+    try (Tensor w = ops().zeros(3, 2);
+        Tensor g = ops().zeros(3, 2);
+        Tensor v = ops().zeros(3, 2)) {
+      assertThatThrownBy(() -> ops().sgdUpdate(w, g, v, new int[] {2, 1}, 0.1, 0, false, 0, 0))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("sgdUpdate: row 1 (position 1)");
+      assertThatThrownBy(() -> ops().sgdUpdate(w, g, v, new int[] {3}, 0.1, 0, false, 0, 0))
+          .hasMessageContaining("outside [0, 3)");
+    }
+  }
+
+  @Test
+  void fillSetsEveryElementAndFirstNonFiniteFindsNaN() {
+    try (Tensor t = ops().zeros(4, 5)) {
+      ops().fill(t, 2.5f);
+      assertThat(ops().toArray(t)).containsOnly(2.5f);
+      assertThat(ops().firstNonFinite(t)).isEqualTo(-1);
+      float[] v = new float[20];
+      v[13] = Float.NaN;
+      v[17] = Float.POSITIVE_INFINITY;
+      ops().copyFrom(v, t);
+      assertThat(ops().firstNonFinite(t)).isEqualTo(13);
+    }
+  }
 }

@@ -448,4 +448,213 @@ public interface TensorOps {
    * @return {@code {min(x), max(x)}}
    */
   float[] minMax(Tensor x);
+
+  // ---- parameters resident on the backend (issue 13) -------------------------------------
+  //
+  // A parameter of shape [R, ...] has R rows of K = size/R values; see ParameterKernels. The
+  // kernels run in place on the tensors' storage where the backend grants hostAccess, so a training
+  // step moves no parameter between the Java heap and the backend; otherwise they copy the tensors
+  // to the heap and back (the reference behaviour, same bits).
+
+  /**
+   * In-place access to a tensor's values for the parameter kernels.
+   *
+   * @param tensor a tensor of this backend
+   * @return access to its storage, valid until the next operation on it, or {@code null} (the
+   *     default) when the backend grants none
+   */
+  default FloatAccess hostAccess(Tensor tensor) {
+    return null;
+  }
+
+  /**
+   * Sets every element.
+   *
+   * @param tensor the tensor
+   * @param value the value
+   */
+  default void fill(Tensor tensor, float value) {
+    float[] v = new float[Math.toIntExact(tensor.size())];
+    java.util.Arrays.fill(v, value);
+    copyFrom(v, tensor);
+  }
+
+  /**
+   * @param tensor a tensor
+   * @return the row-major position of its first NaN or infinity, or -1 when every value is finite
+   */
+  default long firstNonFinite(Tensor tensor) {
+    HostView t = HostView.read(this, tensor);
+    return ParameterKernels.firstNonFinite(t.access(), tensor.size());
+  }
+
+  /**
+   * Per-row fake quantization of a weight matrix ({@link ParameterKernels#fakeQuantizeRows}).
+   *
+   * @param x the latent weights {@code [R, K]}
+   * @param step {@code [R]}
+   * @param zeroPoint {@code [R]}
+   * @param qmin the lowest level
+   * @param qmax the highest level
+   * @param out {@code [R, K]}; may be {@code x}
+   */
+  default void fakeQuantizeRows(
+      Tensor x, Tensor step, Tensor zeroPoint, int qmin, int qmax, Tensor out) {
+    int rows = ParameterRows.checkGroups("fakeQuantizeRows", x, step, zeroPoint, out);
+    HostView o = HostView.write(this, out);
+    ParameterKernels.fakeQuantizeRows(
+        HostView.read(this, x).access(),
+        HostView.read(this, step).access(),
+        HostView.read(this, zeroPoint).access(),
+        rows,
+        (int) (x.size() / rows),
+        qmin,
+        qmax,
+        o.access());
+    o.commit();
+  }
+
+  /**
+   * The straight-through and LSQ backward pass of {@link #fakeQuantizeRows} for some rows, added to
+   * the gradients ({@link ParameterKernels#fakeQuantizeRowsBackward}).
+   *
+   * @param x the latent weights {@code [R, K]}
+   * @param gradOut {@code dŴ} of the listed rows {@code [U, K]} ({@code [R, K]} for all rows)
+   * @param rows the rows, strictly increasing, or {@code null} for all
+   * @param step {@code [R]}
+   * @param zeroPoint {@code [R]}
+   * @param qmin the lowest level
+   * @param qmax the highest level
+   * @param stepGradScale the LSQ scale of the step gradient
+   * @param gradInput {@code [R, K]}, added to
+   * @param gradStep {@code [R]}, added to, or {@code null}
+   */
+  default void fakeQuantizeRowsBackward(
+      Tensor x,
+      Tensor gradOut,
+      int[] rows,
+      Tensor step,
+      Tensor zeroPoint,
+      int qmin,
+      int qmax,
+      double stepGradScale,
+      Tensor gradInput,
+      Tensor gradStep) {
+    int r = ParameterRows.checkBackward(x, gradOut, rows, step, zeroPoint, gradInput, gradStep);
+    HostView dx = HostView.update(this, gradInput);
+    HostView ds = gradStep == null ? null : HostView.update(this, gradStep);
+    ParameterKernels.fakeQuantizeRowsBackward(
+        HostView.read(this, x).access(),
+        HostView.read(this, gradOut).access(),
+        rows,
+        r,
+        (int) (x.size() / r),
+        HostView.read(this, step).access(),
+        HostView.read(this, zeroPoint).access(),
+        qmin,
+        qmax,
+        stepGradScale,
+        dx.access(),
+        ds == null ? null : ds.access());
+    dx.commit();
+    if (ds != null) {
+      ds.commit();
+    }
+  }
+
+  /**
+   * The row-masked SGD update ({@link ParameterKernels#sgd}), in place.
+   *
+   * @param w the parameter
+   * @param grad its gradient, same size
+   * @param velocity the momentum buffer, same size
+   * @param rows the rows, strictly increasing, or {@code null} for all
+   * @param lr the learning rate
+   * @param momentum {@code μ}
+   * @param nesterov Nesterov momentum
+   * @param weightDecay L2 decay {@code λ}
+   * @param minValue the floor of the updated values
+   */
+  default void sgdUpdate(
+      Tensor w,
+      Tensor grad,
+      Tensor velocity,
+      int[] rows,
+      double lr,
+      double momentum,
+      boolean nesterov,
+      double weightDecay,
+      float minValue) {
+    int r = ParameterRows.checkUpdate("sgdUpdate", w, rows, grad, velocity);
+    HostView wv = HostView.update(this, w);
+    HostView v = HostView.update(this, velocity);
+    ParameterKernels.sgd(
+        wv.access(),
+        HostView.read(this, grad).access(),
+        v.access(),
+        rows,
+        r,
+        (int) (w.size() / r),
+        lr,
+        momentum,
+        nesterov,
+        weightDecay,
+        minValue);
+    wv.commit();
+    v.commit();
+  }
+
+  /**
+   * The row-masked AdamW update ({@link ParameterKernels#adamw}), in place.
+   *
+   * @param w the parameter
+   * @param grad its gradient, same size
+   * @param m the first moments, same size
+   * @param v the second moments, same size
+   * @param rows the rows, strictly increasing, or {@code null} for all
+   * @param steps the bias-correction step count of each listed row (every row for {@code null})
+   * @param lr the learning rate
+   * @param beta1 {@code β1}
+   * @param beta2 {@code β2}
+   * @param eps {@code ε}
+   * @param weightDecay decoupled decay {@code λ}
+   * @param minValue the floor of the updated values
+   */
+  default void adamwUpdate(
+      Tensor w,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      int[] rows,
+      int[] steps,
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay,
+      float minValue) {
+    int r = ParameterRows.checkUpdate("adamwUpdate", w, rows, grad, m, v);
+    ParameterRows.checkSteps(r, rows, steps);
+    HostView wv = HostView.update(this, w);
+    HostView mv = HostView.update(this, m);
+    HostView vv = HostView.update(this, v);
+    ParameterKernels.adamw(
+        wv.access(),
+        HostView.read(this, grad).access(),
+        mv.access(),
+        vv.access(),
+        rows,
+        steps,
+        r,
+        (int) (w.size() / r),
+        lr,
+        beta1,
+        beta2,
+        eps,
+        weightDecay,
+        minValue);
+    wv.commit();
+    mv.commit();
+    vv.commit();
+  }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.efqat.api.backend.BackendCapability;
 import org.efqat.api.backend.ConvGeometry;
+import org.efqat.api.backend.FloatAccess;
 import org.efqat.api.backend.Shapes;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
@@ -518,5 +519,26 @@ final class Nd4jTensorOps implements TensorOps {
       n *= d;
     }
     return n;
+  }
+
+  // ---- parameters resident on the backend ------------------------------------------------
+
+  /**
+   * The array's host buffer, read and written in place by the parameter kernels (ParameterKernels:
+   * weight fake quantization per row and its backward pass, the SGD and AdamW updates), which touch
+   * only the unfrozen rows; {@code null} for a non-contiguous view (the kernels then copy).
+   */
+  @Override
+  public FloatAccess hostAccess(Tensor tensor) {
+    INDArray a = unwrap(tensor);
+    if (a.ordering() != 'c' || (a.length() > 1 && a.elementWiseStride() != 1)) {
+      return null;
+    }
+    return FloatAccess.of(NioKernels.buffer(a));
+  }
+
+  @Override
+  public void fill(Tensor tensor, float value) {
+    unwrap(tensor).assign(value);
   }
 }

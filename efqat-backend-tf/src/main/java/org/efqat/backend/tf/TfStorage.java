@@ -98,14 +98,24 @@ final class TfStorage {
   }
 
   /** Sets every element to zero, in place, without a Java array the size of the tensor. */
-  synchronized void zero() {
+  void zero() {
+    fill(0f);
+  }
+
+  /**
+   * Sets every element, in place, in bulk writes of a small chunk.
+   *
+   * @param value the value
+   */
+  synchronized void fill(float value) {
     if (size == 0) {
       return;
     }
     FloatDataBuffer buffer = tensor().asRawTensor().data().asFloats();
-    float[] zeros = new float[(int) Math.min(size, ZERO_CHUNK)];
-    for (long at = 0; at < size; at += zeros.length) {
-      buffer.offset(at).write(zeros, 0, (int) Math.min(zeros.length, size - at));
+    float[] chunk = new float[(int) Math.min(size, ZERO_CHUNK)];
+    java.util.Arrays.fill(chunk, value);
+    for (long at = 0; at < size; at += chunk.length) {
+      buffer.offset(at).write(chunk, 0, (int) Math.min(chunk.length, size - at));
     }
   }
 

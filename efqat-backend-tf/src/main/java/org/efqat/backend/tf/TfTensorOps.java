@@ -12,6 +12,7 @@ import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.List;
 import org.efqat.api.backend.ConvGeometry;
+import org.efqat.api.backend.FloatAccess;
 import org.efqat.api.backend.Shapes;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
@@ -19,6 +20,7 @@ import org.efqat.backend.tf.TfKernels.Signature;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.train.BatchMatMul;
@@ -1029,6 +1031,40 @@ final class TfTensorOps implements TensorOps {
   private static long[] rows(long[] shape) {
     long d = shape.length == 0 ? 1 : shape[shape.length - 1];
     return new long[] {TfShapes.size(shape) / Math.max(d, 1), d};
+  }
+
+  // ---- parameters resident on the backend ------------------------------------------------
+
+  /**
+   * The tensor's native buffer, read and written in place by the parameter kernels
+   * (ParameterKernels: weight fake quantization per row and its backward pass, the SGD and AdamW
+   * updates), like the other host kernels (TfHostKernels): they touch only the unfrozen rows, where
+   * a graph kernel would write a fresh copy of the whole parameter.
+   */
+  @Override
+  public FloatAccess hostAccess(Tensor tensor) {
+    FloatDataBuffer buffer = unwrap(tensor).storage().tensor().asRawTensor().data().asFloats();
+    return new FloatAccess() {
+      @Override
+      public float get(long i) {
+        return buffer.getFloat(i);
+      }
+
+      @Override
+      public void set(long i, float value) {
+        buffer.setFloat(value, i);
+      }
+    };
+  }
+
+  @Override
+  public void fill(Tensor tensor, float value) {
+    TfTensor t = unwrap(tensor);
+    try {
+      t.storage().fill(value);
+    } finally {
+      Reference.reachabilityFence(t);
+    }
   }
 
   private TfTensor unwrap(Tensor t) {

@@ -2,11 +2,24 @@ package org.efqat.core.nn;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.efqat.api.backend.Tensor;
+import org.efqat.api.backend.TensorOps;
 
 /**
- * A named parameter on the heap: its value, its gradient of the last backward pass, and for
- * row-structured parameters ({@link ParamKind#WEIGHT}, {@link ParamKind#WEIGHT_STEP}) the rows that
- * are unfrozen. Names follow PyTorch's {@code state_dict} ({@code layers.0.c1.weight}).
+ * A named parameter: its value, its gradient of the last backward pass, and for row-structured
+ * parameters ({@link ParamKind#WEIGHT}, {@link ParamKind#WEIGHT_STEP}) the rows that are unfrozen.
+ * Names follow PyTorch's {@code state_dict} ({@code layers.0.c1.weight}).
+ *
+ * <p>A parameter lives on the Java heap until it is {@linkplain #makeResident made resident} on a
+ * backend (the trainer does so for a stage, issue 13): then value and gradient also live there as
+ * tensors, and each copy is marked current or stale. {@link #value()} and {@link #grad()} return
+ * the heap arrays, downloading them first if the backend's copy is newer, and mark the backend's
+ * copy stale (the caller may write); {@link #valueTensor()} and {@link #gradTensor()} return the
+ * tensors, uploading first if the heap is newer, and mark the heap stale. A training step that uses
+ * only the tensors (forward, weight gradient, optimizer) moves nothing of the parameter's size
+ * between the two; code on the heap (checkpoints, calibration, importance at a re-selection) keeps
+ * working and pays one copy. Callers must not keep the arrays or tensors across calls that may move
+ * the current copy.
  */
 public final class Parameter {
   private final String name;
@@ -16,6 +29,13 @@ public final class Parameter {
   private final float[] grad;
   private final int rows;
   private int[] activeRows;
+  private TensorOps ops; // non-null while resident
+  private Tensor valueTensor;
+  private Tensor gradTensor;
+  private boolean heapValueCurrent = true;
+  private boolean tensorValueCurrent;
+  private boolean heapGradCurrent = true;
+  private boolean tensorGradCurrent;
 
   /**
    * @param name the checkpoint name
@@ -62,17 +82,129 @@ public final class Parameter {
   }
 
   /**
-   * @return the live values (updated in place by the optimizer)
+   * @return the number of values
+   */
+  public int size() {
+    return value.length;
+  }
+
+  /**
+   * @return the live values on the heap, current (downloaded if the backend's copy was newer); the
+   *     backend's copy is stale until the next {@link #valueTensor()}
    */
   public float[] value() {
+    if (!heapValueCurrent) {
+      System.arraycopy(ops.toArray(valueTensor), 0, value, 0, value.length);
+      heapValueCurrent = true;
+    }
+    tensorValueCurrent = false;
     return value;
   }
 
   /**
-   * @return the live gradient of the last backward pass
+   * @return the live gradient of the last backward pass on the heap, current; the backend's copy is
+   *     stale until the next {@link #gradTensor()}
    */
   public float[] grad() {
+    if (!heapGradCurrent) {
+      System.arraycopy(ops.toArray(gradTensor), 0, grad, 0, grad.length);
+      heapGradCurrent = true;
+    }
+    tensorGradCurrent = false;
     return grad;
+  }
+
+  /**
+   * Keeps value and gradient on a backend from now on (until {@link #releaseResidence}); the value
+   * is uploaded at the first {@link #valueTensor()}. A resident parameter stays on its backend:
+   * making it resident again on the same one does nothing.
+   *
+   * @param backendOps the backend's operations
+   * @throws IllegalStateException if it is resident on another backend
+   */
+  public void makeResident(TensorOps backendOps) {
+    Objects.requireNonNull(backendOps, "backendOps is null");
+    if (ops != null) {
+      if (ops != backendOps) {
+        throw new IllegalStateException(name + " is resident on another backend");
+      }
+      return;
+    }
+    long[] tensorShape = shape.length == 0 ? new long[] {1} : shape;
+    ops = backendOps;
+    valueTensor = backendOps.zeros(tensorShape);
+    gradTensor = backendOps.zeros(tensorShape);
+    heapValueCurrent = true;
+    tensorValueCurrent = false;
+    heapGradCurrent = true;
+    tensorGradCurrent = false;
+  }
+
+  /**
+   * Brings value and gradient back to the heap and frees the backend's tensors; does nothing if the
+   * parameter is not resident.
+   */
+  public void releaseResidence() {
+    if (ops == null) {
+      return;
+    }
+    value();
+    grad();
+    valueTensor.close();
+    gradTensor.close();
+    valueTensor = null;
+    gradTensor = null;
+    ops = null;
+  }
+
+  /**
+   * @return whether value and gradient live on a backend
+   */
+  public boolean isResident() {
+    return ops != null;
+  }
+
+  /**
+   * @return the backend's operations while resident, else {@code null}
+   */
+  public TensorOps residentOps() {
+    return ops;
+  }
+
+  /**
+   * @return the value on the backend, current (uploaded if the heap was newer), in the parameter's
+   *     shape ({@code [1]} for a scalar); the heap copy is stale until the next {@link #value()}
+   * @throws IllegalStateException if not resident
+   */
+  public Tensor valueTensor() {
+    requireResident();
+    if (!tensorValueCurrent) {
+      ops.copyFrom(value, valueTensor);
+      tensorValueCurrent = true;
+    }
+    heapValueCurrent = false;
+    return valueTensor;
+  }
+
+  /**
+   * @return the gradient on the backend, current; the heap copy is stale until the next {@link
+   *     #grad()}
+   * @throws IllegalStateException if not resident
+   */
+  public Tensor gradTensor() {
+    requireResident();
+    if (!tensorGradCurrent) {
+      ops.copyFrom(grad, gradTensor);
+      tensorGradCurrent = true;
+    }
+    heapGradCurrent = false;
+    return gradTensor;
+  }
+
+  private void requireResident() {
+    if (ops == null) {
+      throw new IllegalStateException(name + " is not resident on a backend");
+    }
   }
 
   /**
@@ -104,9 +236,15 @@ public final class Parameter {
     this.activeRows = rows == null ? null : rows.clone();
   }
 
-  /** Sets the gradient to zero. */
+  /** Sets the gradient to zero, where it is current: on the backend while resident. */
   public void zeroGrad() {
-    Arrays.fill(grad, 0f);
+    if (ops != null) {
+      ops.fill(gradTensor, 0f);
+      tensorGradCurrent = true;
+      heapGradCurrent = false;
+    } else {
+      Arrays.fill(grad, 0f);
+    }
   }
 
   @Override

@@ -8,7 +8,9 @@ import org.efqat.api.backend.BackendCapability;
 import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
+import org.efqat.api.quant.QuantGrid;
 import org.efqat.api.quant.QuantParams;
+import org.efqat.api.quant.Quantizer;
 import org.efqat.core.profile.LayerProfiler;
 
 /**
@@ -60,6 +62,7 @@ public abstract class WeightLayer implements Layer {
   private int[] unfrozen; // null: every row
   private Activation lastInput;
   private Tensor lastCols; // im2col rows of X̂, or X̂ itself [n, h, w, c] when convolving directly
+  private Tensor lastWeights; // Ŵ of the last forward pass [C_out, K]
   private ConvGeometry lastGeometry;
   private float[] quantizedWeights;
   private float[] ones;
@@ -330,7 +333,7 @@ public abstract class WeightLayer implements Layer {
     if (inputObserver != null) {
       inputObserver.accept(input);
     }
-    return compute(input, g, effectiveWeights(), training);
+    return compute(input, g, effectiveWeightTensor(cache.backend().ops()), training);
   }
 
   /**
@@ -347,7 +350,7 @@ public abstract class WeightLayer implements Layer {
    *     next forward pass
    */
   public Activation forwardWithWeights(Activation input, float[] weights) {
-    if (weights.length != weight.value().length) {
+    if (weights.length != weight.size()) {
       throw new IllegalArgumentException(
           name
               + ": "
@@ -357,7 +360,9 @@ public abstract class WeightLayer implements Layer {
               + "·"
               + weight.rowSize());
     }
-    return compute(input, geometry(input.shape()), weights, true);
+    Tensor w = cache.get("weight", outChannels, weight.rowSize());
+    cache.backend().ops().copyFrom(weights, w);
+    return compute(input, geometry(input.shape()), w, true);
   }
 
   /**
@@ -379,8 +384,8 @@ public abstract class WeightLayer implements Layer {
     return ops.toArray(rowsGradient(ops, dy, lastGeometry, allRows()));
   }
 
-  /** {@code Y = q_x(X)·Wᵀ + b} with the weights given. */
-  private Activation compute(Activation input, ConvGeometry g, float[] weights, boolean keep) {
+  /** {@code Y = q_x(X)·Wᵀ + b} with the weights given ({@code [C_out, K]} on the backend). */
+  private Activation compute(Activation input, ConvGeometry g, Tensor w, boolean keep) {
     TensorOps ops = cache.backend().ops();
     Tensor x = input.tensor();
     if (quantizing()) {
@@ -393,8 +398,6 @@ public abstract class WeightLayer implements Layer {
           xq);
       x = xq;
     }
-    Tensor w = cache.get("weight", outChannels, (long) kernel * kernel * inChannels);
-    ops.copyFrom(weights, w);
     long m = g.colsShape()[0];
     Tensor y = cache.get("output", m, outChannels);
     Tensor cols;
@@ -417,6 +420,7 @@ public abstract class WeightLayer implements Layer {
       lastInput = input;
       lastCols = cols;
       lastGeometry = g;
+      lastWeights = w;
     }
     return new Activation(y, new FeatureShape(g.n(), g.outH(), g.outW(), outChannels));
   }
@@ -433,14 +437,54 @@ public abstract class WeightLayer implements Layer {
   }
 
   /**
+   * {@code Ŵ} on the backend. While the parameters are {@linkplain Parameter#isResident resident}
+   * this moves nothing between heap and backend: {@code W} itself in full precision, else {@code
+   * fakeQuantizeRows(W, s_w, z_w)} for an affine weight quantizer. Otherwise {@code Ŵ} is computed
+   * on the heap and uploaded.
+   *
+   * @return {@code Ŵ}, {@code [C_out, K]}, valid until the next forward pass or optimizer step
+   */
+  private Tensor effectiveWeightTensor(TensorOps ops) {
+    if (weight.isResident() && !quantizing()) {
+      return weight.valueTensor();
+    }
+    Tensor w = cache.get("weight", outChannels, weight.rowSize());
+    if (quantizesWeightsResident()) {
+      QuantGrid grid = quantization.weights().grid();
+      ops.fakeQuantizeRows(
+          weight.valueTensor(),
+          weightStep.valueTensor(),
+          weightZero.valueTensor(),
+          grid.qmin(),
+          grid.qmax(),
+          w);
+    } else {
+      ops.copyFrom(effectiveWeights(), w);
+    }
+    return w;
+  }
+
+  /**
+   * @return whether weight fake quantization and its backward pass run on the backend: quantizing
+   *     with an affine weight quantizer, weights and their quantizer parameters resident
+   */
+  private boolean quantizesWeightsResident() {
+    return quantizing()
+        && quantization.weights().isAffine()
+        && weight.isResident()
+        && weightStep.isResident()
+        && weightZero.isResident();
+  }
+
+  /**
    * @return Ŵ = q_w(W) while quantized (and not bypassed), else W
    */
   private float[] effectiveWeights() {
     if (!quantizing()) {
       return weight.value();
     }
-    if (quantizedWeights == null || quantizedWeights.length != weight.value().length) {
-      quantizedWeights = new float[weight.value().length];
+    if (quantizedWeights == null || quantizedWeights.length != weight.size()) {
+      quantizedWeights = new float[weight.size()];
     }
     quantization
         .weights()
@@ -479,6 +523,7 @@ public abstract class WeightLayer implements Layer {
     }
     lastInput = null;
     lastCols = null;
+    lastWeights = null;
     return result;
   }
 
@@ -489,6 +534,10 @@ public abstract class WeightLayer implements Layer {
     }
     int k = weight.rowSize();
     Tensor dw = rowsGradient(ops, dy, g, rows);
+    if (weight.isResident() && (!quantizing() || quantizesWeightsResident())) {
+      residentWeightGradient(ops, dw, rows, k);
+      return;
+    }
     int u = rows.length;
     float[] dwU = unfrozenRowsOf(ops, dw, rows, k); // [u, k]: only these rows leave the backend
     float[] w = weight.value();
@@ -523,6 +572,38 @@ public abstract class WeightLayer implements Layer {
   }
 
   /**
+   * Adds the weight (and step) gradient of the rows {@code U} on the backend: {@code dW[U] +=
+   * dŴ[U]} in full precision, else the straight-through and LSQ backward pass of the weight
+   * quantizer, {@code fakeQuantizeRowsBackward}. Nothing leaves the backend.
+   */
+  private void residentWeightGradient(TensorOps ops, Tensor dw, int[] rows, int k) {
+    boolean all = rows.length == outChannels;
+    Tensor dwU = dw;
+    if (!all) {
+      dwU = cache.get("weight_grad_rows", rows.length, k);
+      ops.gatherRows(dw, rows, dwU);
+    }
+    if (!quantizing()) {
+      ops.scatterAddRows(dwU, rows, weight.gradTensor());
+      return;
+    }
+    Quantizer q = quantization.weights();
+    QuantGrid grid = q.grid();
+    boolean learns = q.learnsStep();
+    ops.fakeQuantizeRowsBackward(
+        weight.valueTensor(),
+        dwU,
+        all ? null : rows,
+        weightStep.valueTensor(),
+        weightZero.valueTensor(),
+        grid.qmin(),
+        grid.qmax(),
+        learns ? 1.0 / Math.sqrt((double) k * grid.qmax()) : 0.0,
+        weight.gradTensor(),
+        learns ? weightStep.gradTensor() : null);
+  }
+
+  /**
    * @param rows the rows wanted, strictly increasing
    * @return {@code dŴ[rows] = dY[:, rows]ᵀ·C} in the layer's {@code [C_out, K]} buffer (other rows
    *     unspecified), on the backend
@@ -553,7 +634,7 @@ public abstract class WeightLayer implements Layer {
   }
 
   private Activation inputGradient(TensorOps ops, Tensor dy, ConvGeometry g) {
-    Tensor w = cache.get("weight", outChannels, (long) kernel * kernel * inChannels);
+    Tensor w = lastWeights;
     FeatureShape inShape = lastInput.shape();
     Tensor dx;
     if (convolvesDirectly()) {

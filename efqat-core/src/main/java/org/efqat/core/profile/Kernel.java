@@ -33,6 +33,18 @@ public enum Kernel {
   FAKE_QUANTIZE,
   FAKE_QUANTIZE_BACKWARD,
   MIN_MAX,
+  /** Setting every element (zeroing resident gradients). */
+  FILL,
+  /** Scanning for NaN and infinity. */
+  FIRST_NON_FINITE,
+  /** Per-row weight fake quantization on the backend. */
+  FAKE_QUANTIZE_ROWS,
+  /** Its straight-through and LSQ backward pass over the unfrozen rows. */
+  FAKE_QUANTIZE_ROWS_BACKWARD,
+  /** The row-masked SGD update on the backend. */
+  SGD_UPDATE,
+  /** The row-masked AdamW update on the backend. */
+  ADAMW_UPDATE,
   BATCHED_GEMM,
   SWAP_MIDDLE_AXES,
   GATHER_ROWS,

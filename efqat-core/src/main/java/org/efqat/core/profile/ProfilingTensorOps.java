@@ -327,4 +327,84 @@ final class ProfilingTensorOps implements TensorOps {
     delegate.softmaxBackward(probs, gradOut, gradInput);
     profile.record(Kernel.SOFTMAX_BACKWARD, System.nanoTime() - t0);
   }
+
+  @Override
+  public void fill(Tensor tensor, float value) {
+    long t0 = System.nanoTime();
+    delegate.fill(tensor, value);
+    profile.record(Kernel.FILL, System.nanoTime() - t0);
+  }
+
+  @Override
+  public long firstNonFinite(Tensor tensor) {
+    long t0 = System.nanoTime();
+    long result = delegate.firstNonFinite(tensor);
+    profile.transferred(0, 8);
+    profile.record(Kernel.FIRST_NON_FINITE, System.nanoTime() - t0);
+    return result;
+  }
+
+  @Override
+  public void fakeQuantizeRows(
+      Tensor x, Tensor step, Tensor zeroPoint, int qmin, int qmax, Tensor out) {
+    long t0 = System.nanoTime();
+    delegate.fakeQuantizeRows(x, step, zeroPoint, qmin, qmax, out);
+    profile.record(Kernel.FAKE_QUANTIZE_ROWS, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void fakeQuantizeRowsBackward(
+      Tensor x,
+      Tensor gradOut,
+      int[] rows,
+      Tensor step,
+      Tensor zeroPoint,
+      int qmin,
+      int qmax,
+      double stepGradScale,
+      Tensor gradInput,
+      Tensor gradStep) {
+    long t0 = System.nanoTime();
+    delegate.fakeQuantizeRowsBackward(
+        x, gradOut, rows, step, zeroPoint, qmin, qmax, stepGradScale, gradInput, gradStep);
+    profile.transferred(rows == null ? 0 : 4L * rows.length, 0);
+    profile.record(Kernel.FAKE_QUANTIZE_ROWS_BACKWARD, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void sgdUpdate(
+      Tensor w,
+      Tensor grad,
+      Tensor velocity,
+      int[] rows,
+      double lr,
+      double momentum,
+      boolean nesterov,
+      double weightDecay,
+      float minValue) {
+    long t0 = System.nanoTime();
+    delegate.sgdUpdate(w, grad, velocity, rows, lr, momentum, nesterov, weightDecay, minValue);
+    profile.transferred(rows == null ? 0 : 4L * rows.length, 0);
+    profile.record(Kernel.SGD_UPDATE, System.nanoTime() - t0);
+  }
+
+  @Override
+  public void adamwUpdate(
+      Tensor w,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      int[] rows,
+      int[] steps,
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay,
+      float minValue) {
+    long t0 = System.nanoTime();
+    delegate.adamwUpdate(w, grad, m, v, rows, steps, lr, beta1, beta2, eps, weightDecay, minValue);
+    profile.transferred((rows == null ? 0 : 4L * rows.length) + 4L * steps.length, 0);
+    profile.record(Kernel.ADAMW_UPDATE, System.nanoTime() - t0);
+  }
 }

@@ -1,24 +1,29 @@
 package org.efqat.core.train;
 
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.efqat.api.backend.FloatAccess;
+import org.efqat.api.backend.ParameterKernels;
+import org.efqat.api.backend.TensorOps;
 import org.efqat.core.nn.Parameter;
 
 /**
  * AdamW (Loshchilov and Hutter 2019): Adam with decoupled weight decay on weights. The step count
  * of the bias correction is kept per row, so a frozen row's moments and count stay as they were
- * until it trains again.
+ * until it trains again. A resident parameter ({@link Parameter#isResident}) is updated on its
+ * backend ({@code TensorOps.adamwUpdate}), its moments kept there; the step counts ({@code
+ * O(rows)}) stay on the heap. Any other parameter is updated on the heap by the same kernel ({@link
+ * ParameterKernels#adamw}).
  */
 public final class AdamW implements Optimizer {
   private static final double EPS = 1e-8;
+  private static final List<String> MOMENTS = List.of("m", "v");
   private final double beta1;
   private final double beta2;
   private final double weightDecay;
-  private final IdentityHashMap<Parameter, State> state = new IdentityHashMap<>();
-
-  private record State(float[] m, float[] v, int[] t) {}
+  private final OptimizerSlots slots = new OptimizerSlots();
+  private final IdentityHashMap<Parameter, int[]> counts = new IdentityHashMap<>();
 
   /**
    * @param beta1 first-moment decay
@@ -34,41 +39,65 @@ public final class AdamW implements Optimizer {
   @Override
   public void step(List<Parameter> parameters, double lr) {
     for (Parameter p : parameters) {
-      float[] w = p.value();
-      float[] grad = p.grad();
-      State s =
-          state.computeIfAbsent(
-              p, k -> new State(new float[w.length], new float[w.length], new int[k.rows()]));
       double decay = RowUpdate.decays(p) ? weightDecay : 0;
-      int size = p.rowSize();
-      for (int r : RowUpdate.rows(p)) {
-        int t = ++s.t()[r];
-        double c1 = 1 - Math.pow(beta1, t);
-        double c2 = 1 - Math.pow(beta2, t);
-        for (int i = r * size, end = i + size; i < end; i++) {
-          double g = grad[i];
-          double m = beta1 * s.m()[i] + (1 - beta1) * g;
-          double v = beta2 * s.v()[i] + (1 - beta2) * g * g;
-          s.m()[i] = (float) m;
-          s.v()[i] = (float) v;
-          double update = (m / c1) / (Math.sqrt(v / c2) + EPS) + decay * w[i];
-          w[i] = (float) (w[i] - lr * update);
-        }
+      int[] rows = RowUpdate.rows(p);
+      int[] steps = countStep(p, rows);
+      float floor = RowUpdate.floor(p);
+      if (p.isResident()) {
+        TensorOps ops = p.residentOps();
+        ops.adamwUpdate(
+            p.valueTensor(),
+            p.gradTensor(),
+            slots.tensor(p, "m"),
+            slots.tensor(p, "v"),
+            rows,
+            steps,
+            lr,
+            beta1,
+            beta2,
+            EPS,
+            decay,
+            floor);
+      } else {
+        ParameterKernels.adamw(
+            FloatAccess.of(p.value()),
+            FloatAccess.of(p.grad()),
+            FloatAccess.of(slots.heap(p, "m")),
+            FloatAccess.of(slots.heap(p, "v")),
+            rows,
+            steps,
+            p.rows(),
+            p.rowSize(),
+            lr,
+            beta1,
+            beta2,
+            EPS,
+            decay,
+            floor);
       }
-      RowUpdate.clampSteps(p);
     }
+  }
+
+  /**
+   * @return the step count of each row updated now, this step counted
+   */
+  private int[] countStep(Parameter p, int[] rows) {
+    int[] t = counts.computeIfAbsent(p, k -> new int[k.rows()]);
+    int[] steps = new int[RowUpdate.count(p)];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = ++t[rows == null ? i : rows[i]];
+    }
+    return steps;
   }
 
   @Override
   public Map<String, float[]> state() {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    state.forEach(
-        (p, s) -> {
-          out.put(OptimizerState.key(p, "m"), s.m().clone());
-          out.put(OptimizerState.key(p, "v"), s.v().clone());
-          float[] t = new float[s.t().length]; // step counts, exact in float up to 2^24
+    Map<String, float[]> out = slots.snapshot();
+    counts.forEach(
+        (p, c) -> {
+          float[] t = new float[c.length]; // step counts, exact in float up to 2^24
           for (int i = 0; i < t.length; i++) {
-            t[i] = s.t()[i];
+            t[i] = c[i];
           }
           out.put(OptimizerState.key(p, "t"), t);
         });
@@ -78,23 +107,32 @@ public final class AdamW implements Optimizer {
   @Override
   public void restoreState(Map<String, float[]> saved, List<Parameter> parameters) {
     OptimizerState.byName(saved, parameters, List.of("m", "v", "t"));
-    state.clear();
     for (Parameter p : parameters) {
-      float[] m = OptimizerState.take(saved, p, "m", p.value().length);
-      float[] v = OptimizerState.take(saved, p, "v", p.value().length);
-      float[] t = OptimizerState.take(saved, p, "t", p.rows());
-      if (m == null || v == null || t == null) {
-        if (m != null || v != null || t != null) {
-          throw new IllegalArgumentException(
-              "optimizer state of " + p.name() + " is incomplete: AdamW needs m, v and t");
-        }
-        continue;
+      int present = 0;
+      for (String slot : List.of("m", "v", "t")) {
+        present += saved.containsKey(OptimizerState.key(p, slot)) ? 1 : 0;
       }
-      int[] steps = new int[t.length];
-      for (int i = 0; i < t.length; i++) {
-        steps[i] = (int) t[i];
+      if (present != 0 && present != 3) {
+        throw new IllegalArgumentException(
+            "optimizer state of " + p.name() + " is incomplete: AdamW needs m, v and t");
       }
-      state.put(p, new State(m, v, steps));
     }
+    slots.restore(saved, parameters, MOMENTS);
+    counts.clear();
+    for (Parameter p : parameters) {
+      float[] t = OptimizerState.take(saved, p, "t", p.rows());
+      if (t != null) {
+        int[] steps = new int[t.length];
+        for (int i = 0; i < t.length; i++) {
+          steps[i] = (int) t[i];
+        }
+        counts.put(p, steps);
+      }
+    }
+  }
+
+  @Override
+  public void release() {
+    slots.release();
   }
 }

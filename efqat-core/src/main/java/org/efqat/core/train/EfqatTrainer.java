@@ -1,6 +1,7 @@
 package org.efqat.core.train;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +156,10 @@ public final class EfqatTrainer {
     }
     Tensor grad = null;
     KernelProfile profile = ProfilingBackend.profileOf(network.backend()).orElse(null);
+    // Parameters and optimizer state live on the backend for the stage (issue 13): a step moves
+    // the batch, the logits and their gradient, and O(channels) quantizer and norm parameters.
+    Collection<Parameter> parameters = network.parameters().values();
+    parameters.forEach(p -> p.makeResident(network.backend().ops()));
     try {
       while (s.step < totalSteps) {
         int n = data.next(images, labels);
@@ -227,6 +232,8 @@ public final class EfqatTrainer {
       if (grad != null) {
         grad.close();
       }
+      optimizer.release();
+      parameters.forEach(Parameter::releaseResidence);
     }
     return new Result(
         s.step,

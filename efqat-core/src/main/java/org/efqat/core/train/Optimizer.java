@@ -33,4 +33,10 @@ public interface Optimizer {
    *     the wrong length
    */
   void restoreState(Map<String, float[]> state, List<Parameter> parameters);
+
+  /**
+   * Brings state kept on a backend back to the heap and frees its tensors (called when a stage
+   * ends; {@link #state()} works before and after). The default keeps nothing on a backend.
+   */
+  default void release() {}
 }

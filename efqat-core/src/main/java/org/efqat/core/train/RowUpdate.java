@@ -3,7 +3,7 @@ package org.efqat.core.train;
 import org.efqat.core.nn.ParamKind;
 import org.efqat.core.nn.Parameter;
 
-/** Shared helpers of the optimizers: which rows to touch, and keeping steps positive. */
+/** Shared rules of the optimizers: which rows to touch, what decays, and keeping steps positive. */
 final class RowUpdate {
   /** Quantizer steps are kept at least this large. */
   static final float MIN_STEP = 1e-8f;
@@ -11,31 +11,31 @@ final class RowUpdate {
   private RowUpdate() {}
 
   /**
-   * @return the rows to update: the active rows, or all
+   * @return the rows to update, strictly increasing, or {@code null} for every row
    */
   static int[] rows(Parameter p) {
+    return p.activeRows();
+  }
+
+  /**
+   * @return how many rows an update touches
+   */
+  static int count(Parameter p) {
     int[] active = p.activeRows();
-    if (active != null) {
-      return active;
-    }
-    int[] all = new int[p.rows()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = i;
-    }
-    return all;
+    return active == null ? p.rows() : active.length;
   }
 
   static boolean decays(Parameter p) {
     return p.kind() == ParamKind.WEIGHT;
   }
 
-  /** Keeps step sizes positive after an update. */
-  static void clampSteps(Parameter p) {
-    if (p.kind() == ParamKind.WEIGHT_STEP || p.kind() == ParamKind.ACTIVATION_STEP) {
-      float[] v = p.value();
-      for (int i = 0; i < v.length; i++) {
-        v[i] = Math.max(v[i], MIN_STEP);
-      }
-    }
+  /**
+   * @return the floor of updated values: {@link #MIN_STEP} for quantizer steps (kept positive),
+   *     else none
+   */
+  static float floor(Parameter p) {
+    return p.kind() == ParamKind.WEIGHT_STEP || p.kind() == ParamKind.ACTIVATION_STEP
+        ? MIN_STEP
+        : Float.NEGATIVE_INFINITY;
   }
 }

@@ -1,21 +1,25 @@
 package org.efqat.core.train;
 
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.efqat.api.backend.FloatAccess;
+import org.efqat.api.backend.ParameterKernels;
+import org.efqat.api.backend.TensorOps;
 import org.efqat.core.nn.Parameter;
 
 /**
  * SGD with momentum as PyTorch defines it: {@code g = ∇ + λ·w} (L2 decay, weights only), {@code v =
- * μ·v + g}, {@code w −= lr·(g + μ·v)} with Nesterov or {@code w −= lr·v} without.
+ * μ·v + g}, {@code w −= lr·(g + μ·v)} with Nesterov or {@code w −= lr·v} without. A resident
+ * parameter ({@link Parameter#isResident}) is updated on its backend ({@code TensorOps.sgdUpdate}),
+ * its velocity kept there; any other on the heap, by the same kernel ({@link
+ * ParameterKernels#sgd}).
  */
 public final class Sgd implements Optimizer {
+  private static final String VELOCITY = "velocity";
   private final double momentum;
   private final boolean nesterov;
   private final double weightDecay;
-  private static final String VELOCITY = "velocity";
-  private final IdentityHashMap<Parameter, float[]> velocity = new IdentityHashMap<>();
+  private final OptimizerSlots slots = new OptimizerSlots();
 
   /**
    * @param momentum μ in [0, 1)
@@ -31,40 +35,51 @@ public final class Sgd implements Optimizer {
   @Override
   public void step(List<Parameter> parameters, double lr) {
     for (Parameter p : parameters) {
-      float[] w = p.value();
-      float[] grad = p.grad();
-      float[] v = velocity.computeIfAbsent(p, k -> new float[w.length]);
       double decay = RowUpdate.decays(p) ? weightDecay : 0;
-      int size = p.rowSize();
-      for (int r : RowUpdate.rows(p)) {
-        for (int i = r * size, end = i + size; i < end; i++) {
-          double g = grad[i] + decay * w[i];
-          double vi = momentum * v[i] + g;
-          v[i] = (float) vi;
-          double d = nesterov ? g + momentum * vi : vi;
-          w[i] = (float) (w[i] - lr * d);
-        }
+      int[] rows = RowUpdate.rows(p);
+      float floor = RowUpdate.floor(p);
+      if (p.isResident()) {
+        TensorOps ops = p.residentOps();
+        ops.sgdUpdate(
+            p.valueTensor(),
+            p.gradTensor(),
+            slots.tensor(p, VELOCITY),
+            rows,
+            lr,
+            momentum,
+            nesterov,
+            decay,
+            floor);
+      } else {
+        ParameterKernels.sgd(
+            FloatAccess.of(p.value()),
+            FloatAccess.of(p.grad()),
+            FloatAccess.of(slots.heap(p, VELOCITY)),
+            rows,
+            p.rows(),
+            p.rowSize(),
+            lr,
+            momentum,
+            nesterov,
+            decay,
+            floor);
       }
-      RowUpdate.clampSteps(p);
     }
   }
 
   @Override
   public Map<String, float[]> state() {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    velocity.forEach((p, v) -> out.put(OptimizerState.key(p, VELOCITY), v.clone()));
-    return out;
+    return slots.snapshot();
   }
 
   @Override
   public void restoreState(Map<String, float[]> state, List<Parameter> parameters) {
     OptimizerState.byName(state, parameters, List.of(VELOCITY));
-    velocity.clear();
-    for (Parameter p : parameters) {
-      float[] v = OptimizerState.take(state, p, VELOCITY, p.value().length);
-      if (v != null) {
-        velocity.put(p, v);
-      }
-    }
+    slots.restore(state, parameters, List.of(VELOCITY));
+  }
+
+  @Override
+  public void release() {
+    slots.release();
   }
 }

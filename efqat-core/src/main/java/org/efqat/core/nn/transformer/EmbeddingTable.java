@@ -10,12 +10,14 @@ import org.efqat.core.nn.TensorCache;
 /**
  * One embedding table {@code [V, D]} ({@link ParamKind#EMBEDDING}) looked up by row.
  *
- * <p>The table stays on the heap with the other parameters; a lookup moves only the rows the batch
- * uses. Forward: the distinct ids {@code U} of the batch are copied to a compact table {@code [|U|,
- * D]} on the backend, and {@code TensorOps.gatherRows} expands it to {@code [n, D]}. Backward:
- * {@code TensorOps.scatterAddRows} sums the output gradient of repeated ids into {@code [|U|, D]},
- * which is added to the heap gradient's rows {@code U}. Transfers are {@code O(|U|·D)}, never
- * {@code O(V·D)}.
+ * <p>While the table is {@linkplain Parameter#isResident resident} on the backend (training), a
+ * lookup is {@code TensorOps.gatherRows} from it and the backward pass {@code
+ * TensorOps.scatterAddRows} into its gradient: nothing crosses between heap and backend. On the
+ * heap, a lookup moves only the rows the batch uses. Forward: the distinct ids {@code U} of the
+ * batch are copied to a compact table {@code [|U|, D]} on the backend, and {@code
+ * TensorOps.gatherRows} expands it to {@code [n, D]}. Backward: {@code TensorOps.scatterAddRows}
+ * sums the output gradient of repeated ids into {@code [|U|, D]}, which is added to the heap
+ * gradient's rows {@code U}. Transfers are {@code O(|U|·D)}, never {@code O(V·D)}.
  */
 final class EmbeddingTable {
   private final Parameter table;
@@ -23,6 +25,7 @@ final class EmbeddingTable {
   private final String role;
   private int[] distinct;
   private int[] compactIndex;
+  private int[] lastIds;
 
   /**
    * @param name the checkpoint name, for example {@code embeddings.word_embeddings.weight}
@@ -47,6 +50,12 @@ final class EmbeddingTable {
    */
   void lookup(int[] ids, Tensor out) {
     TensorOps ops = cache.backend().ops();
+    if (table.isResident()) {
+      lastIds = ids.clone();
+      ops.gatherRows(table.valueTensor(), lastIds, out);
+      return;
+    }
+    lastIds = null;
     distinct = Arrays.stream(ids).distinct().sorted().toArray();
     compactIndex = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {
@@ -54,8 +63,9 @@ final class EmbeddingTable {
     }
     int d = table.rowSize();
     float[] rows = new float[distinct.length * d];
+    float[] values = table.value();
     for (int u = 0; u < distinct.length; u++) {
-      System.arraycopy(table.value(), distinct[u] * d, rows, u * d, d);
+      System.arraycopy(values, distinct[u] * d, rows, u * d, d);
     }
     Tensor compact = cache.get(role + ".rows", distinct.length, d);
     ops.copyFrom(rows, compact);
@@ -69,6 +79,10 @@ final class EmbeddingTable {
    */
   void accumulateGradient(Tensor gradOut) {
     TensorOps ops = cache.backend().ops();
+    if (lastIds != null) {
+      ops.scatterAddRows(gradOut, lastIds, table.gradTensor());
+      return;
+    }
     int d = table.rowSize();
     Tensor compact = cache.get(role + ".rows_grad", distinct.length, d);
     ops.copyFrom(new float[distinct.length * d], compact);

@@ -1,0 +1,79 @@
+package org.efqat.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.efqat.core.config.AlwaysTrainConfig;
+import org.efqat.core.freeze.CwpnFreezePolicy;
+import org.efqat.core.importance.MeanAbsImportanceMetric;
+import org.efqat.core.nn.Network;
+import org.efqat.core.nn.ParamKind;
+import org.efqat.core.nn.Parameter;
+import org.efqat.core.nn.TestBackends;
+import org.efqat.core.profile.KernelProfile;
+import org.efqat.core.profile.ProfilingBackend;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Parameters and optimizer state stay on the backend during a stage (issue 13): after the first
+ * step, a step moves the batch, the logits and their gradient and the small per-channel parameters
+ * between heap and backend, never the weights or their gradient; and the parameters are back on the
+ * heap when the stage ends.
+ */
+class ResidentTrainingTest {
+  private static final Schedule CONSTANT = new ScheduleProviders.Constant().create(null, null);
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nd4j", "tf"})
+  void aStepMovesNoWeightsBetweenHeapAndBackend(String name) {
+    try (ProfilingBackend backend =
+        new ProfilingBackend(name.equals("nd4j") ? TestBackends.nd4j() : TestBackends.tf())) {
+      Network net = TinyNets.cnn(backend, 3);
+      TinyNets.quantize(net, TinyNets.data(1, 48, 16));
+      long weightBytes = 0;
+      for (Parameter p : net.parameters().values()) {
+        if (p.kind() == ParamKind.WEIGHT) {
+          weightBytes += 4L * p.size();
+        }
+      }
+      KernelProfile profile = backend.profile();
+      List<long[]> bytesAtStep = new ArrayList<>();
+      TrainingListener listener =
+          new TrainingListener() {
+            @Override
+            public void onStep(int step, int total, double loss, double acc, double rate) {
+              bytesAtStep.add(new long[] {profile.bytesToBackend(), profile.bytesToHeap()});
+            }
+          };
+      for (Optimizer optimizer : List.of(new Sgd(0.9, true, 1e-4), new AdamW(0.9, 0.999, 0.01))) {
+        bytesAtStep.clear();
+        new EfqatTrainer(
+                net,
+                optimizer,
+                TrainableParameters.forEfqat(net, AlwaysTrainConfig.DEFAULT),
+                new RowSelector(net, new MeanAbsImportanceMetric(), new CwpnFreezePolicy(0.25)),
+                1_000_000,
+                listener)
+            .train(TinyNets.data(2, 48, 8), 1, LearningRateSchedule.of(0.05, 0, CONSTANT, 6));
+        assertThat(bytesAtStep).hasSize(6);
+        for (int s = 1; s < bytesAtStep.size(); s++) {
+          long up = bytesAtStep.get(s)[0] - bytesAtStep.get(s - 1)[0];
+          long down = bytesAtStep.get(s)[1] - bytesAtStep.get(s - 1)[1];
+          assertThat(up)
+              .as("%s, %s step %d: bytes to the backend", name, optimizer, s)
+              .isLessThan(weightBytes / 2);
+          assertThat(down)
+              .as("%s, %s step %d: bytes to the heap", name, optimizer, s)
+              .isLessThan(weightBytes / 2);
+        }
+        for (Parameter p : net.parameters().values()) {
+          assertThat(p.isResident()).as(p.name()).isFalse();
+        }
+        assertThat(NonFiniteValues.first(net, true)).isEmpty();
+        assertThat(optimizer.state()).isNotEmpty();
+      }
+    }
+  }
+}
