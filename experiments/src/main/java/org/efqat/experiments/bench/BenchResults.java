@@ -56,10 +56,11 @@ public record BenchResults(Spec spec, Environment environment, List<Row> results
    * @param idealBackwardSpeedup {@code 2 / (1 + p)}
    * @param stepRelativeToQat this step's time over plain QAT's
    * @param kernelMsPerStep backend kernel milliseconds per step, by kernel
-   * @param bytesToBackendPerStep bytes per step copied from the Java heap to the backend (weights
-   *     uploaded, per-channel vectors, row indices)
-   * @param bytesToHeapPerStep bytes per step copied from the backend to the Java heap (gradients,
-   *     per-channel sums, quantizer gradients)
+   * @param bytesToBackendPerStep bytes per step copied from the Java heap to the backend: the
+   *     batch, the logits' gradient, per-channel vectors and row indices (weights and their
+   *     gradients stay resident on the backend during a stage)
+   * @param bytesToHeapPerStep bytes per step copied from the backend to the Java heap: the logits,
+   *     per-channel sums and vectors
    * @param layers per leaf layer, median milliseconds per phase ({@code forward}, {@code backward},
    *     {@code input_gradient}, {@code weight_gradient})
    */
