@@ -13,6 +13,7 @@ import org.efqat.core.config.ExperimentLoader;
 import org.efqat.core.config.ExperimentValidationException;
 import org.efqat.core.config.ResolvedExperiment;
 import org.efqat.core.nn.Network;
+import org.efqat.core.profile.Kernel;
 import org.efqat.core.profile.KernelProfile;
 import org.efqat.core.registry.ComponentRegistry;
 import org.efqat.core.session.ExperimentSession;
@@ -156,6 +157,10 @@ final class BenchRunner {
     times.clear();
     KernelProfile profile = session.backend().profile();
     double epochs = (double) block * session.batchSize() / t.batches().samplesPerEpoch();
+    // What the measured steps did, taken at the last step: the stage's end (parameters and
+    // optimizer state brought back to the heap) is not part of a step.
+    Map<Kernel, Long> kernels = new java.util.EnumMap<>(Kernel.class);
+    long[] bytes = new long[2];
     EfqatTrainer.Result result =
         t.trainer(
                 new TrainingListener() {
@@ -165,6 +170,11 @@ final class BenchRunner {
                     times.endStep();
                     if (step == warmup - 1) {
                       profile.reset(); // kernel times of the measured steps only
+                    }
+                    if (step == block - 1) {
+                      kernels.putAll(profile.snapshot());
+                      bytes[0] = profile.bytesToBackend();
+                      bytes[1] = profile.bytesToHeap();
                     }
                   }
                 })
@@ -186,9 +196,9 @@ final class BenchRunner {
     } else {
       r.kernelSteps += block - warmup;
     }
-    profile.snapshot().forEach((k, nanos) -> r.kernelMs.merge(k, nanos / 1e6, Double::sum));
-    r.bytesToBackend += profile.bytesToBackend();
-    r.bytesToHeap += profile.bytesToHeap();
+    kernels.forEach((k, nanos) -> r.kernelMs.merge(k, nanos / 1e6, Double::sum));
+    r.bytesToBackend += bytes[0];
+    r.bytesToHeap += bytes[1];
     profile.reset();
   }
 
