@@ -1294,4 +1294,18 @@ public abstract class BackendContractTest {
       assertThat(ops().firstNonFinite(t)).isEqualTo(13);
     }
   }
+
+  @Test
+  void dropoutMaskIsSplittableRandomsDrawsOnEveryBackend() {
+    try (Tensor mask = ops().zeros(3, 70_001)) {
+      ops().dropoutMask(mask, 99L, 0.1f);
+      float[] got = ops().toArray(mask);
+      java.util.SplittableRandom random = new java.util.SplittableRandom(99L);
+      for (int i = 0; i < got.length; i++) {
+        assertThat(got[i])
+            .as("element %d", i)
+            .isEqualTo(random.nextFloat() < 0.1f ? 0f : 1f / (1f - 0.1f));
+      }
+    }
+  }
 }

@@ -480,6 +480,20 @@ public interface TensorOps {
   }
 
   /**
+   * Draws an inverted-dropout mask ({@link DropoutMasks}): each element {@code 0} with probability
+   * {@code p}, else {@code 1/(1 − p)}; the same bits on every backend for the same seed.
+   *
+   * @param out the mask, overwritten
+   * @param seed the draw's seed
+   * @param probability {@code p} in {@code [0, 1)}
+   */
+  default void dropoutMask(Tensor out, long seed, float probability) {
+    HostView o = HostView.write(this, out);
+    DropoutMasks.fill(o.access(), out.size(), seed, probability);
+    o.commit();
+  }
+
+  /**
    * @param tensor a tensor
    * @return the row-major position of its first NaN or infinity, or -1 when every value is finite
    */

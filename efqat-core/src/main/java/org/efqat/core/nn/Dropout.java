@@ -9,9 +9,11 @@ import org.efqat.api.backend.TensorOps;
  * Inverted dropout: in training each value is zeroed with probability {@code p} and the others are
  * scaled by {@code 1/(1 − p)}; in evaluation it is the identity. Any shape.
  *
- * <p>The mask of a forward pass is drawn from a {@link SplittableRandom} seeded with this layer's
- * seed and the training step ({@link #setTrainingStep}), so a run resumed at step {@code t} draws
- * the masks it would have drawn without the interruption, and both backends see the same masks.
+ * <p>The mask of a forward pass is drawn on the backend ({@code TensorOps.dropoutMask}: element
+ * {@code i} is the {@code i}-th draw of a {@link SplittableRandom} seeded with this layer's seed
+ * and the training step, {@link #setTrainingStep}), so a run resumed at step {@code t} draws the
+ * masks it would have drawn without the interruption, both backends see the same masks, and no mask
+ * crosses from the Java heap.
  */
 public final class Dropout extends StatelessLayer {
   /** The golden-ratio increment that spreads consecutive steps over the seed space. */
@@ -60,15 +62,8 @@ public final class Dropout extends StatelessLayer {
     }
     TensorOps ops = cache.backend().ops();
     long[] dims = input.shape().dims();
-    int n = Math.toIntExact(input.shape().size());
-    float[] keep = new float[n];
-    float scale = 1f / (1f - probability);
-    SplittableRandom random = new SplittableRandom(seed + step * STEP_STRIDE);
-    for (int i = 0; i < n; i++) {
-      keep[i] = random.nextFloat() < probability ? 0f : scale;
-    }
     mask = cache.get("mask", dims);
-    ops.copyFrom(keep, mask);
+    ops.dropoutMask(mask, seed + step * STEP_STRIDE, probability);
     Tensor y = cache.get("output", dims);
     ops.multiply(ops.reshape(input.tensor(), dims), mask, y);
     lastShape = input.shape();

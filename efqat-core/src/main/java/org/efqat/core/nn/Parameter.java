@@ -36,6 +36,7 @@ public final class Parameter {
   private boolean tensorValueCurrent;
   private boolean heapGradCurrent = true;
   private boolean tensorGradCurrent;
+  private long copies;
 
   /**
    * @param name the checkpoint name
@@ -96,6 +97,7 @@ public final class Parameter {
     if (!heapValueCurrent) {
       System.arraycopy(ops.toArray(valueTensor), 0, value, 0, value.length);
       heapValueCurrent = true;
+      copies++;
     }
     tensorValueCurrent = false;
     return value;
@@ -109,6 +111,7 @@ public final class Parameter {
     if (!heapGradCurrent) {
       System.arraycopy(ops.toArray(gradTensor), 0, grad, 0, grad.length);
       heapGradCurrent = true;
+      copies++;
     }
     tensorGradCurrent = false;
     return grad;
@@ -181,6 +184,7 @@ public final class Parameter {
     if (!tensorValueCurrent) {
       ops.copyFrom(value, valueTensor);
       tensorValueCurrent = true;
+      copies++;
     }
     heapValueCurrent = false;
     return valueTensor;
@@ -196,9 +200,18 @@ public final class Parameter {
     if (!tensorGradCurrent) {
       ops.copyFrom(grad, gradTensor);
       tensorGradCurrent = true;
+      copies++;
     }
     heapGradCurrent = false;
     return gradTensor;
+  }
+
+  /**
+   * @return how many times value or gradient was copied between heap and backend since the
+   *     parameter was created (a diagnostic: a training step should copy no weight)
+   */
+  public long copies() {
+    return copies;
   }
 
   private void requireResident() {

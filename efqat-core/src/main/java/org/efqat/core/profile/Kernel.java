@@ -33,6 +33,8 @@ public enum Kernel {
   FAKE_QUANTIZE,
   FAKE_QUANTIZE_BACKWARD,
   MIN_MAX,
+  /** Drawing a dropout mask on the backend. */
+  DROPOUT_MASK,
   /** Setting every element (zeroing resident gradients). */
   FILL,
   /** Scanning for NaN and infinity. */

@@ -329,6 +329,13 @@ final class ProfilingTensorOps implements TensorOps {
   }
 
   @Override
+  public void dropoutMask(Tensor out, long seed, float probability) {
+    long t0 = System.nanoTime();
+    delegate.dropoutMask(out, seed, probability);
+    profile.record(Kernel.DROPOUT_MASK, System.nanoTime() - t0);
+  }
+
+  @Override
   public void fill(Tensor tensor, float value) {
     long t0 = System.nanoTime();
     delegate.fill(tensor, value);
