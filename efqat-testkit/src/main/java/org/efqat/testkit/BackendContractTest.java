@@ -1308,4 +1308,60 @@ public abstract class BackendContractTest {
       }
     }
   }
+
+  @Test
+  void parameterKernelsGiveTheElementwiseFormulaOnLongRows() {
+    // rows longer than the kernels' scratch chunks, and more rows than run on one thread
+    SplittableRandom r = new SplittableRandom(59);
+    int rows = 9;
+    int k = 5003;
+    int[] listed = {0, 4, 8};
+    float[] x = scaled(r, rows * k, 2f, 0f);
+    float[] step = scaled(r, rows, 0.05f, 0.2f);
+    float[] zero = new float[rows];
+    float[] dy = scaled(r, listed.length * k, 1f, 0f);
+    float[] g = scaled(r, rows * k, 1f, 0f);
+    float[] v = scaled(r, rows * k, 1f, 0f);
+    try (Tensor xt = ops().fromArray(x, rows, k);
+        Tensor st = ops().fromArray(step, rows);
+        Tensor zt = ops().fromArray(zero, rows);
+        Tensor out = ops().zeros(rows, k);
+        Tensor dyt = ops().fromArray(dy, listed.length, k);
+        Tensor dxt = ops().zeros(rows, k);
+        Tensor dst = ops().zeros(rows);
+        Tensor gt = ops().fromArray(g, rows, k);
+        Tensor vt = ops().fromArray(v, rows, k)) {
+      ops().fakeQuantizeRows(xt, st, zt, -8, 7, out);
+      ops().fakeQuantizeRowsBackward(xt, dyt, listed, st, zt, -8, 7, 0.5, dxt, dst);
+      ops().sgdUpdate(xt, gt, vt, listed, 0.1, 0.9, false, 0.01, Float.NEGATIVE_INFINITY);
+      float[] q = ops().toArray(out);
+      float[] dx = ops().toArray(dxt);
+      float[] ds = ops().toArray(dst);
+      float[] w1 = ops().toArray(xt);
+      for (int row = 0; row < rows; row++) {
+        float inv = 1f / step[row];
+        int at = java.util.Arrays.binarySearch(listed, row);
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+          int e = row * k + j;
+          float qv = Math.max(-8, Math.min(7, (float) Math.rint(x[e] * inv)));
+          assertThat(q[e]).as("quantized %d", e).isEqualTo(step[row] * qv);
+          if (at < 0) {
+            assertThat(dx[e]).as("frozen dx %d", e).isZero();
+            assertThat(w1[e]).as("frozen w %d", e).isEqualTo(x[e]);
+            continue;
+          }
+          float vv = x[e] * inv;
+          float go = dy[at * k + j];
+          boolean inside = vv >= -8 && vv <= 7;
+          sum += inside ? go * ((float) Math.rint(vv) - vv) : go * (vv < -8 ? -8f : 7f);
+          assertThat(dx[e]).as("dx %d", e).isEqualTo(inside ? go : 0f);
+          double gi = g[e] + 0.01 * x[e];
+          double vi = 0.9 * v[e] + gi;
+          assertThat(w1[e]).as("w %d", e).isEqualTo((float) (x[e] - 0.1 * vi));
+        }
+        assertThat(ds[row]).as("step gradient of row %d", row).isEqualTo((float) (sum * 0.5));
+      }
+    }
+  }
 }
