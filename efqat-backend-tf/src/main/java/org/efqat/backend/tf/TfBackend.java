@@ -30,6 +30,7 @@ public final class TfBackend implements Backend {
   private static final int RUN_IN_CALLER_THREAD = -1;
 
   private final int threads;
+  private final long gpus;
   private final Graph graph;
   private final Session session;
   private final TfMemory memory;
@@ -39,6 +40,7 @@ public final class TfBackend implements Backend {
 
   TfBackend() {
     threads = Runtime.getRuntime().availableProcessors();
+    gpus = TfDevices.types().stream().filter("GPU"::equals).count();
     graph = new Graph();
     try {
       session =
@@ -70,6 +72,9 @@ public final class TfBackend implements Backend {
 
   @Override
   public String device() {
+    if (gpus > 0) {
+      return "gpu (graph, " + gpus + " GPU" + (gpus > 1 ? "s" : "") + ", " + threads + " threads)";
+    }
     return "cpu (graph, " + threads + " threads)";
   }
 

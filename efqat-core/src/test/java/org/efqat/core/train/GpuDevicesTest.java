@@ -1,0 +1,30 @@
+package org.efqat.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.efqat.api.backend.Backend;
+import org.efqat.core.nn.TestBackends;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Under {@code mvn -Pgpu} (tests tagged {@code gpu}): both backends run on a GPU, so the other
+ * tests of that build (contract, gradient checks, EfQAT invariants, {@link ResidentTrainingTest})
+ * check the GPU kernels rather than silently the CPU. Not run on this project's CPU-only machines.
+ */
+@Tag("gpu")
+class GpuDevicesTest {
+  @Test
+  void nd4jRunsOnCuda() {
+    try (Backend backend = TestBackends.nd4j()) {
+      assertThat(backend.device()).startsWith("cuda (");
+    }
+  }
+
+  @Test
+  void tfPlacesKernelsOnAGpu() {
+    try (Backend backend = TestBackends.tf()) {
+      assertThat(backend.device()).startsWith("gpu (");
+    }
+  }
+}
