@@ -143,9 +143,12 @@ class ReportCommandTest {
 
   /** A sweep folder as efqat sweep leaves it, with an importance file in the first QAT point. */
   private Path writeSweep() throws Exception {
-    Path sweep = dir.resolve("study");
+    return writeSweep("study", study());
+  }
+
+  private Path writeSweep(String name, List<Point> pts) throws Exception {
+    Path sweep = dir.resolve(name);
     List<SweepTable.Row> rows = new ArrayList<>();
-    List<Point> pts = study();
     for (int i = 0; i < pts.size(); i++) {
       Point p = pts.get(i);
       String id = String.format("p%03d", i);
@@ -274,7 +277,8 @@ class ReportCommandTest {
             "No accuracy-versus-interval figure for W4A4: every finished EfQAT setting"
                 + " uses f = 256 samples")
         .contains("from `importance-efqat.json` in its run folder")
-        .contains("| conv1 | 6 |");
+        .contains("| conv1 | 6 |")
+        .doesNotContain("Timing caveat"); // seeds' backward times within 10% of each other
     assertThat(md.indexOf("## W8A8")).isLessThan(md.indexOf("## W4A4"));
     List<String> links = checkLinks(out.resolve("report.md"));
     assertThat(links).filteredOn(l -> l.endsWith("resolved-config.yaml")).hasSizeGreaterThan(30);
@@ -291,6 +295,24 @@ class ReportCommandTest {
         .contains("divergence.maxLoss | 50 &lt;b&gt;")
         .doesNotContain("<b>");
     assertThat(html.split("<table>", -1)).hasSizeGreaterThanOrEqualTo(6);
+  }
+
+  @Test
+  void backwardTimesThatDisagreeBetweenSeedsAreFlagged() throws Exception {
+    // plain QAT timed at 100 and 200 ms on two seeds: the runs shared the machine
+    List<Point> pts = new ArrayList<>(study());
+    pts.replaceAll(
+        p ->
+            p.policy().equals("all") && p.bits() == 4 && p.seed() == 2
+                ? new Point("all", null, 4, 256, 2, p.efqat(), 200.0, null)
+                : p);
+    Path sweep = writeSweep("shared", pts);
+    CliResult r = CliResult.run("report", sweep.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readString(sweep.resolve("report/report.md")))
+        .contains(
+            "**Timing caveat.** The same setting's backward time differs between its seeds by up"
+                + " to 47% (one standard deviation over the mean; `all`: 150.0 ± 70.7 ms)");
   }
 
   @Test

@@ -103,7 +103,8 @@ final class ReportMarkdown {
         the fraction of weight rows EfQAT actually updated, averaged over steps (`lwpn` \
         unfreezes whole layers, so it can exceed p). *f* is the refresh interval \
         `efqat.interval` in training samples. *Backward ms* is the median backward time per \
-        EfQAT step. *Gap closed* is (EfQAT − PTQ) / (QAT − PTQ): 0 is no better than PTQ, \
+        EfQAT step, measured in each run as it trained (comparable between runs only when \
+        they had the same machine to themselves). *Gap closed* is (EfQAT − PTQ) / (QAT − PTQ): 0 is no better than PTQ, \
         100% is as accurate as plain QAT. *Speedup* is plain QAT's backward time over the \
         setting's. In the *Runs* tables every number links to that run's \
         `resolved-config.yaml`, and each run links its `provenance.json`.
@@ -154,6 +155,42 @@ final class ReportMarkdown {
       md.append('\n');
     }
     md.append('\n');
+    timingCaveat();
+  }
+
+  /** Relative spread of one setting's backward times over seeds above which they are flagged. */
+  private static final double TIMING_SPREAD = 0.15;
+
+  /**
+   * Warns when one setting's backward times differ between its seeds by more than {@link
+   * #TIMING_SPREAD} (the same work timed twice): the runs shared the machine, so backward times and
+   * speedups compare settings only roughly.
+   */
+  private void timingCaveat() {
+    PointGroup worst = null;
+    double spread = 0;
+    for (Panel panel : model.panels()) {
+      for (PointGroup g : panel.groups()) {
+        Stats b = g.backwardMs();
+        if (b != null && b.n() > 1 && b.mean() > 0 && b.std() / b.mean() > spread) {
+          spread = b.std() / b.mean();
+          worst = g;
+        }
+      }
+    }
+    if (worst == null || spread <= TIMING_SPREAD) {
+      return;
+    }
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "**Timing caveat.** The same setting's backward time differs between its seeds by up"
+                + " to %.0f%% (one standard deviation over the mean; `%s`: %s ms), so these runs"
+                + " did not have the machine to themselves: backward times and speedups here"
+                + " compare settings only roughly. `efqat bench` times settings side by side.%n%n",
+            100 * spread,
+            worst.setting().policy(),
+            ms(worst.backwardMs())));
   }
 
   private static String panelSummary(Panel panel) {
