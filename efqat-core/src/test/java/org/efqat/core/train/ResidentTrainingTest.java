@@ -90,6 +90,65 @@ class ResidentTrainingTest {
     }
   }
 
+  /** SGD the way a plugin written against the heap would do it: through value() and grad(). */
+  private static final class HeapSgd implements Optimizer {
+    private final java.util.IdentityHashMap<Parameter, float[]> velocity =
+        new java.util.IdentityHashMap<>();
+
+    @Override
+    public void step(List<Parameter> parameters, double lr) {
+      for (Parameter p : parameters) {
+        org.efqat.api.backend.ParameterKernels.sgd(
+            org.efqat.api.backend.FloatAccess.of(p.value()),
+            org.efqat.api.backend.FloatAccess.of(p.grad()),
+            org.efqat.api.backend.FloatAccess.of(
+                velocity.computeIfAbsent(p, k -> new float[k.size()])),
+            RowUpdate.rows(p),
+            p.rows(),
+            p.rowSize(),
+            lr,
+            0.9,
+            true,
+            RowUpdate.decays(p) ? 1e-4 : 0,
+            RowUpdate.floor(p));
+      }
+    }
+
+    @Override
+    public java.util.Map<String, float[]> state() {
+      return java.util.Map.of();
+    }
+
+    @Override
+    public void restoreState(java.util.Map<String, float[]> state, List<Parameter> parameters) {}
+  }
+
+  @ParameterizedTest
+  @CsvSource({"nd4j", "tf"})
+  void aPluginOptimizerOnTheHeapTrainsExactlyAsTheResidentOne(String name) {
+    try (var backend = name.equals("nd4j") ? TestBackends.nd4j() : TestBackends.tf()) {
+      java.util.List<java.util.Map<String, float[]>> finals = new ArrayList<>();
+      for (Optimizer optimizer : List.of(new Sgd(0.9, true, 1e-4), new HeapSgd())) {
+        Network net = TinyNets.cnn(backend, 3);
+        TinyNets.quantize(net, TinyNets.data(1, 48, 16));
+        new EfqatTrainer(
+                net,
+                optimizer,
+                TrainableParameters.forEfqat(net, AlwaysTrainConfig.DEFAULT),
+                new RowSelector(net, new MeanAbsImportanceMetric(), new CwpnFreezePolicy(0.25)),
+                16,
+                null)
+            .train(TinyNets.data(2, 48, 8), 1, LearningRateSchedule.of(0.05, 0, CONSTANT, 6));
+        java.util.Map<String, float[]> values = new java.util.TreeMap<>();
+        net.parameters().forEach((k, p) -> values.put(k, p.value().clone()));
+        finals.add(values);
+        net.release();
+      }
+      assertThat(finals.get(1).keySet()).isEqualTo(finals.get(0).keySet());
+      finals.get(0).forEach((k, v) -> assertThat(finals.get(1).get(k)).as(k).containsExactly(v));
+    }
+  }
+
   /** Copies between heap and backend so far of every weight matrix and embedding table. */
   private static java.util.Map<String, Long> copiesOfWeights(Network net) {
     java.util.Map<String, Long> copies = new java.util.TreeMap<>();
