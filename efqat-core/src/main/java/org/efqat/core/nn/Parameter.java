@@ -25,18 +25,12 @@ public final class Parameter {
   private final String name;
   private final ParamKind kind;
   private final long[] shape;
-  private final float[] value;
-  private final float[] grad;
+  private final MirroredArray value;
+  private final MirroredArray grad;
+  private final int size;
   private final int rows;
   private int[] activeRows;
   private TensorOps ops; // non-null while resident
-  private Tensor valueTensor;
-  private Tensor gradTensor;
-  private boolean heapValueCurrent = true;
-  private boolean tensorValueCurrent;
-  private boolean heapGradCurrent = true;
-  private boolean tensorGradCurrent;
-  private long copies;
 
   /**
    * @param name the checkpoint name
@@ -48,8 +42,9 @@ public final class Parameter {
     this.name = Objects.requireNonNull(name, "name is null");
     this.kind = Objects.requireNonNull(kind, "kind is null");
     this.shape = shape.clone();
-    this.value = value;
-    this.grad = new float[value.length];
+    this.value = new MirroredArray(value);
+    this.grad = new MirroredArray(new float[value.length]);
+    this.size = value.length;
     long n = 1;
     for (long d : shape) {
       n *= d;
@@ -86,7 +81,7 @@ public final class Parameter {
    * @return the number of values
    */
   public int size() {
-    return value.length;
+    return size;
   }
 
   /**
@@ -94,13 +89,7 @@ public final class Parameter {
    *     backend's copy is stale until the next {@link #valueTensor()}
    */
   public float[] value() {
-    if (!heapValueCurrent) {
-      System.arraycopy(ops.toArray(valueTensor), 0, value, 0, value.length);
-      heapValueCurrent = true;
-      copies++;
-    }
-    tensorValueCurrent = false;
-    return value;
+    return value.heap();
   }
 
   /**
@@ -108,13 +97,7 @@ public final class Parameter {
    *     stale until the next {@link #gradTensor()}
    */
   public float[] grad() {
-    if (!heapGradCurrent) {
-      System.arraycopy(ops.toArray(gradTensor), 0, grad, 0, grad.length);
-      heapGradCurrent = true;
-      copies++;
-    }
-    tensorGradCurrent = false;
-    return grad;
+    return grad.heap();
   }
 
   /**
@@ -135,12 +118,8 @@ public final class Parameter {
     }
     long[] tensorShape = shape.length == 0 ? new long[] {1} : shape;
     ops = backendOps;
-    valueTensor = backendOps.zeros(tensorShape);
-    gradTensor = backendOps.zeros(tensorShape);
-    heapValueCurrent = true;
-    tensorValueCurrent = false;
-    heapGradCurrent = true;
-    tensorGradCurrent = false;
+    value.attach(backendOps, tensorShape);
+    grad.attach(backendOps, tensorShape);
   }
 
   /**
@@ -151,12 +130,8 @@ public final class Parameter {
     if (ops == null) {
       return;
     }
-    value();
-    grad();
-    valueTensor.close();
-    gradTensor.close();
-    valueTensor = null;
-    gradTensor = null;
+    value.detach();
+    grad.detach();
     ops = null;
   }
 
@@ -181,13 +156,7 @@ public final class Parameter {
    */
   public Tensor valueTensor() {
     requireResident();
-    if (!tensorValueCurrent) {
-      ops.copyFrom(value, valueTensor);
-      tensorValueCurrent = true;
-      copies++;
-    }
-    heapValueCurrent = false;
-    return valueTensor;
+    return value.tensor();
   }
 
   /**
@@ -197,13 +166,7 @@ public final class Parameter {
    */
   public Tensor gradTensor() {
     requireResident();
-    if (!tensorGradCurrent) {
-      ops.copyFrom(grad, gradTensor);
-      tensorGradCurrent = true;
-      copies++;
-    }
-    heapGradCurrent = false;
-    return gradTensor;
+    return grad.tensor();
   }
 
   /**
@@ -211,7 +174,7 @@ public final class Parameter {
    *     parameter was created (a diagnostic: a training step should copy no weight)
    */
   public long copies() {
-    return copies;
+    return value.copies() + grad.copies();
   }
 
   private void requireResident() {
@@ -231,7 +194,7 @@ public final class Parameter {
    * @return values per row
    */
   public int rowSize() {
-    return rows == 0 ? 0 : value.length / rows;
+    return rows == 0 ? 0 : size / rows;
   }
 
   /**
@@ -251,13 +214,7 @@ public final class Parameter {
 
   /** Sets the gradient to zero, where it is current: on the backend while resident. */
   public void zeroGrad() {
-    if (ops != null) {
-      ops.fill(gradTensor, 0f);
-      tensorGradCurrent = true;
-      heapGradCurrent = false;
-    } else {
-      Arrays.fill(grad, 0f);
-    }
+    grad.fill(0f);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.efqat.core.profile;
 
 import org.efqat.api.backend.ConvGeometry;
+import org.efqat.api.backend.FloatAccess;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 
@@ -326,6 +327,11 @@ final class ProfilingTensorOps implements TensorOps {
     long t0 = System.nanoTime();
     delegate.softmaxBackward(probs, gradOut, gradInput);
     profile.record(Kernel.SOFTMAX_BACKWARD, System.nanoTime() - t0);
+  }
+
+  @Override
+  public FloatAccess hostAccess(Tensor tensor) {
+    return delegate.hostAccess(tensor);
   }
 
   @Override

@@ -18,20 +18,31 @@ public final class NonFiniteValues {
    */
   public static Optional<String> first(Network network, boolean gradients) {
     for (Parameter p : network.parameters().values()) {
-      int i = firstNonFinite(p.value());
+      int i = firstNonFinite(p, false);
       if (i >= 0) {
         return Optional.of(p.name() + "[" + i + "] = " + p.value()[i]);
       }
     }
     if (gradients) {
       for (Parameter p : network.parameters().values()) {
-        int i = firstNonFinite(p.grad());
+        int i = firstNonFinite(p, true);
         if (i >= 0) {
           return Optional.of("the gradient of " + p.name() + "[" + i + "] = " + p.grad()[i]);
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Scans a parameter's value or gradient where it is: on the backend while resident (nothing is
+   * copied to the heap unless a value is found), else on the heap.
+   */
+  private static int firstNonFinite(Parameter p, boolean gradient) {
+    if (p.isResident()) {
+      return (int) p.residentOps().firstNonFinite(gradient ? p.gradTensor() : p.valueTensor());
+    }
+    return firstNonFinite(gradient ? p.grad() : p.value());
   }
 
   /**

@@ -22,6 +22,9 @@ import org.efqat.experiments.report.ReportFiles.PanelFigures;
  * report folder.
  */
 final class ReportMarkdown {
+  /** Relative spread of one setting's backward times over seeds above which they are flagged. */
+  private static final double TIMING_SPREAD = 0.15;
+
   private static final String NA = "–";
 
   private final ReportModel model;
@@ -104,8 +107,8 @@ final class ReportMarkdown {
         unfreezes whole layers, so it can exceed p). *f* is the refresh interval \
         `efqat.interval` in training samples. *Backward ms* is the median backward time per \
         EfQAT step, measured in each run as it trained (comparable between runs only when \
-        they had the same machine to themselves). *Gap closed* is (EfQAT − PTQ) / (QAT − PTQ): 0 is no better than PTQ, \
-        100% is as accurate as plain QAT. *Speedup* is plain QAT's backward time over the \
+        they had the same machine to themselves). *Gap closed* is (EfQAT − PTQ) / \
+        (QAT − PTQ): 0 is no better than PTQ, 100% is as accurate as plain QAT. *Speedup* is plain QAT's backward time over the \
         setting's. In the *Runs* tables every number links to that run's \
         `resolved-config.yaml`, and each run links its `provenance.json`.
 
@@ -157,9 +160,6 @@ final class ReportMarkdown {
     md.append('\n');
     timingCaveat();
   }
-
-  /** Relative spread of one setting's backward times over seeds above which they are flagged. */
-  private static final double TIMING_SPREAD = 0.15;
 
   /**
    * Warns when one setting's backward times differ between its seeds by more than {@link
