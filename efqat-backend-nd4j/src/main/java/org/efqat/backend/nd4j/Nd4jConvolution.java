@@ -11,23 +11,27 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Direct NHWC convolution on libnd4j's own operations, which its oneDNN build runs as oneDNN
  * kernels: {@code conv2d} forward, {@code deconv2d} (the transposed convolution) for the input
- * gradient, and {@code conv2d} with the axes exchanged for the weight gradient of the unfrozen rows
- * only. Weights stay in this project's layout {@code [C_out, kh·kw·c]}, rows in {@code (ky, kx, c)}
- * order, which is libnd4j's weight format 2 ({@code [oC, kH, kW, iC]}) reshaped without a copy; for
- * {@code deconv2d} the same array is format 2 read as {@code [iC, kH, kW, oC]} with the roles of
- * the channels swapped.
+ * gradient, and the weight gradient of the unfrozen rows only as the weight gradient of a
+ * transposed convolution ({@code deconv2d_bp}). Weights stay in this project's layout {@code
+ * [C_out, kh·kw·c]}, rows in {@code (ky, kx, c)} order, which is libnd4j's weight format 2 ({@code
+ * [oC, kH, kW, iC]}) reshaped without a copy; for {@code deconv2d} and {@code deconv2d_bp} the same
+ * layout is format 2 read as {@code [iC, kH, kW, oC]} with the roles of the channels swapped.
  *
  * <p>Measured on this 2-core machine at batch 128 on ResNet-20's 32×32×16 layer (README "Speed"):
  * {@code conv2d} 3.4 ms against 27 ms for the Java im2col and OpenBLAS GEMM, {@code deconv2d} 4.3
- * ms against 27 ms for GEMM and the Java col2im. libnd4j's generic build runs these operations
- * without oneDNN, slower than im2col + GEMM (conv2d 100 ms), so {@link Nd4jBackend} declares direct
- * convolution only on the oneDNN build.
+ * ms against 27 ms for GEMM and the Java col2im, the weight gradient 12-13 ms through {@code
+ * deconv2d_bp} against 15-17 ms for a forward {@code conv2d} with the axes exchanged and 27 ms for
+ * {@code conv2d_bp}. libnd4j's generic build runs these operations without oneDNN, slower than
+ * im2col + GEMM (conv2d 100 ms), so {@link Nd4jBackend} declares direct convolution only on the
+ * oneDNN build.
  *
  * <p>Padding: {@link ConvGeometry} pads {@code pad} on every side (PyTorch's convention), which
  * libnd4j's explicit padding ({@code paddingMode} 0) expresses for the forward pass. The transposed
  * convolution with that padding yields {@code s·(oh−1) + k − 2·pad} rows, which is the input height
  * unless the forward pass left input rows at the bottom unread (stride 2 over an even height); then
- * it runs unpadded and the input gradient is cropped from its result, zero where no window reads.
+ * the transposed convolutions run unpadded: the input gradient is cropped from the result, zero
+ * where no window reads, and the weight gradient reads a zero-padded copy of the input cut to what
+ * the windows span.
  */
 final class Nd4jConvolution {
   /** libnd4j: explicit padding, NHWC data, weights {@code [oC, kH, kW, iC]}. */
@@ -115,13 +119,13 @@ final class Nd4jConvolution {
   }
 
   /**
-   * {@code dW[U] = dY[:, U]ᵀ · im2col(X)} as one forward {@code conv2d} with the roles of the axes
-   * exchanged: the input is {@code X} as {@code [c, h, w, n]} (channels as the batch, the batch as
-   * the channels), the filter is {@code dY[:, U]} as {@code [|U|, oh, ow, n]}; the output {@code
-   * [c, kh, kw, |U|]} is {@code dW[U]} with its axes exchanged. oneDNN's forward kernel does this
-   * in 16 ms for ResNet-20's 32×32×16 layer at batch 128 against 27 ms for libnd4j's {@code
-   * conv2d_bp} (which also computes an input gradient) and 22 ms for the Java im2col and GEMM; the
-   * work is proportional to {@code |U|}.
+   * {@code dW[U] = dY[:, U]ᵀ · im2col(X)} as the weight gradient of a transposed convolution:
+   * libnd4j's {@code deconv2d_bp} (oneDNN's deconvolution backward-weights primitive) with {@code
+   * dY[:, U]} as the deconvolution's input and {@code X} as its output gradient computes {@code
+   * Σ_{n,y,x} dY[n, y, x, u] · X[n, s·y + i − pad, s·x + j − pad, c]}, which is {@code dW[u, i, j,
+   * c]} in this project's row layout, with no transposes of {@code X} or {@code dY}. Its input
+   * gradient (a forward convolution of {@code X} with zero weights into {@code |U|} channels) is
+   * computed too and discarded. The work is proportional to {@code |U|}.
    *
    * @param gradOut {@code dY}, {@code [n·oh·ow, C_out]}
    * @param x {@code X}, {@code [n, h, w, c]}
@@ -139,91 +143,66 @@ final class Nd4jConvolution {
       }
       return;
     }
-    if (g.stride() > 1) {
-      backwardWeightRowsStrided(gradOut, x, g, rows, gradWeight);
-      return;
-    }
     boolean all = u == cout;
-    int oh = g.outH();
-    int ow = g.outW();
-    int kh = g.h() + 2 * g.pad() - oh + 1; // stride 1
-    int kw = g.w() + 2 * g.pad() - ow + 1;
+    int fullH = g.stride() * (g.outH() - 1) + g.kh(); // the padded input the windows span
+    int fullW = g.stride() * (g.outW() - 1) + g.kw();
+    boolean exact = fullH - 2 * g.pad() == g.h() && fullW - 2 * g.pad() == g.w();
     INDArray dy = all ? gradOut : Nd4j.pullRows(gradOut, 0, rows);
-    try (INDArray input = x.permute(3, 1, 2, 0).dup('c');
-        INDArray filter = dy.reshape('c', g.n(), oh, ow, u).permute(3, 1, 2, 0).dup('c');
-        INDArray out = Nd4j.create(DataType.FLOAT, g.c(), kh, kw, u)) {
+    INDArray read = exact ? x : spannedInput(x, g, fullH, fullW);
+    INDArray dw = // [|U|, kh, kw, c]
+        all
+            ? gradWeight.reshape('c', cout, g.kh(), g.kw(), g.c())
+            : Nd4j.create(DataType.FLOAT, u, g.kh(), g.kw(), g.c());
+    if (all) {
+      requireView(dw, gradWeight, "weight gradient");
+    }
+    try (INDArray w = Nd4j.zeros(DataType.FLOAT, u, g.kh(), g.kw(), g.c());
+        INDArray unused = Nd4j.create(DataType.FLOAT, g.n(), g.outH(), g.outW(), u)) {
       Nd4j.exec(
-          DynamicCustomOp.builder("conv2d")
-              .addInputs(input, filter)
-              .addOutputs(out)
-              .addIntegerArguments(
-                  oh,
-                  ow,
-                  1,
-                  1,
-                  g.pad(),
-                  g.pad(),
-                  g.stride(),
-                  g.stride(),
-                  PADDING_EXPLICIT,
-                  NHWC,
-                  WEIGHTS_OYXI)
+          DynamicCustomOp.builder("deconv2d_bp")
+              .addInputs(dy.reshape('c', g.n(), g.outH(), g.outW(), u), w, read)
+              .addOutputs(unused, dw)
+              .addIntegerArguments(args(g, exact ? g.pad() : 0))
               .build());
-      INDArray grad = // [u, kh, kw, c], a view of out
-          out.get(
-                  NDArrayIndex.all(),
-                  NDArrayIndex.interval(0, g.kh()),
-                  NDArrayIndex.interval(0, g.kw()),
-                  NDArrayIndex.all())
-              .permute(3, 1, 2, 0);
-      if (all) {
-        INDArray dw = gradWeight.reshape('c', cout, g.kh(), g.kw(), g.c());
-        requireView(dw, gradWeight, "weight gradient");
-        dw.assign(grad);
-      } else {
+      if (!all) {
+        INDArray flat = dw.reshape('c', u, gradWeight.size(1));
         for (int i = 0; i < u; i++) {
-          gradWeight
-              .getRow(rows[i])
-              .reshape('c', g.kh(), g.kw(), g.c())
-              .assign(grad.get(NDArrayIndex.point(i)));
+          gradWeight.getRow(rows[i]).assign(flat.getRow(i));
         }
       }
     } finally {
       if (!all) {
         dy.close();
+        dw.close();
+      }
+      if (read != x) {
+        read.close();
       }
     }
   }
 
   /**
-   * {@link #backwardWeightRows} of a strided convolution through {@code conv2d_bp} on the unfrozen
-   * output channels: {@code dY[:, U]} gathered, zero weights (the input gradient it also returns is
-   * discarded); work proportional to {@code |U|}.
+   * The input as the windows span it when the forward pass left rows or columns at the bottom or
+   * right unread (stride 2 over an even size): {@code [n, fullH, fullW, c]}, the input at offset
+   * {@code pad}, zero in the padding, cut where no window reads; a copy.
    */
-  private static void backwardWeightRowsStrided(
-      INDArray gradOut, INDArray x, ConvGeometry g, int[] rows, INDArray gradWeight) {
-    int u = rows.length;
-    boolean all = u == gradWeight.size(0);
-    INDArray dy = all ? gradOut : Nd4j.pullRows(gradOut, 0, rows);
-    try (INDArray grad = dy.reshape('c', g.n(), g.outH(), g.outW(), u).dup('c');
-        INDArray w = Nd4j.zeros(DataType.FLOAT, u, g.kh(), g.kw(), g.c());
-        INDArray dx = Nd4j.create(DataType.FLOAT, g.inputShape());
-        INDArray dw = Nd4j.create(DataType.FLOAT, u, g.kh(), g.kw(), g.c())) {
-      Nd4j.exec(
-          DynamicCustomOp.builder("conv2d_bp")
-              .addInputs(x, w, grad)
-              .addOutputs(dx, dw)
-              .addIntegerArguments(args(g, g.pad()))
-              .build());
-      INDArray flat = dw.reshape('c', u, gradWeight.size(1));
-      for (int i = 0; i < u; i++) {
-        gradWeight.getRow(rows[i]).assign(flat.getRow(i));
-      }
-    } finally {
-      if (!all) {
-        dy.close();
-      }
-    }
+  private static INDArray spannedInput(INDArray x, ConvGeometry g, int fullH, int fullW) {
+    INDArray spanned = Nd4j.zeros(DataType.FLOAT, g.n(), fullH, fullW, g.c());
+    int rows = Math.min(g.h(), fullH - g.pad());
+    int cols = Math.min(g.w(), fullW - g.pad());
+    spanned
+        .get(
+            NDArrayIndex.all(),
+            NDArrayIndex.interval(g.pad(), g.pad() + rows),
+            NDArrayIndex.interval(g.pad(), g.pad() + cols),
+            NDArrayIndex.all())
+        .assign(
+            x.get(
+                NDArrayIndex.all(),
+                NDArrayIndex.interval(0, rows),
+                NDArrayIndex.interval(0, cols),
+                NDArrayIndex.all()));
+    return spanned;
   }
 
   /** The weights {@code [C_out, kh·kw·c]} as libnd4j's {@code [oC, kH, kW, iC]}, a view. */
