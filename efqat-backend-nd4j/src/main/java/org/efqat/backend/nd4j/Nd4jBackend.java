@@ -9,10 +9,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * The ND4J backend: FP32 kernels on ND4J's native CPU build. On libnd4j's oneDNN build (JavaCPP
+ * The ND4J backend: FP32 kernels on ND4J's native build. On libnd4j's oneDNN build (JavaCPP
  * platform extension {@code -onednn}, which the {@code efqat} launcher selects) it declares {@link
  * BackendCapability#DIRECT_CONVOLUTION} and convolves with oneDNN ({@link Nd4jConvolution}); on the
- * generic and AVX-512 builds it convolves through im2col and GEMM, which is faster there.
+ * generic and AVX-512 builds it convolves through im2col and GEMM, which is faster there. On the
+ * CUDA build (Maven profile {@code gpu}) it declares direct convolution too, so the convolutions
+ * run as libnd4j's CUDA/cuDNN operations instead of the host-side im2col (not run on a GPU yet).
  */
 public final class Nd4jBackend implements Backend {
   /** The name YAML uses: {@code backend: nd4j}. */
@@ -20,11 +22,24 @@ public final class Nd4jBackend implements Backend {
 
   private final TensorOps ops = new Nd4jTensorOps(this);
   private final boolean oneDnn;
+  private final boolean cuda;
 
   /** Loads ND4J's native library if it is not loaded yet. */
   Nd4jBackend() {
     Nd4j.getBackend();
     this.oneDnn = hasOneDnn();
+    this.cuda = isCuda();
+  }
+
+  /**
+   * @return whether ND4J runs on its CUDA build
+   */
+  static boolean isCuda() {
+    return Nd4j.getBackend()
+        .getClass()
+        .getSimpleName()
+        .toLowerCase(java.util.Locale.ROOT)
+        .contains("cublas");
   }
 
   /**
@@ -48,7 +63,7 @@ public final class Nd4jBackend implements Backend {
   @Override
   public String device() {
     String impl = Nd4j.getBackend().getClass().getSimpleName(); // CpuBackend or JCublasBackend
-    if (impl.toLowerCase(java.util.Locale.ROOT).contains("cublas")) {
+    if (cuda) {
       return "cuda (" + impl + ", " + Nd4j.getAffinityManager().getNumberOfDevices() + " devices)";
     }
     return "cpu ("
@@ -61,7 +76,7 @@ public final class Nd4jBackend implements Backend {
 
   @Override
   public Set<BackendCapability> capabilities() {
-    return oneDnn
+    return oneDnn || cuda
         ? EnumSet.of(BackendCapability.DIRECT_CONVOLUTION)
         : EnumSet.noneOf(BackendCapability.class);
   }

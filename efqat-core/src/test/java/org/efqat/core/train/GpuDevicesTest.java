@@ -3,6 +3,7 @@ package org.efqat.core.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.efqat.api.backend.Backend;
+import org.efqat.api.backend.BackendCapability;
 import org.efqat.core.nn.TestBackends;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,9 @@ class GpuDevicesTest {
   void nd4jRunsOnCuda() {
     try (Backend backend = TestBackends.nd4j()) {
       assertThat(backend.device()).startsWith("cuda (");
+      assertThat(backend.capabilities())
+          .as("convolutions as libnd4j's CUDA operations, not the host-side im2col")
+          .contains(BackendCapability.DIRECT_CONVOLUTION);
     }
   }
 
