@@ -20,15 +20,28 @@ public final class Nd4jBackend implements Backend {
   /** The name YAML uses: {@code backend: nd4j}. */
   public static final String NAME = "nd4j";
 
-  private final TensorOps ops = new Nd4jTensorOps(this);
+  private final TensorOps ops;
   private final boolean oneDnn;
   private final boolean cuda;
 
-  /** Loads ND4J's native library if it is not loaded yet. */
+  /**
+   * Loads ND4J's native library if it is not loaded yet; the window and fake-quantization kernels
+   * run as ND4J operations on the CUDA build and as Java loops on the CPU builds.
+   */
   Nd4jBackend() {
+    this(isCuda());
+  }
+
+  /**
+   * @param deviceOps run the window, fake-quantization and per-channel kernels as ND4J operations
+   *     ({@link DeviceOpKernels}) even on a CPU build: how the tests check the CUDA build's kernels
+   *     on a machine without a GPU
+   */
+  Nd4jBackend(boolean deviceOps) {
     Nd4j.getBackend();
     this.oneDnn = hasOneDnn();
     this.cuda = isCuda();
+    this.ops = new Nd4jTensorOps(this, deviceOps);
   }
 
   /**

@@ -21,17 +21,26 @@ import org.nd4j.linalg.factory.Nd4j;
  * Nd4j#pullRows}, multiplies only those ({@code |U|·N·K} multiply-adds instead of {@code
  * C_out·N·K}) and scatters the rows into {@code dW}. On libnd4j's oneDNN build, convolutions run
  * directly ({@link Nd4jConvolution}); otherwise through im2col and GEMM. Window and
- * fake-quantization kernels are in {@link NioKernels}, the Transformer kernels in {@link
- * TransformerKernels}.
+ * fake-quantization kernels are Java loops over host buffers in {@link NioKernels} on the CPU
+ * builds and ND4J operations in {@link DeviceOpKernels} on the CUDA build; the Transformer kernels
+ * are in {@link TransformerKernels}.
  */
 final class Nd4jTensorOps implements TensorOps {
   private final Nd4jBackend backend;
 
+  /**
+   * Whether the window, fake-quantization and per-channel kernels run as ND4J operations ({@link
+   * DeviceOpKernels}, on the CUDA build) rather than Java loops over host buffers ({@link
+   * NioKernels}, faster on the CPU builds).
+   */
+  private final boolean deviceOps;
+
   /** Rows of ones by length, for {@link #columnSums}. */
   private final Map<Long, INDArray> ones = new ConcurrentHashMap<>();
 
-  Nd4jTensorOps(Nd4jBackend backend) {
+  Nd4jTensorOps(Nd4jBackend backend, boolean deviceOps) {
     this.backend = backend;
+    this.deviceOps = deviceOps;
   }
 
   @Override
@@ -263,6 +272,10 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray mx = matrix(x, out.length);
     INDArray my = matrix(y, out.length);
     requireSameSize("columnDots", mx, my);
+    if (deviceOps) {
+      DeviceOpKernels.columnDots(mx, my, out);
+      return;
+    }
     NioKernels.columnDots(mx, my, out);
   }
 
@@ -272,6 +285,10 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray mo = matrix(out, scale.length);
     requireSameSize("columnAffine", mx, mo);
     requireLength("columnAffine shift", shift, scale.length);
+    if (deviceOps) {
+      DeviceOpKernels.columnAffine(mx, scale, null, null, shift, mo);
+      return;
+    }
     NioKernels.columnAffine(mx, scale, null, null, shift, mo);
   }
 
@@ -285,6 +302,10 @@ final class Nd4jTensorOps implements TensorOps {
     requireSameSize("columnAffine2", mx, my, mo);
     requireLength("columnAffine2 yScale", yScale, c);
     requireLength("columnAffine2 shift", shift, c);
+    if (deviceOps) {
+      DeviceOpKernels.columnAffine(mx, xScale, my, yScale, shift, mo);
+      return;
+    }
     NioKernels.columnAffine(mx, xScale, my, yScale, shift, mo);
   }
 
@@ -317,6 +338,10 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray o = unwrap(out);
     requireShape("maxPool input", x, geometry.inputShape());
     requireShape("maxPool out", o, geometry.outputShape(geometry.c()));
+    if (deviceOps) {
+      DeviceOpKernels.maxPool(x, geometry, o);
+      return;
+    }
     NioKernels.maxPool(x, geometry, o, null);
   }
 
@@ -330,6 +355,10 @@ final class Nd4jTensorOps implements TensorOps {
     requireShape("maxPoolBackward input", x, geometry.inputShape());
     requireShape("maxPoolBackward gradOut", dy, outShape);
     requireShape("maxPoolBackward gradInput", dx, geometry.inputShape());
+    if (deviceOps) {
+      DeviceOpKernels.maxPoolBackward(x, dy, geometry, dx);
+      return;
+    }
     int[] argmax = new int[(int) dy.length()];
     INDArray scratch = Nd4j.create(DataType.FLOAT, outShape);
     NioKernels.maxPool(x, geometry, scratch, argmax);
@@ -348,6 +377,10 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray o = unwrap(out);
     requireShape("avgPool input", x, geometry.inputShape());
     requireShape("avgPool out", o, geometry.outputShape(geometry.c()));
+    if (deviceOps) {
+      DeviceOpKernels.avgPool(x, geometry, o);
+      return;
+    }
     NioKernels.avgPool(x, geometry, o);
   }
 
@@ -357,6 +390,10 @@ final class Nd4jTensorOps implements TensorOps {
     INDArray dx = unwrap(gradInput);
     requireShape("avgPoolBackward gradOut", dy, geometry.outputShape(geometry.c()));
     requireShape("avgPoolBackward gradInput", dx, geometry.inputShape());
+    if (deviceOps) {
+      DeviceOpKernels.avgPoolBackward(dy, geometry, dx);
+      return;
+    }
     NioKernels.avgPoolBackward(dy, geometry, dx);
   }
 
@@ -429,6 +466,10 @@ final class Nd4jTensorOps implements TensorOps {
   @Override
   public void fakeQuantize(Tensor x, float step, float zeroPoint, int qmin, int qmax, Tensor out) {
     requireSameSize("fakeQuantize", unwrap(x), unwrap(out));
+    if (deviceOps) {
+      DeviceOpKernels.fakeQuantize(unwrap(x), step, zeroPoint, qmin, qmax, unwrap(out));
+      return;
+    }
     NioKernels.fakeQuantize(unwrap(x), step, zeroPoint, qmin, qmax, unwrap(out));
   }
 
@@ -436,6 +477,10 @@ final class Nd4jTensorOps implements TensorOps {
   public float[] fakeQuantizeBackward(
       Tensor x, Tensor gradOut, float step, float zeroPoint, int qmin, int qmax, Tensor gradInput) {
     requireSameSize("fakeQuantizeBackward", unwrap(x), unwrap(gradOut), unwrap(gradInput));
+    if (deviceOps) {
+      return DeviceOpKernels.fakeQuantizeBackward(
+          unwrap(x), unwrap(gradOut), step, zeroPoint, qmin, qmax, unwrap(gradInput));
+    }
     return NioKernels.fakeQuantizeBackward(
         unwrap(x), unwrap(gradOut), step, zeroPoint, qmin, qmax, unwrap(gradInput));
   }
