@@ -25,17 +25,17 @@ public final class Nd4jBackend implements Backend {
   private final boolean cuda;
 
   /**
-   * Loads ND4J's native library if it is not loaded yet; the window and fake-quantization kernels
-   * run as ND4J operations on the CUDA build and as Java loops on the CPU builds.
+   * Loads ND4J's native library if it is not loaded yet; the window, fake-quantization and
+   * parameter kernels run as ND4J operations on the CUDA build and as Java loops on the CPU builds.
    */
   Nd4jBackend() {
     this(isCuda());
   }
 
   /**
-   * @param deviceOps run the window, fake-quantization and per-channel kernels as ND4J operations
-   *     ({@link DeviceOpKernels}) even on a CPU build: how the tests check the CUDA build's kernels
-   *     on a machine without a GPU
+   * @param deviceOps run the window, fake-quantization, per-channel and parameter kernels as ND4J
+   *     operations ({@link DeviceOpKernels}, {@link DeviceParameterKernels}) even on a CPU build:
+   *     how the tests check the CUDA build's kernels on a machine without a GPU
    */
   Nd4jBackend(boolean deviceOps) {
     Nd4j.getBackend();

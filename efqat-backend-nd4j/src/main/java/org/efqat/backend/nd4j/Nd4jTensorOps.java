@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.efqat.api.backend.BackendCapability;
 import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.FloatAccess;
+import org.efqat.api.backend.ParameterRows;
 import org.efqat.api.backend.Shapes;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
@@ -29,9 +30,10 @@ final class Nd4jTensorOps implements TensorOps {
   private final Nd4jBackend backend;
 
   /**
-   * Whether the window, fake-quantization and per-channel kernels run as ND4J operations ({@link
-   * DeviceOpKernels}, on the CUDA build) rather than Java loops over host buffers ({@link
-   * NioKernels}, faster on the CPU builds).
+   * Whether the window, fake-quantization and per-channel kernels and the parameter kernels run as
+   * ND4J operations ({@link DeviceOpKernels}, {@link DeviceParameterKernels}; on the CUDA build)
+   * rather than Java loops over host buffers ({@link NioKernels}, {@code ParameterKernels} through
+   * {@link #hostAccess}; faster on the CPU builds).
    */
   private final boolean deviceOps;
 
@@ -585,5 +587,137 @@ final class Nd4jTensorOps implements TensorOps {
   @Override
   public void fill(Tensor tensor, float value) {
     unwrap(tensor).assign(value);
+  }
+
+  @Override
+  public long firstNonFinite(Tensor tensor) {
+    if (!deviceOps) {
+      return TensorOps.super.firstNonFinite(tensor);
+    }
+    return tensor.size() == 0 ? -1 : DeviceParameterKernels.firstNonFinite(unwrap(tensor));
+  }
+
+  @Override
+  public void fakeQuantizeRows(
+      Tensor x, Tensor step, Tensor zeroPoint, int qmin, int qmax, Tensor out) {
+    if (!deviceOps) {
+      TensorOps.super.fakeQuantizeRows(x, step, zeroPoint, qmin, qmax, out);
+      return;
+    }
+    int rows = ParameterRows.checkGroups("fakeQuantizeRows", x, step, zeroPoint, out);
+    long k = x.size() / rows;
+    DeviceParameterKernels.fakeQuantizeRows(
+        unwrap(x).reshape('c', new long[] {rows, k}),
+        unwrap(step).reshape('c', new long[] {rows}),
+        unwrap(zeroPoint).reshape('c', new long[] {rows}),
+        qmin,
+        qmax,
+        unwrap(out).reshape('c', new long[] {rows, k}));
+  }
+
+  @Override
+  public void fakeQuantizeRowsBackward(
+      Tensor x,
+      Tensor gradOut,
+      int[] rows,
+      Tensor step,
+      Tensor zeroPoint,
+      int qmin,
+      int qmax,
+      double stepGradScale,
+      Tensor gradInput,
+      Tensor gradStep) {
+    if (!deviceOps) {
+      TensorOps.super.fakeQuantizeRowsBackward(
+          x, gradOut, rows, step, zeroPoint, qmin, qmax, stepGradScale, gradInput, gradStep);
+      return;
+    }
+    int r = ParameterRows.checkBackward(x, gradOut, rows, step, zeroPoint, gradInput, gradStep);
+    if (rows != null && rows.length == 0) {
+      return;
+    }
+    long k = x.size() / r;
+    DeviceParameterKernels.fakeQuantizeRowsBackward(
+        unwrap(x).reshape('c', new long[] {r, k}),
+        unwrap(gradOut).reshape('c', new long[] {rows == null ? r : rows.length, k}),
+        rows,
+        unwrap(step),
+        unwrap(zeroPoint),
+        qmin,
+        qmax,
+        stepGradScale,
+        unwrap(gradInput),
+        gradStep == null ? null : unwrap(gradStep));
+  }
+
+  @Override
+  public void sgdUpdate(
+      Tensor w,
+      Tensor grad,
+      Tensor velocity,
+      int[] rows,
+      double lr,
+      double momentum,
+      boolean nesterov,
+      double weightDecay,
+      float minValue) {
+    if (!deviceOps) {
+      TensorOps.super.sgdUpdate(
+          w, grad, velocity, rows, lr, momentum, nesterov, weightDecay, minValue);
+      return;
+    }
+    ParameterRows.checkUpdate("sgdUpdate", w, rows, grad, velocity);
+    if (rows != null && rows.length == 0) {
+      return;
+    }
+    DeviceParameterKernels.sgd(
+        unwrap(w),
+        unwrap(grad),
+        unwrap(velocity),
+        rows,
+        lr,
+        momentum,
+        nesterov,
+        weightDecay,
+        minValue);
+  }
+
+  @Override
+  public void adamwUpdate(
+      Tensor w,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      int[] rows,
+      int[] steps,
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay,
+      float minValue) {
+    if (!deviceOps) {
+      TensorOps.super.adamwUpdate(
+          w, grad, m, v, rows, steps, lr, beta1, beta2, eps, weightDecay, minValue);
+      return;
+    }
+    int r = ParameterRows.checkUpdate("adamwUpdate", w, rows, grad, m, v);
+    ParameterRows.checkSteps(r, rows, steps);
+    if (rows != null && rows.length == 0) {
+      return;
+    }
+    DeviceParameterKernels.adamw(
+        unwrap(w),
+        unwrap(grad),
+        unwrap(m),
+        unwrap(v),
+        rows,
+        steps,
+        lr,
+        beta1,
+        beta2,
+        eps,
+        weightDecay,
+        minValue);
   }
 }
