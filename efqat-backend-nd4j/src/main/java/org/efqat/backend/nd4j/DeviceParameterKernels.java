@@ -1,5 +1,6 @@
 package org.efqat.backend.nd4j;
 
+import org.efqat.api.backend.DropoutMasks;
 import org.efqat.api.backend.ParameterKernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,6 +9,9 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.BitwiseAnd;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.BitwiseXor;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.RShiftBits;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Rint;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
@@ -28,6 +32,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Nd4jDeviceOpsContractTest} checks all of it against the shared backend contract on the CPU build.
  */
 final class DeviceParameterKernels {
+  /** SplittableRandom's default increment γ. */
+  private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
   private DeviceParameterKernels() {}
 
   /**
@@ -223,6 +230,57 @@ final class DeviceParameterKernels {
         idx.close();
       }
     }
+  }
+
+  /**
+   * {@link DropoutMasks#fill} as INT64 operations: element {@code i} draws {@code new
+   * SplittableRandom(seed)}'s {@code i}-th {@code nextFloat()} by mixing {@code seed + (i + 1)·γ}
+   * (multiplications wrap as in Java; Java's unsigned shifts are arithmetic shifts masked to the
+   * shifted width), so the mask is the heap's bit for bit.
+   *
+   * @param out the mask, any shape, overwritten
+   * @param seed the stream's seed
+   * @param probability {@code p} in {@code [0, 1)}
+   */
+  static void dropoutMask(INDArray out, long seed, float probability) {
+    long n = out.length();
+    if (n == 0) {
+      return;
+    }
+    float scale = 1f / (1f - probability);
+    try (INDArray z = Nd4j.linspace(1, n, n, DataType.LONG)) {
+      z.muli(longScalar(GOLDEN_GAMMA)).addi(longScalar(seed)); // seed + (i + 1)·γ
+      mixShift(z, 33);
+      z.muli(longScalar(0x62a9d9ed799705f5L));
+      mixShift(z, 28);
+      z.muli(longScalar(0xcb24d0a5c88c35b3L));
+      logicalShiftRight(z, 40); // the top 24 bits: nextFloat()·2^24
+      try (INDArray uniform = z.castTo(DataType.FLOAT).muli(0x1.0p-24f);
+          INDArray kept = uniform.gte(probability).castTo(DataType.FLOAT)) {
+        out.reshape('c', new long[] {n}).assign(kept.muli(scale));
+      }
+    }
+  }
+
+  /** {@code z ^= z >>> shift}. */
+  private static void mixShift(INDArray z, int shift) {
+    try (INDArray shifted = z.dup()) {
+      logicalShiftRight(shifted, shift);
+      Nd4j.exec(new BitwiseXor(z, shifted, z));
+    }
+  }
+
+  /** {@code z = z >>> shift}: an arithmetic shift, then the sign's copies masked off. */
+  private static void logicalShiftRight(INDArray z, int shift) {
+    try (INDArray by = longScalar(shift);
+        INDArray mask = longScalar(-1L >>> shift)) {
+      Nd4j.exec(new RShiftBits(z, by, z));
+      Nd4j.exec(new BitwiseAnd(z, mask, z));
+    }
+  }
+
+  private static INDArray longScalar(long v) {
+    return Nd4j.scalar(DataType.LONG, v);
   }
 
   /**

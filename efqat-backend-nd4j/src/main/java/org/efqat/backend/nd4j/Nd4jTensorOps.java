@@ -590,6 +590,15 @@ final class Nd4jTensorOps implements TensorOps {
   }
 
   @Override
+  public void dropoutMask(Tensor out, long seed, float probability) {
+    if (!deviceOps) {
+      TensorOps.super.dropoutMask(out, seed, probability);
+      return;
+    }
+    DeviceParameterKernels.dropoutMask(unwrap(out), seed, probability);
+  }
+
+  @Override
   public long firstNonFinite(Tensor tensor) {
     if (!deviceOps) {
       return TensorOps.super.firstNonFinite(tensor);
