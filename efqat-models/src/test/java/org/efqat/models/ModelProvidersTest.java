@@ -17,7 +17,7 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.ConfigValueException;
-import org.efqat.api.spi.NoOptions;
+import org.efqat.backend.nd4j.Nd4jBackendConfig;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
 import org.efqat.core.model.ModelArchitecture;
 import org.efqat.core.model.ModelProvider;
@@ -60,7 +60,7 @@ class ModelProvidersTest {
 
   @BeforeAll
   static void open() {
-    backend = new Nd4jBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
+    backend = new Nd4jBackendProvider().create(new Nd4jBackendConfig(), ComponentContext.ofSeed(0));
   }
 
   @AfterAll

@@ -23,24 +23,20 @@ public final class Nd4jBackend implements Backend {
   private final TensorOps ops;
   private final boolean oneDnn;
   private final boolean cuda;
+  private final boolean deviceOps;
 
   /**
-   * Loads ND4J's native library if it is not loaded yet; the window, fake-quantization and
-   * parameter kernels run as ND4J operations on the CUDA build and as Java loops on the CPU builds.
-   */
-  Nd4jBackend() {
-    this(isCuda());
-  }
-
-  /**
+   * Loads ND4J's native library if it is not loaded yet.
+   *
    * @param deviceOps run the window, fake-quantization, per-channel and parameter kernels as ND4J
-   *     operations ({@link DeviceOpKernels}, {@link DeviceParameterKernels}) even on a CPU build:
-   *     how the tests check the CUDA build's kernels on a machine without a GPU
+   *     operations ({@link DeviceOpKernels}, {@link DeviceParameterKernels}; {@link
+   *     Nd4jBackendConfig#kernels()})
    */
   Nd4jBackend(boolean deviceOps) {
     Nd4j.getBackend();
     this.oneDnn = hasOneDnn();
     this.cuda = isCuda();
+    this.deviceOps = deviceOps;
     this.ops = new Nd4jTensorOps(this, deviceOps);
   }
 
@@ -77,14 +73,22 @@ public final class Nd4jBackend implements Backend {
   public String device() {
     String impl = Nd4j.getBackend().getClass().getSimpleName(); // CpuBackend or JCublasBackend
     if (cuda) {
-      return "cuda (" + impl + ", " + Nd4j.getAffinityManager().getNumberOfDevices() + " devices)";
+      return "cuda ("
+          + impl
+          + ", "
+          + Nd4j.getAffinityManager().getNumberOfDevices()
+          + " devices"
+          + (deviceOps ? "" : ", kernels as host loops")
+          + ")";
     }
     return "cpu ("
         + impl
         + (oneDnn ? ", oneDNN" : "")
         + ", "
         + Runtime.getRuntime().availableProcessors()
-        + " cores)";
+        + " cores"
+        + (deviceOps ? ", kernels as ND4J ops" : "")
+        + ")";
   }
 
   @Override

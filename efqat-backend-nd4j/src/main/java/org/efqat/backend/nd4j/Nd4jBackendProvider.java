@@ -5,14 +5,16 @@ import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.BackendProvider;
 import org.efqat.api.spi.AbstractComponentProvider;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.api.spi.NoOptions;
 
 /** Registers {@link Nd4jBackend} as {@code nd4j}. Loads no native code until probed or used. */
-public final class Nd4jBackendProvider extends AbstractComponentProvider<Backend, NoOptions>
-    implements BackendProvider<NoOptions> {
+public final class Nd4jBackendProvider extends AbstractComponentProvider<Backend, Nd4jBackendConfig>
+    implements BackendProvider<Nd4jBackendConfig> {
   /** Registers the backend (reads ND4J's jar version; loads no native code). */
   public Nd4jBackendProvider() {
-    super(Nd4jBackend.NAME, NoOptions.class, "ND4J " + nd4jVersion() + " native CPU (OpenBLAS)");
+    super(
+        Nd4jBackend.NAME,
+        Nd4jBackendConfig.class,
+        "ND4J " + nd4jVersion() + " native CPU (OpenBLAS)");
   }
 
   @Override
@@ -30,8 +32,8 @@ public final class Nd4jBackendProvider extends AbstractComponentProvider<Backend
   }
 
   @Override
-  public Backend create(NoOptions config, ComponentContext context) {
-    return new Nd4jBackend();
+  public Backend create(Nd4jBackendConfig config, ComponentContext context) {
+    return new Nd4jBackend(config.deviceOps(Nd4jBackend.isCuda()));
   }
 
   static String nd4jVersion() {

@@ -505,6 +505,19 @@ final class Nd4jTensorOps implements TensorOps {
     return n.array();
   }
 
+  /**
+   * A parameter-kernel operand as {@code [rows, size/rows]}, a view of its C-ordered contiguous
+   * storage (resident parameters, gradients and optimizer state are; the kernels write through it).
+   */
+  private INDArray rowsOf(Tensor t, int rows) {
+    INDArray a = unwrap(t);
+    if (a.ordering() != 'c' || (a.length() > 1 && a.elementWiseStride() != 1)) {
+      throw new IllegalStateException(
+          "parameter kernel operand " + Arrays.toString(a.shape()) + " is not contiguous");
+    }
+    return a.reshape('c', new long[] {rows, a.length() / rows});
+  }
+
   private INDArray flat(Tensor t) {
     INDArray a = unwrap(t);
     return a.reshape('c', new long[] {a.length()});
@@ -614,14 +627,13 @@ final class Nd4jTensorOps implements TensorOps {
       return;
     }
     int rows = ParameterRows.checkGroups("fakeQuantizeRows", x, step, zeroPoint, out);
-    long k = x.size() / rows;
     DeviceParameterKernels.fakeQuantizeRows(
-        unwrap(x).reshape('c', new long[] {rows, k}),
+        rowsOf(x, rows),
         unwrap(step).reshape('c', new long[] {rows}),
         unwrap(zeroPoint).reshape('c', new long[] {rows}),
         qmin,
         qmax,
-        unwrap(out).reshape('c', new long[] {rows, k}));
+        rowsOf(out, rows));
   }
 
   @Override
@@ -645,18 +657,17 @@ final class Nd4jTensorOps implements TensorOps {
     if (rows != null && rows.length == 0) {
       return;
     }
-    long k = x.size() / r;
     DeviceParameterKernels.fakeQuantizeRowsBackward(
-        unwrap(x).reshape('c', new long[] {r, k}),
-        unwrap(gradOut).reshape('c', new long[] {rows == null ? r : rows.length, k}),
+        rowsOf(x, r),
+        rowsOf(gradOut, rows == null ? r : rows.length),
         rows,
-        unwrap(step),
-        unwrap(zeroPoint),
+        rowsOf(step, r),
+        rowsOf(zeroPoint, r),
         qmin,
         qmax,
         stepGradScale,
-        unwrap(gradInput),
-        gradStep == null ? null : unwrap(gradStep));
+        rowsOf(gradInput, r),
+        gradStep == null ? null : rowsOf(gradStep, r));
   }
 
   @Override
@@ -675,14 +686,14 @@ final class Nd4jTensorOps implements TensorOps {
           w, grad, velocity, rows, lr, momentum, nesterov, weightDecay, minValue);
       return;
     }
-    ParameterRows.checkUpdate("sgdUpdate", w, rows, grad, velocity);
+    int r = ParameterRows.checkUpdate("sgdUpdate", w, rows, grad, velocity);
     if (rows != null && rows.length == 0) {
       return;
     }
     DeviceParameterKernels.sgd(
-        unwrap(w),
-        unwrap(grad),
-        unwrap(velocity),
+        rowsOf(w, r),
+        rowsOf(grad, r),
+        rowsOf(velocity, r),
         rows,
         lr,
         momentum,
@@ -716,10 +727,10 @@ final class Nd4jTensorOps implements TensorOps {
       return;
     }
     DeviceParameterKernels.adamw(
-        unwrap(w),
-        unwrap(grad),
-        unwrap(m),
-        unwrap(v),
+        rowsOf(w, r),
+        rowsOf(grad, r),
+        rowsOf(m, r),
+        rowsOf(v, r),
         rows,
         steps,
         lr,

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.BackendCapability;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.api.spi.NoOptions;
 import org.efqat.testkit.BackendContractTest;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class Nd4jBackendContractTest extends BackendContractTest {
   @Override
   protected Backend createBackend() {
-    return new Nd4jBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
+    return new Nd4jBackendProvider().create(new Nd4jBackendConfig(), ComponentContext.ofSeed(0));
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.BackendCapability;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.api.spi.NoOptions;
 import org.efqat.testkit.BackendContractTest;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,7 +20,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 class Nd4jGenericContractTest extends BackendContractTest {
   @Override
   protected Backend createBackend() {
-    return new Nd4jBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
+    return new Nd4jBackendProvider().create(new Nd4jBackendConfig(), ComponentContext.ofSeed(0));
   }
 
   @Test

@@ -3,20 +3,31 @@ package org.efqat.core.nn;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.efqat.api.backend.Backend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every layer's backward pass against central finite differences (see {@link GradientCheck}). */
+/**
+ * Every layer's backward pass against central finite differences (see {@link GradientCheck}), on
+ * every backend ({@link TestBackends#byName}).
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"nd4j", "nd4j-device-ops", "tf"})
 class LayerGradientTest {
   private static Backend backend;
 
-  @BeforeAll
-  static void open() {
-    backend = TestBackends.nd4j();
+  /** The backend this invocation of the class runs on. */
+  @Parameter String backendName;
+
+  @BeforeParameterizedClassInvocation
+  static void open(String name) {
+    backend = TestBackends.byName(name);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void close() {
     backend.close();
   }

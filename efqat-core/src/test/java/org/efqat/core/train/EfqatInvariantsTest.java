@@ -17,26 +17,35 @@ import org.efqat.core.nn.ParamKind;
 import org.efqat.core.nn.Parameter;
 import org.efqat.core.nn.TestBackends;
 import org.efqat.core.nn.WeightLayer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The EfQAT invariants of DESIGN.md 1.2, on a small quantized CNN and on a small quantized
  * Transformer encoder (whose six Linear layers include attention's Q, K and V), with and without
  * attention's two matmuls quantized.
+ *
+ * <p>On every backend ({@link TestBackends#byName}).
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"nd4j", "nd4j-device-ops", "tf"})
 class EfqatInvariantsTest {
   private static final Schedule CONSTANT = new ScheduleProviders.Constant().create(null, null);
   private static Backend backend;
 
-  @BeforeAll
-  static void open() {
-    backend = TestBackends.nd4j();
+  /** The backend this invocation of the class runs on. */
+  @org.junit.jupiter.params.Parameter String backendName;
+
+  @BeforeParameterizedClassInvocation
+  static void open(String name) {
+    backend = TestBackends.byName(name);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void close() {
     backend.close();
   }

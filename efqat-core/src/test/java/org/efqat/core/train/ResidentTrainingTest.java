@@ -26,10 +26,16 @@ class ResidentTrainingTest {
   private static final Schedule CONSTANT = new ScheduleProviders.Constant().create(null, null);
 
   @ParameterizedTest
-  @CsvSource({"nd4j, cnn", "tf, cnn", "nd4j, transformer", "tf, transformer"})
+  @CsvSource({
+    "nd4j, cnn",
+    "nd4j-device-ops, cnn",
+    "tf, cnn",
+    "nd4j, transformer",
+    "nd4j-device-ops, transformer",
+    "tf, transformer"
+  })
   void aStepMovesNoWeightsBetweenHeapAndBackend(String name, String model) {
-    try (ProfilingBackend backend =
-        new ProfilingBackend(name.equals("nd4j") ? TestBackends.nd4j() : TestBackends.tf())) {
+    try (ProfilingBackend backend = new ProfilingBackend(TestBackends.byName(name))) {
       boolean cnn = model.equals("cnn");
       Network net = cnn ? TinyNets.cnn(backend, 3) : TinyNets.transformer(backend, 3);
       TinyNets.quantize(net, cnn ? TinyNets.data(1, 48, 16) : TinyNets.tokenData(1, 48, 16));
@@ -124,9 +130,9 @@ class ResidentTrainingTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"nd4j", "tf"})
+  @CsvSource({"nd4j", "nd4j-device-ops", "tf"})
   void aPluginOptimizerOnTheHeapTrainsExactlyAsTheResidentOne(String name) {
-    try (var backend = name.equals("nd4j") ? TestBackends.nd4j() : TestBackends.tf()) {
+    try (var backend = TestBackends.byName(name)) {
       java.util.List<java.util.Map<String, float[]>> finals = new ArrayList<>();
       for (Optimizer optimizer : List.of(new Sgd(0.9, true, 1e-4), new HeapSgd())) {
         Network net = TinyNets.cnn(backend, 3);

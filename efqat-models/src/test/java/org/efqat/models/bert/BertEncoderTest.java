@@ -11,6 +11,7 @@ import org.efqat.api.backend.Backend;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.ConfigValueException;
 import org.efqat.api.spi.NoOptions;
+import org.efqat.backend.nd4j.Nd4jBackendConfig;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
 import org.efqat.backend.tf.TfBackendProvider;
 import org.efqat.core.nn.ActivationFakeQuant;
@@ -29,7 +30,7 @@ class BertEncoderTest {
   };
 
   private static Backend nd4j() {
-    return new Nd4jBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
+    return new Nd4jBackendProvider().create(new Nd4jBackendConfig(), ComponentContext.ofSeed(0));
   }
 
   private static Backend tf() {

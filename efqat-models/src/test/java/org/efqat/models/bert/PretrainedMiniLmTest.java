@@ -11,6 +11,7 @@ import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.NoOptions;
+import org.efqat.backend.nd4j.Nd4jBackendConfig;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
 import org.efqat.backend.tf.TfBackendProvider;
 import org.efqat.core.checkpoint.NamedTensor;
@@ -70,7 +71,7 @@ class PretrainedMiniLmTest {
 
   static Stream<Supplier<Backend>> backends() {
     return Stream.of(
-        () -> new Nd4jBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0)),
+        () -> new Nd4jBackendProvider().create(new Nd4jBackendConfig(), ComponentContext.ofSeed(0)),
         () -> new TfBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0)));
   }
 

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.api.spi.NoOptions;
+import org.efqat.backend.nd4j.Nd4jBackendConfig;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
 import org.efqat.core.checkpoint.CheckpointException;
 import org.efqat.core.checkpoint.CheckpointKeyMap;
@@ -43,7 +43,7 @@ class PyTorchCheckpointKeysTest {
 
   @BeforeAll
   static void open() {
-    backend = new Nd4jBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
+    backend = new Nd4jBackendProvider().create(new Nd4jBackendConfig(), ComponentContext.ofSeed(0));
   }
 
   @AfterAll

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.api.spi.NoOptions;
+import org.efqat.backend.nd4j.Nd4jBackendConfig;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
 import org.efqat.core.checkpoint.CheckpointException;
 import org.efqat.core.checkpoint.NamedTensor;
@@ -44,7 +44,7 @@ class PyTorchResNet20Test {
 
   @BeforeAll
   static void open() {
-    backend = new Nd4jBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
+    backend = new Nd4jBackendProvider().create(new Nd4jBackendConfig(), ComponentContext.ofSeed(0));
   }
 
   @AfterAll

@@ -11,7 +11,7 @@ import org.assertj.core.data.Offset;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.ConfigValueException;
-import org.efqat.api.spi.NoOptions;
+import org.efqat.backend.nd4j.Nd4jBackendConfig;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
 import org.efqat.core.nn.Activation;
 import org.efqat.core.nn.Conv2d;
@@ -43,7 +43,7 @@ class ResNet50Test {
 
   @BeforeAll
   static void open() {
-    backend = new Nd4jBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
+    backend = new Nd4jBackendProvider().create(new Nd4jBackendConfig(), ComponentContext.ofSeed(0));
   }
 
   @AfterAll

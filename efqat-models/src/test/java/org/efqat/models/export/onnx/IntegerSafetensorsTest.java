@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.quant.QuantParams;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.api.spi.NoOptions;
+import org.efqat.backend.nd4j.Nd4jBackendConfig;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
 import org.efqat.core.checkpoint.Checkpoint;
 import org.efqat.core.checkpoint.NamedTensor;
@@ -35,7 +35,7 @@ class IntegerSafetensorsTest {
   @Test
   void holdsTheIntegersScalesAndZeroPointsOfEveryLayer() {
     try (Backend backend =
-        new Nd4jBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0))) {
+        new Nd4jBackendProvider().create(new Nd4jBackendConfig(), ComponentContext.ofSeed(0))) {
       Network net =
           new SmallCnnProvider()
               .create(new SmallCnnConfig(4), ComponentContext.ofSeed(0))

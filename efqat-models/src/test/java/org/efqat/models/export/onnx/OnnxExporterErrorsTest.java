@@ -10,7 +10,7 @@ import org.efqat.api.quant.QuantGrid;
 import org.efqat.api.quant.QuantParams;
 import org.efqat.api.quant.Quantizer;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.api.spi.NoOptions;
+import org.efqat.backend.nd4j.Nd4jBackendConfig;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
 import org.efqat.core.nn.Activation;
 import org.efqat.core.nn.FeatureShape;
@@ -38,7 +38,7 @@ class OnnxExporterErrorsTest {
 
   @BeforeAll
   static void open() {
-    backend = new Nd4jBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
+    backend = new Nd4jBackendProvider().create(new Nd4jBackendConfig(), ComponentContext.ofSeed(0));
   }
 
   @AfterAll
