@@ -159,12 +159,16 @@ log "starting slurmd"
 slurmd </dev/null >>"$LOG_DIR/slurmd.log" 2>&1
 
 deadline=$((SECONDS + timeout_s))
+# A daemon writes its pid file only once it has forked into the background, so a missing pid file
+# right after the start means "still starting"; a pid file whose process is gone, or none after
+# this long, means it died (stop.sh also finds a daemon of this folder that has no pid file yet).
+pid_grace=$((SECONDS + 15))
 state=""
 while ((SECONDS < deadline)); do
   state="$(node_state || true)"
   [[ $state == idle ]] && break
   for d in "${DAEMONS[@]}"; do
-    if ! daemon_pid "$d" >/dev/null; then
+    if ! daemon_pid "$d" >/dev/null && { [[ -s "$(pid_file "$d")" ]] || ((SECONDS >= pid_grace)); }; then
       log "$d is not running"
       exit 1
     fi

@@ -48,12 +48,13 @@ stop_all() {
   return "$alive"
 }
 
-# Processes of this cluster's jobs that outlived it (the controller died before it could cancel
-# them, or a slurmstepd ended without its job): slurmstepd processes and job processes
-# (SLURM_JOB_ID set) whose environment names this SLURM_CONF, which both inherit from the slurmd
-# that start.sh started. This script and the processes it runs under are never in the list.
+# Processes of this cluster that no pid file names: its jobs that outlived it (the controller died
+# before it could cancel them, or a slurmstepd ended without its job), i.e. slurmstepd processes
+# and job processes (SLURM_JOB_ID set), and its daemons that had not written their pid file yet
+# (start.sh gave up while one was still starting); all inherit this SLURM_CONF in their
+# environment from start.sh. This script and the processes it runs under are never in the list.
 job_pids() {
-  local p pid env self=" $$ " a=$$
+  local p pid env comm self=" $$ " a=$$
   while [[ $a -gt 1 ]]; do
     a="$(awk '/^PPid:/ { print $2 }' "/proc/$a/status" 2>/dev/null || echo 1)"
     self+="$a "
@@ -64,9 +65,11 @@ job_pids() {
     alive "$pid" || continue
     env="$(tr '\0' '\n' 2>/dev/null <"$p/environ")" || continue
     grep -qxF "SLURM_CONF=$SLURM_CONF_FILE" <<<"$env" || continue
-    if [[ "$(cat "$p/comm" 2>/dev/null)" == slurmstepd ]] || grep -q '^SLURM_JOB_ID=' <<<"$env"; then
-      printf '%s\n' "$pid"
-    fi
+    comm="$(cat "$p/comm" 2>/dev/null)" || continue
+    case " slurmstepd ${DAEMONS[*]} " in
+      *" $comm "*) printf '%s\n' "$pid" ;;
+      *) if grep -q '^SLURM_JOB_ID=' <<<"$env"; then printf '%s\n' "$pid"; fi ;;
+    esac
   done
 }
 
@@ -87,7 +90,10 @@ targets=()
 for ((i = ${#DAEMONS[@]} - 1; i >= 0; i--)); do
   if pid="$(daemon_pid "${DAEMONS[i]}")"; then targets+=("${DAEMONS[i]}:$pid"); fi
 done
-for pid in $(job_pids); do targets+=("$(cat "/proc/$pid/comm" 2>/dev/null || echo job):$pid"); done
+for pid in $(job_pids); do
+  [[ " ${targets[*]} " == *":$pid "* ]] && continue # a daemon found by its pid file
+  targets+=("$(cat "/proc/$pid/comm" 2>/dev/null || echo job):$pid")
+done
 failed=0
 if ((${#targets[@]} == 0)); then
   log "nothing of $SLURM_DIR is running"
