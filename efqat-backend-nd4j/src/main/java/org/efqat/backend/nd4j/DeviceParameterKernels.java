@@ -86,8 +86,8 @@ final class DeviceParameterKernels {
       double stepGradScale,
       INDArray gradInput,
       INDArray gradStep) {
-    INDArray idx = rows == null ? null : Nd4j.createFromArray(rows);
-    try (INDArray xs = gatherRows(x, idx);
+    try (INDArray idx = rowIndex(rows); // null for every row: try-with-resources skips it
+        INDArray xs = gatherRows(x, idx);
         INDArray s = vector(gatherRows(step, idx));
         INDArray z = vector(gatherRows(zeroPoint, idx));
         INDArray inv = s.rdiv(1f);
@@ -120,10 +120,6 @@ final class DeviceParameterKernels {
           addRows(gradInput, idx, dx);
         }
       }
-    } finally {
-      if (idx != null) {
-        idx.close();
-      }
     }
   }
 
@@ -150,8 +146,8 @@ final class DeviceParameterKernels {
       boolean nesterov,
       double weightDecay,
       float minValue) {
-    INDArray idx = rows == null ? null : Nd4j.createFromArray(rows);
-    try (INDArray wd = gatherDouble(w, idx);
+    try (INDArray idx = rowIndex(rows); // null for every row: try-with-resources skips it
+        INDArray wd = gatherDouble(w, idx);
         INDArray g = gatherDouble(grad, idx);
         INDArray v = gatherDouble(velocity, idx)) {
       g.addi(wd.mul(weightDecay)); // g = ∇ + λ·w
@@ -161,10 +157,6 @@ final class DeviceParameterKernels {
       }
       writeRows(velocity, idx, v);
       writeRows(w, idx, floored(wd, minValue));
-    } finally {
-      if (idx != null) {
-        idx.close();
-      }
     }
   }
 
@@ -203,8 +195,8 @@ final class DeviceParameterKernels {
       c1[i] = 1 - Math.pow(beta1, steps[i]);
       c2[i] = 1 - Math.pow(beta2, steps[i]);
     }
-    INDArray idx = rows == null ? null : Nd4j.createFromArray(rows);
-    try (INDArray wd = gatherDouble(w, idx);
+    try (INDArray idx = rowIndex(rows); // null for every row: try-with-resources skips it
+        INDArray wd = gatherDouble(w, idx);
         INDArray g = gatherDouble(grad, idx);
         INDArray mj = gatherDouble(m, idx);
         INDArray vj = gatherDouble(v, idx);
@@ -225,10 +217,6 @@ final class DeviceParameterKernels {
       writeRows(m, idx, mj);
       writeRows(v, idx, vj);
       writeRows(w, idx, floored(wd, minValue));
-    } finally {
-      if (idx != null) {
-        idx.close();
-      }
     }
   }
 
@@ -248,7 +236,7 @@ final class DeviceParameterKernels {
       return;
     }
     float scale = 1f / (1f - probability);
-    try (INDArray z = Nd4j.linspace(1, n, n, DataType.LONG)) {
+    try (INDArray z = Nd4j.linspace(1, n, n, DataType.INT64)) {
       z.muli(longScalar(GOLDEN_GAMMA)).addi(longScalar(seed)); // seed + (i + 1)·γ
       mixShift(z, 33);
       z.muli(longScalar(0x62a9d9ed799705f5L));
@@ -280,7 +268,7 @@ final class DeviceParameterKernels {
   }
 
   private static INDArray longScalar(long v) {
-    return Nd4j.scalar(DataType.LONG, v);
+    return Nd4j.scalar(DataType.INT64, v);
   }
 
   /**
@@ -292,6 +280,11 @@ final class DeviceParameterKernels {
     try (INDArray first = BooleanIndexing.firstIndex(flat, Conditions.notFinite())) {
       return first.getLong(0);
     }
+  }
+
+  /** The row list as an INT32 array for {@code gather}/{@code scatter_*}, or null for all rows. */
+  private static INDArray rowIndex(int[] rows) {
+    return rows == null ? null : Nd4j.createFromArray(rows);
   }
 
   /**
