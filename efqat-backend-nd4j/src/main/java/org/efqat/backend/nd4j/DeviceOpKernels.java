@@ -61,24 +61,37 @@ final class DeviceOpKernels {
   static float[] fakeQuantizeBackward(
       INDArray x, INDArray gradOut, float s, float z, int qmin, int qmax, INDArray gradInput) {
     try (INDArray v = Nd4j.create(DataType.FLOAT, x.shape());
-        INDArray below = Nd4j.create(DataType.FLOAT, x.shape());
-        INDArray above = Nd4j.create(DataType.FLOAT, x.shape());
-        INDArray rounding = Nd4j.create(DataType.FLOAT, x.shape())) {
+        INDArray rounding = Nd4j.create(DataType.FLOAT, x.shape());
+        INDArray product = Nd4j.create(DataType.FLOAT, x.shape())) {
       grid(x, 1f / s, z, v);
       Nd4j.exec(new Rint(v, rounding));
       rounding.subi(v); // rint(v) − v
-      below.assign(v.lt(qmin).castTo(DataType.FLOAT));
-      above.assign(v.gt(qmax).castTo(DataType.FLOAT));
-      // inside = 1 − below − above, into v
-      v.assign(1f).subi(below).subi(above);
-      double outBelow = gradOut.mul(below).sumNumber().doubleValue();
-      double outAbove = gradOut.mul(above).sumNumber().doubleValue();
+      double outBelow;
+      double outAbove;
+      try (INDArray below = mask(v, true, qmin);
+          INDArray above = mask(v, false, qmax)) {
+        outBelow = gradOut.mul(below, product).sumNumber().doubleValue();
+        outAbove = gradOut.mul(above, product).sumNumber().doubleValue();
+        v.assign(1f).subi(below).subi(above); // inside = 1 − below − above, into v
+      }
       rounding.muli(v).muli(gradOut);
       double inside = rounding.sumNumber().doubleValue();
       gradOut.mul(v, gradInput);
       double ds = outBelow * (qmin - z) + outAbove * (qmax - z) + inside;
       double dz = -(outBelow + outAbove) * s;
       return new float[] {(float) ds, (float) dz};
+    }
+  }
+
+  /**
+   * @param v grid values
+   * @param below {@code v < level} if true, {@code v > level} if false
+   * @param level the grid level
+   * @return the comparison as FP32 ones and zeros, a new array
+   */
+  static INDArray mask(INDArray v, boolean below, int level) {
+    try (INDArray bool = below ? v.lt(level) : v.gt(level)) {
+      return bool.castTo(DataType.FLOAT);
     }
   }
 

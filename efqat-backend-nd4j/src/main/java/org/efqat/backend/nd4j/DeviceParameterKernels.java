@@ -95,8 +95,8 @@ final class DeviceParameterKernels {
         INDArray rounding = Nd4j.create(DataType.FLOAT, xs.shape())) {
       Nd4j.exec(new BroadcastMulOp(xs, inv, v, 0));
       Nd4j.exec(new BroadcastAddOp(v, z, v, 0)); // v = x·(1/s) + z
-      try (INDArray below = v.lt(qmin).castTo(DataType.FLOAT);
-          INDArray above = v.gt(qmax).castTo(DataType.FLOAT);
+      try (INDArray below = DeviceOpKernels.mask(v, true, qmin);
+          INDArray above = DeviceOpKernels.mask(v, false, qmax);
           INDArray inside = below.rsub(1f).subi(above)) {
         Nd4j.exec(new Rint(v, rounding));
         rounding.subi(v).muli(gradOut).muli(inside); // dy·(rint(v) − v) inside, 0 outside
@@ -109,10 +109,9 @@ final class DeviceParameterKernels {
             Nd4j.exec(new BroadcastMulOp(gradOut, high, outside, 0));
             rounding.addi(outside.muli(above)); // dy·(qmax − z) above it
             try (INDArray terms = rounding.castTo(DataType.DOUBLE);
-                INDArray sums = terms.sum(1)) {
-              INDArray ds = sums.muli(stepGradScale).castTo(DataType.FLOAT);
+                INDArray sums = terms.sum(1);
+                INDArray ds = sums.muli(stepGradScale).castTo(DataType.FLOAT)) {
               addRows(gradStep, idx, ds);
-              ds.close();
             }
           }
         }
@@ -150,13 +149,15 @@ final class DeviceParameterKernels {
         INDArray wd = gatherDouble(w, idx);
         INDArray g = gatherDouble(grad, idx);
         INDArray v = gatherDouble(velocity, idx)) {
-      g.addi(wd.mul(weightDecay)); // g = ∇ + λ·w
+      try (INDArray decay = wd.mul(weightDecay)) {
+        g.addi(decay); // g = ∇ + λ·w
+      }
       v.muli(momentum).addi(g); // v = μ·v + g
       try (INDArray d = nesterov ? v.mul(momentum).addi(g) : v.dup()) {
         wd.subi(d.muli(lr)); // w − lr·d
       }
       writeRows(velocity, idx, v);
-      writeRows(w, idx, floored(wd, minValue));
+      writeFloored(w, idx, wd, minValue);
     }
   }
 
@@ -211,12 +212,14 @@ final class DeviceParameterKernels {
         Nd4j.exec(new BroadcastDivOp(mj, bias1, mHat, 0));
         Nd4j.exec(new BroadcastDivOp(vj, bias2, denominator, 0));
         Transforms.sqrt(denominator, false).addi(eps);
-        mHat.divi(denominator).addi(wd.mul(weightDecay)); // the update
+        try (INDArray decay = wd.mul(weightDecay)) {
+          mHat.divi(denominator).addi(decay); // the update
+        }
         wd.subi(mHat.muli(lr));
       }
       writeRows(m, idx, mj);
       writeRows(v, idx, vj);
-      writeRows(w, idx, floored(wd, minValue));
+      writeFloored(w, idx, wd, minValue);
     }
   }
 
@@ -236,12 +239,16 @@ final class DeviceParameterKernels {
       return;
     }
     float scale = 1f / (1f - probability);
-    try (INDArray z = Nd4j.linspace(1, n, n, DataType.INT64)) {
-      z.muli(longScalar(GOLDEN_GAMMA)).addi(longScalar(seed)); // seed + (i + 1)·γ
+    try (INDArray z = Nd4j.linspace(1, n, n, DataType.INT64);
+        INDArray gamma = longScalar(GOLDEN_GAMMA);
+        INDArray start = longScalar(seed);
+        INDArray mix1 = longScalar(0x62a9d9ed799705f5L);
+        INDArray mix2 = longScalar(0xcb24d0a5c88c35b3L)) {
+      z.muli(gamma).addi(start); // seed + (i + 1)·γ
       mixShift(z, 33);
-      z.muli(longScalar(0x62a9d9ed799705f5L));
+      z.muli(mix1);
       mixShift(z, 28);
-      z.muli(longScalar(0xcb24d0a5c88c35b3L));
+      z.muli(mix2);
       logicalShiftRight(z, 40); // the top 24 bits: nextFloat()·2^24
       try (INDArray uniform = z.castTo(DataType.FLOAT).muli(0x1.0p-24f);
           INDArray kept = uniform.gte(probability).castTo(DataType.FLOAT)) {
@@ -312,15 +319,18 @@ final class DeviceParameterKernels {
 
   /** {@code a[rows] = values}, cast to {@code a}'s FP32. */
   private static void writeRows(INDArray a, INDArray idx, INDArray values) {
-    INDArray m = asRows(a);
-    try (INDArray f =
-        values.castTo(DataType.FLOAT).reshape('c', new long[] {rowCount(values), m.size(1)})) {
-      if (idx == null) {
-        m.assign(f);
-      } else {
-        Nd4j.exec(
-            DynamicCustomOp.builder("scatter_upd").addInputs(m, idx, f).addOutputs(m).build());
+    if (values.dataType() != DataType.FLOAT) {
+      try (INDArray f = values.castTo(DataType.FLOAT)) {
+        writeRows(a, idx, f);
       }
+      return;
+    }
+    INDArray m = asRows(a);
+    INDArray f = values.reshape('c', new long[] {rowCount(values), m.size(1)});
+    if (idx == null) {
+      m.assign(f);
+    } else {
+      Nd4j.exec(DynamicCustomOp.builder("scatter_upd").addInputs(m, idx, f).addOutputs(m).build());
     }
   }
 
@@ -335,13 +345,17 @@ final class DeviceParameterKernels {
     }
   }
 
-  /** {@code max((float) x, minValue)}: rounded to FP32 first, as in {@link ParameterKernels}. */
-  private static INDArray floored(INDArray x, float minValue) {
-    INDArray f = x.castTo(DataType.FLOAT);
-    if (minValue != Float.NEGATIVE_INFINITY) {
-      Transforms.max(f, minValue, false);
+  /**
+   * {@code a[rows] = max((float) x, minValue)}: rounded to FP32 first, then floored, as in {@link
+   * ParameterKernels}.
+   */
+  private static void writeFloored(INDArray a, INDArray idx, INDArray x, float minValue) {
+    try (INDArray f = x.castTo(DataType.FLOAT)) {
+      if (minValue != Float.NEGATIVE_INFINITY) {
+        Transforms.max(f, minValue, false);
+      }
+      writeRows(a, idx, f);
     }
-    return f;
   }
 
   private static INDArray asRows(INDArray a) {

@@ -220,7 +220,7 @@ final class Nd4jConvolution {
 
   /** A reshape of a contiguous C-order array is a view; anything else would lose the result. */
   private static void requireView(INDArray view, INDArray of, String what) {
-    if (of.ordering() != 'c' || (of.length() > 1 && of.elementWiseStride() != 1)) {
+    if (!NioKernels.isContiguous(of)) {
       throw new IllegalStateException(
           what + " " + Arrays.toString(of.shape()) + " must be C-ordered and contiguous");
     }

@@ -511,7 +511,7 @@ final class Nd4jTensorOps implements TensorOps {
    */
   private INDArray rowsOf(Tensor t, int rows) {
     INDArray a = unwrap(t);
-    if (a.ordering() != 'c' || (a.length() > 1 && a.elementWiseStride() != 1)) {
+    if (!NioKernels.isContiguous(a)) {
       throw new IllegalStateException(
           "parameter kernel operand " + Arrays.toString(a.shape()) + " is not contiguous");
     }
@@ -591,7 +591,7 @@ final class Nd4jTensorOps implements TensorOps {
   @Override
   public FloatAccess hostAccess(Tensor tensor) {
     INDArray a = unwrap(tensor);
-    if (a.ordering() != 'c' || (a.length() > 1 && a.elementWiseStride() != 1)) {
+    if (!NioKernels.isContiguous(a)) {
       return null;
     }
     return FloatAccess.of(NioKernels.buffer(a));

@@ -17,6 +17,15 @@ final class NioKernels {
   private NioKernels() {}
 
   /**
+   * @param a an array
+   * @return whether its elements are C-ordered and contiguous, so a flat view or a reshape of it
+   *     reads and writes its storage
+   */
+  static boolean isContiguous(INDArray a) {
+    return a.ordering() == 'c' && (a.length() <= 1 || a.elementWiseStride() == 1);
+  }
+
+  /**
    * A host view of an array. On a CUDA build the host copy is brought up to date first and then
    * marked as the newest, so ND4J copies it back before the device next reads it; on the CPU build
    * both calls do nothing.
@@ -25,7 +34,7 @@ final class NioKernels {
    * @return a direct buffer over its elements, position 0
    */
   static FloatBuffer buffer(INDArray a) {
-    if (a.ordering() != 'c' || (a.length() > 1 && a.elementWiseStride() != 1)) {
+    if (!isContiguous(a)) {
       throw new IllegalStateException(
           "expected a contiguous C-order array, got " + a.shapeInfoToString());
     }
