@@ -1,16 +1,16 @@
 package org.efqat.backend.nd4j;
 
-import java.util.Locale;
-import org.efqat.api.spi.ConfigValueException;
+import org.efqat.api.backend.KernelPlacement;
 
 /**
  * Options of the {@code nd4j} backend: {@code backend: {type: nd4j, kernels: auto}}.
  *
- * @param kernels where the window, fake-quantization, per-channel and parameter kernels run: {@code
- *     host} (Java loops over the arrays' host buffers, the fastest on the CPU builds), {@code
- *     device} (ND4J operations, {@link DeviceOpKernels} and {@link DeviceParameterKernels}: no host
- *     round trip on CUDA; on a CPU build, how the CUDA build's kernels are checked without a GPU)
- *     or {@code auto} (the default: {@code device} on the CUDA build, {@code host} otherwise)
+ * @param kernels where the window, fake-quantization, per-channel and parameter kernels run ({@link
+ *     KernelPlacement}): {@code host} (Java loops over the arrays' host buffers, the fastest on the
+ *     CPU builds), {@code device} (ND4J operations, {@link DeviceOpKernels} and {@link
+ *     DeviceParameterKernels}: no host round trip on CUDA; on a CPU build, how the CUDA build's
+ *     kernels are checked without a GPU) or {@code auto} (the default: {@code device} on the CUDA
+ *     build, {@code host} otherwise)
  */
 public record Nd4jBackendConfig(String kernels) {
   /** The default: {@code device} on CUDA, {@code host} on the CPU builds. */
@@ -24,11 +24,7 @@ public record Nd4jBackendConfig(String kernels) {
 
   /** Validates and applies the default. */
   public Nd4jBackendConfig {
-    kernels = kernels == null ? AUTO : kernels.toLowerCase(Locale.ROOT);
-    if (!kernels.equals(AUTO) && !kernels.equals(HOST) && !kernels.equals(DEVICE)) {
-      throw new ConfigValueException(
-          "kernels", "must be auto, host or device (was '" + kernels + "')");
-    }
+    kernels = KernelPlacement.parse(kernels).yamlName();
   }
 
   /** The defaults. */
@@ -41,6 +37,6 @@ public record Nd4jBackendConfig(String kernels) {
    * @return whether the kernels run as ND4J operations
    */
   boolean deviceOps(boolean cuda) {
-    return kernels.equals(DEVICE) || (kernels.equals(AUTO) && cuda);
+    return KernelPlacement.parse(kernels).onDevice(cuda);
   }
 }

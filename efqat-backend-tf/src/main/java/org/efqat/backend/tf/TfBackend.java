@@ -21,6 +21,11 @@ import org.tensorflow.proto.ConfigProto;
  * and runs every kernel's ops in the calling thread ({@code inter_op_parallelism_threads = -1}: the
  * backend runs one kernel at a time, and handing each run to an inter-op pool thread costs about 13
  * µs a call). It allows soft placement, so a GPU build of the native library also works.
+ *
+ * <p>With {@code kernels: device} (the default when TensorFlow lists a GPU) tensors stay in the
+ * session between kernel calls, read and stored by handle ({@link TfKernel}), and every kernel is a
+ * graph operation ({@link TfDeviceKernels}), so on a GPU no training step copies an activation or a
+ * parameter to the host and back.
  */
 public final class TfBackend implements Backend {
   /** The name YAML uses: {@code backend: tf}. */
@@ -36,9 +41,20 @@ public final class TfBackend implements Backend {
   private final TfMemory memory;
   private final TfKernels kernels;
   private final TensorOps ops;
+  private final boolean deviceKernels;
   private boolean closed;
 
+  /** A backend whose tensors are host buffers ({@code kernels: host}). */
   TfBackend() {
+    this(false);
+  }
+
+  /**
+   * @param deviceKernels whether tensors stay in the session and every kernel is a graph operation
+   *     ({@code kernels: device}), else host buffers and Java passes where those are faster
+   */
+  TfBackend(boolean deviceKernels) {
+    this.deviceKernels = deviceKernels;
     threads = Runtime.getRuntime().availableProcessors();
     gpus = TfDevices.types().stream().filter("GPU"::equals).count();
     graph = new Graph();
@@ -56,7 +72,7 @@ public final class TfBackend implements Backend {
       throw e;
     }
     memory = new TfMemory();
-    kernels = new TfKernels(graph, session);
+    kernels = new TfKernels(graph, session, deviceKernels, memory);
     ops = new TfTensorOps(this, kernels);
   }
 
@@ -72,10 +88,26 @@ public final class TfBackend implements Backend {
 
   @Override
   public String device() {
+    String placement = deviceKernels ? ", tensors in the session" : "";
     if (gpus > 0) {
-      return "gpu (graph, " + gpus + " GPU" + (gpus > 1 ? "s" : "") + ", " + threads + " threads)";
+      return "gpu (graph, "
+          + gpus
+          + " GPU"
+          + (gpus > 1 ? "s" : "")
+          + ", "
+          + threads
+          + " threads"
+          + (deviceKernels ? "" : ", tensors and some kernels on the host")
+          + ")";
     }
-    return "cpu (graph, " + threads + " threads)";
+    return "cpu (graph, " + threads + " threads" + placement + ")";
+  }
+
+  /**
+   * @return whether TensorFlow lists a GPU
+   */
+  static boolean hasGpu() {
+    return TfDevices.types().contains("GPU");
   }
 
   @Override
@@ -109,6 +141,7 @@ public final class TfBackend implements Backend {
    * @return the native tensors open now: tensor storages and the kernels' parameter feeds
    */
   int liveNativeTensors() {
+    kernels.deleteDiscarded(true);
     return memory.openTensors() + kernels.ownedTensors();
   }
 

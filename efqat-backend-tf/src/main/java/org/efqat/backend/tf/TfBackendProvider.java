@@ -5,16 +5,15 @@ import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.BackendProvider;
 import org.efqat.api.spi.AbstractComponentProvider;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.api.spi.NoOptions;
 
 /** Registers {@link TfBackend} as {@code tf}. Loads no native code until probed or used. */
-public final class TfBackendProvider extends AbstractComponentProvider<Backend, NoOptions>
-    implements BackendProvider<NoOptions> {
+public final class TfBackendProvider extends AbstractComponentProvider<Backend, TfBackendConfig>
+    implements BackendProvider<TfBackendConfig> {
   /** Registers the backend. */
   public TfBackendProvider() {
     super(
         TfBackend.NAME,
-        NoOptions.class,
+        TfBackendConfig.class,
         "TensorFlow Java 1.1.0 graph mode (one session, kernels built once per shape), native CPU");
   }
 
@@ -28,7 +27,7 @@ public final class TfBackendProvider extends AbstractComponentProvider<Backend, 
   }
 
   @Override
-  public Backend create(NoOptions config, ComponentContext context) {
-    return new TfBackend();
+  public Backend create(TfBackendConfig config, ComponentContext context) {
+    return new TfBackend(config.deviceKernels(TfBackend.hasGpu()));
   }
 }

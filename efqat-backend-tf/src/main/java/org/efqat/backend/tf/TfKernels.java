@@ -1,34 +1,61 @@
 package org.efqat.backend.tf;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.DeleteSessionTensor;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TString;
 
 /**
  * The kernels built so far in a backend's graph, one per {@link Signature}: an operation, the
  * shapes it reads and writes, and its static attributes (convolution geometry, transpose flags,
  * which optional terms it has). Values that change from call to call are fed, never built into the
  * graph, so the graph stops growing once every signature of a training step has run once.
+ *
+ * <p>When tensors live in the session, this is also where freed session tensors are deleted: in
+ * batches of {@value #DELETE_BATCH} handles per session run ({@code DeleteSessionTensor}), before
+ * the next kernel is handed out, so at most that many freed tensors wait at any time.
  */
 final class TfKernels implements AutoCloseable {
+  /** Freed session tensors deleted per session run. */
+  static final int DELETE_BATCH = 16;
+
   private final Graph graph;
   private final Session session;
   private final Ops tf;
+  private final boolean resident;
+  private final TfMemory memory;
   private final Map<Signature, TfKernel> built = new HashMap<>();
+  private final List<Placeholder<TString>> deleteFeeds = new ArrayList<>();
+  private final List<DeleteSessionTensor> deletes = new ArrayList<>();
   private boolean closed;
 
   /**
    * @param graph the graph to build into
    * @param session a session on {@code graph}
+   * @param resident whether tensors live in the session (see {@link TfKernel})
+   * @param memory the ledger whose freed session tensors this deletes
    */
-  TfKernels(Graph graph, Session session) {
+  TfKernels(Graph graph, Session session, boolean resident, TfMemory memory) {
     this.graph = graph;
     this.session = session;
     this.tf = Ops.create(graph);
+    this.resident = resident;
+    this.memory = memory;
+  }
+
+  /**
+   * @return whether tensors live in the session
+   */
+  boolean resident() {
+    return resident;
   }
 
   /**
@@ -37,15 +64,53 @@ final class TfKernels implements AutoCloseable {
    * @return the kernel
    */
   TfKernel get(Signature signature, TfKernel.Body body) {
+    if (resident && memory.discardedCount() >= DELETE_BATCH) {
+      deleteDiscarded(false);
+    }
     TfKernel k = built.get(signature);
     if (k == null) {
       if (closed) {
         throw new IllegalStateException("the tf backend is closed");
       }
-      k = TfKernel.build(session, tf.withSubScope(signature.operation()), body);
+      k = TfKernel.build(session, tf.withSubScope(signature.operation()), resident, body);
       built.put(signature, k);
     }
     return k;
+  }
+
+  /**
+   * Deletes freed session tensors from the session.
+   *
+   * @param all every queued one; else full batches only
+   */
+  void deleteDiscarded(boolean all) {
+    if (closed) {
+      return;
+    }
+    while (memory.discardedCount() >= (all ? 1 : DELETE_BATCH)) {
+      List<String> handles = memory.takeDiscarded(DELETE_BATCH);
+      if (handles.isEmpty()) {
+        return;
+      }
+      while (deletes.size() < handles.size()) {
+        Ops scope = tf.withSubScope("deleteSessionTensor");
+        Placeholder<TString> feed = scope.placeholder(TString.class);
+        deleteFeeds.add(feed);
+        deletes.add(scope.deleteSessionTensor(feed));
+      }
+      List<TString> fed = new ArrayList<>(handles.size());
+      try {
+        Session.Runner runner = session.runner();
+        for (int i = 0; i < handles.size(); i++) {
+          TString h = TString.scalarOf(handles.get(i));
+          fed.add(h);
+          runner.feed(deleteFeeds.get(i), h).addTarget(deletes.get(i));
+        }
+        runner.run().close();
+      } finally {
+        fed.forEach(TString::close);
+      }
+    }
   }
 
   /**

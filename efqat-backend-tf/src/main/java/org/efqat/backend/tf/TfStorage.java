@@ -1,13 +1,17 @@
 package org.efqat.backend.tf;
 
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
 
 /**
- * The native {@link TFloat32} behind a {@link TfTensor} and every view reshaped from it, counted by
- * handles: the native tensor is closed when the last handle is released (or when the backend
- * closes, whichever comes first).
+ * The values behind a {@link TfTensor} and every view reshaped from it, counted by handles: the
+ * values are freed when the last handle is released (or when the backend closes, whichever comes
+ * first). On the host they are a native {@link TFloat32}; {@link #resident() in the session} they
+ * are a persistent tensor the session keeps, held here by its string handle ({@link TString}) and
+ * freed through the backend's {@link TfMemory#dispose discard queue}.
  *
  * <p>The values are row-major and the native tensor keeps whatever shape it was last written in:
  * every kernel reshapes its inputs in the graph, so only the element count matters here. A kernel
@@ -21,17 +25,28 @@ final class TfStorage {
 
   private final TfMemory memory;
   private final long size;
-  private TFloat32 tensor;
+  private final boolean resident;
+  private Tensor tensor;
   private int handles;
 
   /**
    * @param memory the ledger that counts this storage while its tensor is open
-   * @param tensor the native tensor; this storage owns it from now on
+   * @param tensor the native tensor, or the string handle of a session tensor; this storage owns it
+   *     from now on
+   * @param size the number of elements
    */
-  TfStorage(TfMemory memory, TFloat32 tensor) {
+  TfStorage(TfMemory memory, Tensor tensor, long size) {
     this.memory = memory;
     this.tensor = tensor;
-    this.size = tensor.shape().size();
+    this.size = size;
+    this.resident = tensor instanceof TString;
+  }
+
+  /**
+   * @return whether the values are a session tensor held by handle (else a host tensor)
+   */
+  boolean resident() {
+    return resident;
   }
 
   /** Counts one more handle. */
@@ -51,10 +66,11 @@ final class TfStorage {
   }
 
   /**
-   * @return the current native tensor; valid until the next {@link #replace} or {@link #free}
+   * @return what a kernel feeds for these values: the native tensor, or the session tensor's
+   *     handle; valid until the next {@link #replace} or {@link #free}
    * @throws IllegalStateException if it was freed
    */
-  synchronized TFloat32 tensor() {
+  synchronized Tensor value() {
     if (tensor == null) {
       throw new IllegalStateException("tensor is closed");
     }
@@ -62,25 +78,39 @@ final class TfStorage {
   }
 
   /**
-   * Makes {@code next} the values of this storage and closes the previous native tensor.
-   *
-   * @param next a tensor of {@link #size} elements in any shape; owned by this storage from now on
-   *     (closed here if the storage was freed meanwhile)
+   * @return the current native host tensor; valid until the next {@link #replace} or {@link #free}
+   * @throws IllegalStateException if it was freed, or if the values live in the session
    */
-  synchronized void replace(TFloat32 next) {
-    if (tensor == null) {
-      next.close();
-      throw new IllegalStateException("tensor is closed");
+  synchronized TFloat32 tensor() {
+    if (resident) {
+      throw new IllegalStateException("the values live in the session, not in a host buffer");
     }
-    assert next.shape().size() == size
-        : "kernel output " + next.shape() + " written to a storage of " + size + " elements";
-    TFloat32 old = tensor;
-    tensor = next;
-    old.close();
+    return (TFloat32) value();
   }
 
   /**
-   * @param data {@link #size} values, copied into the native buffer in place
+   * Makes {@code next} the values of this storage and frees the previous ones.
+   *
+   * @param next a tensor of {@link #size} elements in any shape, or a session tensor's handle (as
+   *     this storage holds its values); owned by this storage from now on (freed here if the
+   *     storage was freed meanwhile)
+   */
+  synchronized void replace(Tensor next) {
+    if (tensor == null) {
+      memory.dispose(next);
+      throw new IllegalStateException("tensor is closed");
+    }
+    assert (next instanceof TString) == resident
+        : "a " + (resident ? "session" : "host") + " storage replaced by the other kind";
+    assert resident || next.shape().size() == size
+        : "kernel output " + next.shape() + " written to a storage of " + size + " elements";
+    Tensor old = tensor;
+    tensor = next;
+    memory.dispose(old);
+  }
+
+  /**
+   * @param data {@link #size} values, copied into the native host buffer in place
    */
   synchronized void write(float[] data) {
     if (size > 0) {
@@ -128,13 +158,13 @@ final class TfStorage {
 
   /** Closes the native tensor now, whatever the handle count; closing twice does nothing. */
   void free() {
-    TFloat32 t;
+    Tensor t;
     synchronized (this) {
       t = tensor;
       tensor = null;
     }
     if (t != null) {
-      t.close();
+      memory.dispose(t);
       memory.freed(this);
     }
   }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.FloatAccess;
+import org.efqat.api.backend.ParameterRows;
 import org.efqat.api.backend.Shapes;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
@@ -70,9 +71,15 @@ final class TfTensorOps implements TensorOps {
   private final TfKernels kernels;
   private final VariantChooser weightRowVariants = new VariantChooser();
 
+  /**
+   * The graph kernels of {@code kernels: device}, or {@code null} when tensors are host buffers.
+   */
+  private final TfDeviceKernels device;
+
   TfTensorOps(TfBackend backend, TfKernels kernels) {
     this.backend = backend;
     this.kernels = kernels;
+    this.device = kernels.resident() ? new TfDeviceKernels(kernels) : null;
   }
 
   // ---- creation and transfer -------------------------------------------------------------
@@ -80,12 +87,18 @@ final class TfTensorOps implements TensorOps {
   @Override
   public Tensor fromArray(float[] data, long... shape) {
     Shapes.checkData(data.length, shape);
+    if (device != null) {
+      return adopt(device.upload(data), shape);
+    }
     return adopt(TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(data, true, false)), shape);
   }
 
   @Override
   public Tensor zeros(long... shape) {
     requireDims(shape);
+    if (device != null) {
+      return adopt(device.filled(TfShapes.size(shape), 0f), shape);
+    }
     TfTensor t = adopt(TFloat32.tensorOf(Shape.of(shape)), shape);
     t.storage().zero();
     return t;
@@ -96,7 +109,11 @@ final class TfTensorOps implements TensorOps {
     TfTensor t = unwrap(tensor);
     float[] out = new float[Math.toIntExact(t.size())];
     try {
-      t.storage().read(out);
+      if (device != null) {
+        device.download(t, out);
+      } else {
+        t.storage().read(out);
+      }
     } finally {
       Reference.reachabilityFence(t);
     }
@@ -108,7 +125,11 @@ final class TfTensorOps implements TensorOps {
     TfTensor t = unwrap(tensor);
     Shapes.checkData(data.length, t.dims());
     try {
-      t.storage().write(data);
+      if (device != null) {
+        t.storage().replace(device.upload(data));
+      } else {
+        t.storage().write(data);
+      }
     } finally {
       Reference.reachabilityFence(t);
     }
@@ -789,6 +810,10 @@ final class TfTensorOps implements TensorOps {
     if (sr.size() == 0) {
       return;
     }
+    if (device != null) {
+      device.scatterAddRows(sr, indices, t);
+      return;
+    }
     try {
       TfHostKernels.scatterAddRows(sr.storage(), indices, (int) t.dims()[1], t.storage());
     } finally {
@@ -986,6 +1011,9 @@ final class TfTensorOps implements TensorOps {
     TfTensor dy = unwrap(gradOut);
     TfTensor dx = unwrap(gradInput);
     requireSameSize("fakeQuantizeBackward", tx.dims(), dy.dims(), dx.dims());
+    if (device != null) {
+      return device.fakeQuantizeBackward(tx, dy, step, zeroPoint, qmin, qmax, dx);
+    }
     try {
       return TfHostKernels.fakeQuantizeBackward(
           tx.storage(), dy.storage(), step, zeroPoint, qmin, qmax, dx.storage());
@@ -1039,10 +1067,14 @@ final class TfTensorOps implements TensorOps {
    * The tensor's native buffer, read and written in place by the parameter kernels
    * (ParameterKernels: weight fake quantization per row and its backward pass, the SGD and AdamW
    * updates), like the other host kernels (TfHostKernels): they touch only the unfrozen rows, where
-   * a graph kernel would write a fresh copy of the whole parameter.
+   * a graph kernel would write a fresh copy of the whole parameter. None when tensors live in the
+   * session: the parameter kernels run as graph kernels then ({@link TfDeviceKernels}).
    */
   @Override
   public FloatAccess hostAccess(Tensor tensor) {
+    if (device != null) {
+      return null;
+    }
     FloatDataBuffer buffer = unwrap(tensor).storage().tensor().asRawTensor().data().asFloats();
     return new FloatAccess() {
       @Override
@@ -1060,11 +1092,156 @@ final class TfTensorOps implements TensorOps {
   @Override
   public void fill(Tensor tensor, float value) {
     TfTensor t = unwrap(tensor);
+    if (device != null) {
+      device.fill(t, value);
+      return;
+    }
     try {
       t.storage().fill(value);
     } finally {
       Reference.reachabilityFence(t);
     }
+  }
+
+  @Override
+  public void dropoutMask(Tensor out, long seed, float probability) {
+    if (device == null) {
+      TensorOps.super.dropoutMask(out, seed, probability);
+      return;
+    }
+    if (out.size() > 0) {
+      device.dropoutMask(unwrap(out), seed, probability);
+    }
+  }
+
+  @Override
+  public long firstNonFinite(Tensor tensor) {
+    if (device == null) {
+      return TensorOps.super.firstNonFinite(tensor);
+    }
+    return tensor.size() == 0 ? -1 : device.firstNonFinite(unwrap(tensor));
+  }
+
+  @Override
+  public void fakeQuantizeRows(
+      Tensor x, Tensor step, Tensor zeroPoint, int qmin, int qmax, Tensor out) {
+    if (device == null) {
+      TensorOps.super.fakeQuantizeRows(x, step, zeroPoint, qmin, qmax, out);
+      return;
+    }
+    int rows = ParameterRows.checkGroups("fakeQuantizeRows", x, step, zeroPoint, out);
+    if (x.size() > 0) {
+      device.fakeQuantizeRows(
+          unwrap(x), unwrap(step), unwrap(zeroPoint), rows, qmin, qmax, unwrap(out));
+    }
+  }
+
+  @Override
+  public void fakeQuantizeRowsBackward(
+      Tensor x,
+      Tensor gradOut,
+      int[] rows,
+      Tensor step,
+      Tensor zeroPoint,
+      int qmin,
+      int qmax,
+      double stepGradScale,
+      Tensor gradInput,
+      Tensor gradStep) {
+    if (device == null) {
+      TensorOps.super.fakeQuantizeRowsBackward(
+          x, gradOut, rows, step, zeroPoint, qmin, qmax, stepGradScale, gradInput, gradStep);
+      return;
+    }
+    int r = ParameterRows.checkBackward(x, gradOut, rows, step, zeroPoint, gradInput, gradStep);
+    if ((rows != null && rows.length == 0) || x.size() == 0) {
+      return;
+    }
+    device.fakeQuantizeRowsBackward(
+        unwrap(x),
+        unwrap(gradOut),
+        rows,
+        r,
+        unwrap(step),
+        unwrap(zeroPoint),
+        qmin,
+        qmax,
+        stepGradScale,
+        unwrap(gradInput),
+        gradStep == null ? null : unwrap(gradStep));
+  }
+
+  @Override
+  public void sgdUpdate(
+      Tensor w,
+      Tensor grad,
+      Tensor velocity,
+      int[] rows,
+      double lr,
+      double momentum,
+      boolean nesterov,
+      double weightDecay,
+      float minValue) {
+    if (device == null) {
+      TensorOps.super.sgdUpdate(
+          w, grad, velocity, rows, lr, momentum, nesterov, weightDecay, minValue);
+      return;
+    }
+    int r = ParameterRows.checkUpdate("sgdUpdate", w, rows, grad, velocity);
+    if ((rows != null && rows.length == 0) || w.size() == 0) {
+      return;
+    }
+    device.sgd(
+        unwrap(w),
+        unwrap(grad),
+        unwrap(velocity),
+        rows,
+        r,
+        lr,
+        momentum,
+        nesterov,
+        weightDecay,
+        minValue);
+  }
+
+  @Override
+  public void adamwUpdate(
+      Tensor w,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      int[] rows,
+      int[] steps,
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay,
+      float minValue) {
+    if (device == null) {
+      TensorOps.super.adamwUpdate(
+          w, grad, m, v, rows, steps, lr, beta1, beta2, eps, weightDecay, minValue);
+      return;
+    }
+    int r = ParameterRows.checkUpdate("adamwUpdate", w, rows, grad, m, v);
+    ParameterRows.checkSteps(r, rows, steps);
+    if ((rows != null && rows.length == 0) || w.size() == 0) {
+      return;
+    }
+    device.adamw(
+        unwrap(w),
+        unwrap(grad),
+        unwrap(m),
+        unwrap(v),
+        rows,
+        steps,
+        r,
+        lr,
+        beta1,
+        beta2,
+        eps,
+        weightDecay,
+        minValue);
   }
 
   private TfTensor unwrap(Tensor t) {
@@ -1074,7 +1251,7 @@ final class TfTensorOps implements TensorOps {
     return tt;
   }
 
-  private TfTensor adopt(TFloat32 value, long[] shape) {
-    return new TfTensor(backend, backend.memory().adopt(value), shape);
+  private TfTensor adopt(org.tensorflow.Tensor value, long[] shape) {
+    return new TfTensor(backend, backend.memory().adopt(value, TfShapes.size(shape)), shape);
   }
 }

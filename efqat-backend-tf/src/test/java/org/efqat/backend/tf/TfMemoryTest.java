@@ -11,6 +11,8 @@ import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 import org.efqat.testkit.ReferenceMath;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Native memory stays owned and flat over a long run: 1,000 training steps of a quantized 3×3
@@ -32,9 +34,15 @@ class TfMemoryTest {
   private static final ConvGeometry CONV = new ConvGeometry(16, 16, 16, 16, 3, 3, 1, 1);
   private static final int OUT = 16;
 
-  @Test
-  void aLongRunKeepsNativeTensorsGraphAndResidentMemoryFlat() throws InterruptedException {
-    TfBackend backend = new TfBackend();
+  /**
+   * @param deviceKernels {@code kernels: device}: tensors live in the session, where a freed one
+   *     that was never deleted from the session would show in the resident memory
+   */
+  @ParameterizedTest(name = "device kernels: {0}")
+  @ValueSource(booleans = {false, true})
+  void aLongRunKeepsNativeTensorsGraphAndResidentMemoryFlat(boolean deviceKernels)
+      throws InterruptedException {
+    TfBackend backend = new TfBackend(deviceKernels);
     TrainingStep step = new TrainingStep(backend.ops());
     long tensorsAt10 = -1;
     int kernelsAt10 = -1;
@@ -58,8 +66,9 @@ class TfMemoryTest {
     }
     long rssAt1000 = residentBytesSettled();
     System.out.printf(
-        "TfMemoryTest: %d native tensors, %d kernels, %d graph ops; "
+        "TfMemoryTest (device kernels: %s): %d native tensors, %d kernels, %d graph ops; "
             + "VmRSS after step 100: %.1f MiB, after step %d: %.1f MiB (%+.1f MiB)%n",
+        deviceKernels,
         backend.liveNativeTensors(),
         backend.kernelCount(),
         backend.graphOperations(),

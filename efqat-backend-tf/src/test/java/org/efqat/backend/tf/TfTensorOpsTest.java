@@ -11,7 +11,6 @@ import org.efqat.api.backend.ConvGeometry;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.backend.TensorOps;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.api.spi.NoOptions;
 import org.efqat.testkit.ReferenceMath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +31,7 @@ class TfTensorOpsTest {
 
   @BeforeEach
   void open() {
-    backend = new TfBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
+    backend = new TfBackendProvider().create(new TfBackendConfig(), ComponentContext.ofSeed(0));
     ops = backend.ops();
   }
 

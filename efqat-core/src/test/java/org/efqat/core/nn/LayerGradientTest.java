@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every backend ({@link TestBackends#byName}).
  */
 @ParameterizedClass(name = "{0}")
-@ValueSource(strings = {"nd4j", "nd4j-device-ops", "tf"})
+@ValueSource(strings = {"nd4j", "nd4j-device-ops", "tf", "tf-device-kernels"})
 class LayerGradientTest {
   private static Backend backend;
 

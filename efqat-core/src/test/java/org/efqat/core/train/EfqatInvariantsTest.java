@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>On every backend ({@link TestBackends#byName}).
  */
 @ParameterizedClass(name = "{0}")
-@ValueSource(strings = {"nd4j", "nd4j-device-ops", "tf"})
+@ValueSource(strings = {"nd4j", "nd4j-device-ops", "tf", "tf-device-kernels"})
 class EfqatInvariantsTest {
   private static final Schedule CONSTANT = new ScheduleProviders.Constant().create(null, null);
   private static Backend backend;

@@ -30,9 +30,11 @@ class ResidentTrainingTest {
     "nd4j, cnn",
     "nd4j-device-ops, cnn",
     "tf, cnn",
+    "tf-device-kernels, cnn",
     "nd4j, transformer",
     "nd4j-device-ops, transformer",
-    "tf, transformer"
+    "tf, transformer",
+    "tf-device-kernels, transformer"
   })
   void aStepMovesNoWeightsBetweenHeapAndBackend(String name, String model) {
     try (ProfilingBackend backend = new ProfilingBackend(TestBackends.byName(name))) {
@@ -130,7 +132,7 @@ class ResidentTrainingTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"nd4j", "nd4j-device-ops", "tf"})
+  @CsvSource({"nd4j", "nd4j-device-ops", "tf", "tf-device-kernels"})
   void aPluginOptimizerOnTheHeapTrainsExactlyAsTheResidentOne(String name) {
     try (var backend = TestBackends.byName(name)) {
       java.util.List<java.util.Map<String, float[]>> finals = new ArrayList<>();

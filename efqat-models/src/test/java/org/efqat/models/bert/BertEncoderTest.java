@@ -10,9 +10,9 @@ import java.util.SplittableRandom;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.spi.ComponentContext;
 import org.efqat.api.spi.ConfigValueException;
-import org.efqat.api.spi.NoOptions;
 import org.efqat.backend.nd4j.Nd4jBackendConfig;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
+import org.efqat.backend.tf.TfBackendConfig;
 import org.efqat.backend.tf.TfBackendProvider;
 import org.efqat.core.nn.ActivationFakeQuant;
 import org.efqat.core.nn.FeatureShape;
@@ -34,7 +34,7 @@ class BertEncoderTest {
   }
 
   private static Backend tf() {
-    return new TfBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0));
+    return new TfBackendProvider().create(new TfBackendConfig(), ComponentContext.ofSeed(0));
   }
 
   private static BertConfig config(String preset, Integer layers, String pooling) {

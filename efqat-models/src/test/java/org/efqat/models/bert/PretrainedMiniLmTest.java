@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 import org.efqat.api.backend.Backend;
 import org.efqat.api.backend.Tensor;
 import org.efqat.api.spi.ComponentContext;
-import org.efqat.api.spi.NoOptions;
 import org.efqat.backend.nd4j.Nd4jBackendConfig;
 import org.efqat.backend.nd4j.Nd4jBackendProvider;
+import org.efqat.backend.tf.TfBackendConfig;
 import org.efqat.backend.tf.TfBackendProvider;
 import org.efqat.core.checkpoint.NamedTensor;
 import org.efqat.core.nn.Activation;
@@ -72,7 +72,7 @@ class PretrainedMiniLmTest {
   static Stream<Supplier<Backend>> backends() {
     return Stream.of(
         () -> new Nd4jBackendProvider().create(new Nd4jBackendConfig(), ComponentContext.ofSeed(0)),
-        () -> new TfBackendProvider().create(new NoOptions(), ComponentContext.ofSeed(0)));
+        () -> new TfBackendProvider().create(new TfBackendConfig(), ComponentContext.ofSeed(0)));
   }
 
   private static Network minilm(Backend backend, Integer layers) {
