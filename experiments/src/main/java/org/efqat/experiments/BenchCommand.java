@@ -130,7 +130,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--backends",
       split = ",",
-      description = "Backends (default: the" + " experiment's).")
+      description =
+          "Backends (default: the experiment's); name or name:key=value[;key=value...] for"
+              + " backend options, e.g. tf,tf:kernels=device.")
   List<String> backends;
 
   @Option(names = "--warmup", defaultValue = "2", description = "Discarded steps per block.")

@@ -35,7 +35,10 @@ final class CompareCommand implements Callable<Integer> {
       split = ",",
       required = true,
       paramLabel = "NAME[,NAME...]",
-      description = "Backends to compare; the first is the reference.")
+      description =
+          "Backends to compare; the first is the reference. name or"
+              + " name:key=value[;key=value...] for backend options, e.g."
+              + " nd4j,tf,tf:kernels=device.")
   List<String> backends;
 
   @Option(names = "--output", description = "Overrides the file's 'output' folder.")

@@ -88,7 +88,6 @@ public final class TfBackend implements Backend {
 
   @Override
   public String device() {
-    String placement = deviceKernels ? ", tensors in the session" : "";
     if (gpus > 0) {
       return "gpu (graph, "
           + gpus
@@ -96,11 +95,15 @@ public final class TfBackend implements Backend {
           + (gpus > 1 ? "s" : "")
           + ", "
           + threads
-          + " threads"
-          + (deviceKernels ? "" : ", tensors and some kernels on the host")
+          + " threads, "
+          + (deviceKernels ? "tensors in the session" : "tensors and some kernels on the host")
           + ")";
     }
-    return "cpu (graph, " + threads + " threads" + placement + ")";
+    return "cpu (graph, "
+        + threads
+        + " threads"
+        + (deviceKernels ? ", tensors in the session" : "")
+        + ")";
   }
 
   /**

@@ -24,6 +24,7 @@ import org.efqat.core.session.StageTraining;
 import org.efqat.core.train.EfqatTrainer;
 import org.efqat.core.train.StepHook;
 import org.efqat.core.train.TrainingListener;
+import org.efqat.experiments.BackendArgument;
 
 /**
  * Runs a {@link BenchSpec}: per backend one session of the base experiment builds one network
@@ -72,7 +73,7 @@ final class BenchRunner {
             freeze.put("p", p);
           }
           Map<String, Object> changes = new LinkedHashMap<>();
-          changes.put(ComponentSites.BACKEND, backend);
+          changes.put(ComponentSites.BACKEND, BackendArgument.override(backend));
           changes.put(ComponentSites.FREEZE, freeze);
           variants.add(
               new Variant(

@@ -23,6 +23,7 @@ import org.efqat.core.session.SessionListener;
 import org.efqat.core.session.SessionOptions;
 import org.efqat.core.session.Sessions;
 import org.efqat.core.session.Stage;
+import org.efqat.experiments.BackendArgument;
 import org.efqat.experiments.run.ConsoleSessionListener;
 import org.efqat.experiments.run.StopSignal;
 
@@ -88,8 +89,8 @@ public final class BackendComparison {
     Map<String, ResolvedExperiment> perBackend = new LinkedHashMap<>();
     for (String name : names) {
       Map<String, Object> changes = new LinkedHashMap<>();
-      changes.put("name", experiment.config().name() + "-" + name);
-      changes.put("backend", name);
+      changes.put("name", experiment.config().name() + "-" + BackendArgument.slug(name));
+      changes.put("backend", BackendArgument.override(name));
       perBackend.put(name, loader.override(experiment, changes, "--backends"));
     }
     Path root =
