@@ -194,7 +194,7 @@ final class TfDeviceKernels {
               Operand<TFloat32> z = k.input(rows, 1);
               Operand<TFloat32> lo = k.scalar();
               Operand<TFloat32> hi = k.scalar();
-              Operand<TFloat32> inverse = tf.math.div(tf.constant(1f), s);
+              Operand<TFloat32> inverse = reciprocal(k, s);
               Operand<TFloat32> v = tf.math.add(tf.math.mul(xIn, inverse), z);
               Operand<TFloat32> q = tf.clipByValue(tf.math.rint(v), lo, hi);
               return List.of(tf.math.mul(s, tf.math.sub(q, z)));
@@ -205,6 +205,7 @@ final class TfDeviceKernels {
         .in(zeroPoint)
         .scalar(qmin)
         .scalar(qmax)
+        .scalar(1f)
         .run(out);
   }
 
@@ -252,7 +253,7 @@ final class TfDeviceKernels {
                   Operand<TFloat32> z = r.gather(k.input(rowCount, 1));
                   Operand<TFloat32> lo = k.scalar();
                   Operand<TFloat32> hi = k.scalar();
-                  Operand<TFloat32> inverse = tf.math.div(tf.constant(1f), s);
+                  Operand<TFloat32> inverse = reciprocal(k, s);
                   Grid g = new Grid(tf, tf.math.add(tf.math.mul(xs, inverse), z), lo, hi);
                   Operand<TFloat32> dx = g.insideOnly(dy);
                   Operand<TFloat32> dInput = r.add(k.input(m), dx);
@@ -272,7 +273,14 @@ final class TfDeviceKernels {
     if (indexed) {
       call.indices(rows);
     }
-    call.in(x).in(gradOut).in(step).in(zeroPoint).scalar(qmin).scalar(qmax).in(gradInput);
+    call.in(x)
+        .in(gradOut)
+        .in(step)
+        .in(zeroPoint)
+        .scalar(qmin)
+        .scalar(qmax)
+        .scalar(1f)
+        .in(gradInput);
     if (learnsStep) {
       call.doubles(stepGradScale).in(gradStep).runInto(gradInput, gradStep);
     } else {
@@ -517,6 +525,17 @@ final class TfDeviceKernels {
   }
 
   // ---- graph helpers ---------------------------------------------------------------------
+
+  /**
+   * {@code 1/s} as an IEEE division, as {@code 1f / s} in Java. The numerator is a fed scalar (the
+   * next parameter, fed {@code 1f}): with a constant numerator and static shapes, Grappler's
+   * constant folding rewrites the division into {@code Reciprocal}, whose CPU kernel is not the
+   * correctly rounded quotient (seen as per-row LSQ step gradients 1e-6 apart from the host
+   * kernels', {@code TfPlacementAgreementTest}).
+   */
+  private static Operand<TFloat32> reciprocal(TfKernel.Builder k, Operand<TFloat32> s) {
+    return k.tf().math.div(k.scalar(), s);
+  }
 
   /** {@code z ^ (z >>> shift)}. */
   private static Operand<TInt64> mixShift(Ops tf, Operand<TInt64> z, int shift) {

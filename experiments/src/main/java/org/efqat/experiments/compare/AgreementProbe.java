@@ -80,13 +80,15 @@ final class AgreementProbe {
 
   /**
    * @param setup the experiment's session on one backend
+   * @param label the backend as the command line named it (with its options, if any)
    * @param fp the FP checkpoint every backend starts from
    * @param shared the reference's calibrated parameters, or {@code null} on the reference itself
    * @param samples how many test images to probe
    * @return the recorded numbers
    * @throws IOException if the checkpoint cannot be read
    */
-  static Result run(ExperimentSession setup, Path fp, Map<String, float[]> shared, int samples)
+  static Result run(
+      ExperimentSession setup, String label, Path fp, Map<String, float[]> shared, int samples)
       throws IOException {
     Network net = setup.newNetwork();
     try {
@@ -94,7 +96,7 @@ final class AgreementProbe {
       setup.calibrate(net);
       Map<String, float[]> calibrated = snapshot(net);
       if (shared != null) {
-        overwrite(net, shared, setup.backend().name());
+        overwrite(net, shared, label);
       }
       float[] images = setup.testImages(samples);
       int n = images.length / (int) net.inputShape().size();
@@ -120,14 +122,7 @@ final class AgreementProbe {
       net.parameters().forEach((name, p) -> gradients.put(name, p.grad().clone()));
       float[] stepLogits = ops.toArray(net.forward(images, n, false).tensor());
       return new Result(
-          setup.backend().name(),
-          calibrated,
-          ptqLogits,
-          inputs,
-          stepLogits,
-          gradients,
-          stepInputs,
-          inputGradients);
+          label, calibrated, ptqLogits, inputs, stepLogits, gradients, stepInputs, inputGradients);
     } finally {
       net.release();
     }

@@ -125,10 +125,11 @@ public final class BackendComparison {
     }
     out.printf(
         "%n== agreement on %d test images, reference %s ==%n", options.probeSamples(), reference);
-    AgreementProbe.Result ref = probe(perBackend.get(reference), fp, null, options);
+    AgreementProbe.Result ref = probe(perBackend.get(reference), reference, fp, null, options);
     List<Agreement> agreements = new ArrayList<>();
     for (String name : names.subList(1, names.size())) {
-      AgreementProbe.Result other = probe(perBackend.get(name), fp, ref.calibrated(), options);
+      AgreementProbe.Result other =
+          probe(perBackend.get(name), name, fp, ref.calibrated(), options);
       agreements.add(Agreement.of(ref, other, options.tolerance()));
     }
 
@@ -150,12 +151,16 @@ public final class BackendComparison {
   }
 
   private AgreementProbe.Result probe(
-      ResolvedExperiment experiment, Path fp, Map<String, float[]> shared, Options options)
+      ResolvedExperiment experiment,
+      String label,
+      Path fp,
+      Map<String, float[]> shared,
+      Options options)
       throws IOException {
     try (ExperimentSession session =
         Sessions.open(registry, experiment, SessionOptions.DEFAULT, SessionListener.NONE)) {
-      out.printf("  probing %s%n", session.backend().name());
-      return AgreementProbe.run(session, fp, shared, options.probeSamples());
+      out.printf("  probing %s%n", label);
+      return AgreementProbe.run(session, label, fp, shared, options.probeSamples());
     }
   }
 
