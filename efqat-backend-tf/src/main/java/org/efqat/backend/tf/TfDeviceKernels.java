@@ -124,7 +124,8 @@ final class TfDeviceKernels {
               Operand<TFloat32> zp = k.scalar();
               Operand<TFloat32> lo = k.scalar();
               Operand<TFloat32> hi = k.scalar();
-              Grid g = new Grid(tf, tf.math.add(tf.math.mul(xIn, inverse), zp), lo, hi);
+              TfQuantizerMath.Grid g =
+                  new TfQuantizerMath.Grid(tf, TfQuantizerMath.grid(tf, xIn, inverse, zp), lo, hi);
               Operand<TFloat32> dx = g.insideOnly(dy);
               Operand<TFloat32> stepSum = tf.reduceSum(g.stepTerms(dy, zp), tf.constant(0));
               Operand<TFloat32> outsideSum = tf.reduceSum(tf.math.sub(dy, dx), tf.constant(0));
@@ -195,9 +196,7 @@ final class TfDeviceKernels {
               Operand<TFloat32> lo = k.scalar();
               Operand<TFloat32> hi = k.scalar();
               Operand<TFloat32> inverse = reciprocal(k, s);
-              Operand<TFloat32> v = tf.math.add(tf.math.mul(xIn, inverse), z);
-              Operand<TFloat32> q = tf.clipByValue(tf.math.rint(v), lo, hi);
-              return List.of(tf.math.mul(s, tf.math.sub(q, z)));
+              return List.of(TfQuantizerMath.fakeQuantize(tf, xIn, s, inverse, z, lo, hi));
             })
         .call()
         .in(x)
@@ -254,7 +253,9 @@ final class TfDeviceKernels {
                   Operand<TFloat32> lo = k.scalar();
                   Operand<TFloat32> hi = k.scalar();
                   Operand<TFloat32> inverse = reciprocal(k, s);
-                  Grid g = new Grid(tf, tf.math.add(tf.math.mul(xs, inverse), z), lo, hi);
+                  TfQuantizerMath.Grid g =
+                      new TfQuantizerMath.Grid(
+                          tf, TfQuantizerMath.grid(tf, xs, inverse, z), lo, hi);
                   Operand<TFloat32> dx = g.insideOnly(dy);
                   Operand<TFloat32> dInput = r.add(k.input(m), dx);
                   if (!learnsStep) {
@@ -564,40 +565,6 @@ final class TfDeviceKernels {
     static final long UNKNOWN_ROWS = -1;
 
     private Shape() {}
-  }
-
-  /**
-   * Where {@code v = x·(1/s) + z} falls on the integer grid {@code [qmin, qmax]}: inside where
-   * clamping leaves it unchanged.
-   */
-  private static final class Grid {
-    private final Ops tf;
-    private final Operand<TFloat32> v;
-    private final Operand<TFloat32> levels;
-    private final Operand<TBool> inside;
-
-    Grid(Ops tf, Operand<TFloat32> v, Operand<TFloat32> lo, Operand<TFloat32> hi) {
-      this.tf = tf;
-      this.v = v;
-      Operand<TFloat32> clamped = tf.clipByValue(v, lo, hi);
-      inside = tf.math.equal(clamped, v);
-      levels = tf.math.rint(clamped); // = clamp(rint(v)): the bounds are integers
-    }
-
-    /**
-     * @return {@code dy} inside the grid, {@code 0} outside (the straight-through gradient)
-     */
-    Operand<TFloat32> insideOnly(Operand<TFloat32> dy) {
-      return tf.select(inside, dy, tf.constant(0f));
-    }
-
-    /**
-     * @return the LSQ step terms {@code dy·(q − v)} inside ({@code q = rint(v)}) and {@code dy·(q −
-     *     z)} outside ({@code q} the bound: {@code qmin − z} below, {@code qmax − z} above)
-     */
-    Operand<TFloat32> stepTerms(Operand<TFloat32> dy, Operand<TFloat32> z) {
-      return tf.math.mul(dy, tf.math.sub(levels, tf.select(inside, v, z)));
-    }
   }
 
   /** Reads and writes the listed rows of {@code [R, K]} tensors, or every row. */

@@ -990,9 +990,7 @@ final class TfTensorOps implements TensorOps {
               Operand<TFloat32> z = k.scalar();
               Operand<TFloat32> lo = k.scalar();
               Operand<TFloat32> hi = k.scalar();
-              Operand<TFloat32> v = tf.math.add(tf.math.mul(k.input(n), inverse), z);
-              Operand<TFloat32> q = tf.clipByValue(tf.math.rint(v), lo, hi);
-              return List.of(tf.math.mul(tf.math.sub(q, z), s));
+              return List.of(TfQuantizerMath.fakeQuantize(tf, k.input(n), s, inverse, z, lo, hi));
             })
         .call()
         .scalar(step)
