@@ -8,9 +8,10 @@ import org.tensorflow.types.TFloat32;
 /**
  * The fake quantizer as graph operations, shared by the per-tensor kernel ({@link TfTensorOps}) and
  * the per-row and backward kernels ({@link TfDeviceKernels}): {@code v = x·(1/s) + z} with the
- * reciprocal computed as an IEEE division, {@code q = clamp(rint(v), qmin, qmax)} (half to even),
- * {@code x̂ = (q − z)·s}; FP32 operation by operation as the Java kernels, so the bits are theirs.
- * Operands broadcast: scalars for a tensor's quantizer, {@code [R, 1]} columns per row.
+ * reciprocal supplied by the caller (fed from Java, or an IEEE division in the graph), {@code q =
+ * clamp(rint(v), qmin, qmax)} (half to even), {@code x̂ = (q − z)·s}; FP32 operation by operation
+ * as the Java kernels, so the bits are theirs. Operands broadcast: scalars for a tensor's
+ * quantizer, {@code [R, 1]} columns per row.
  */
 final class TfQuantizerMath {
   private TfQuantizerMath() {}
