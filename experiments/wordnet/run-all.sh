@@ -14,4 +14,7 @@ for bits in w4a4 w4a8; do
   for f in cwpn-p0.1 qat cwpn-p0.05 cwpl-p0.1 cwpl-p0.05 lwpn-p0.1 lwpn-p0.05; do
     ./efqat run "$dir/minilm-$bits-$f.yaml"
   done
+  if [[ -f "$dir/minilm-$bits-none.yaml" ]]; then
+    ./efqat run "$dir/minilm-$bits-none.yaml"
+  fi
 done

@@ -14,7 +14,8 @@ public final class TfBackendProvider extends AbstractComponentProvider<Backend, 
     super(
         TfBackend.NAME,
         TfBackendConfig.class,
-        "TensorFlow Java 1.1.0 graph mode (one session, kernels built once per shape), native CPU");
+        "TensorFlow Java 1.1.0 graph mode (one session, kernels built once per shape);"
+            + " kernels: auto | host | device (tensors kept in the session)");
   }
 
   @Override

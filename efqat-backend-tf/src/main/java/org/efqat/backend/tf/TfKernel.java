@@ -104,7 +104,11 @@ final class TfKernel implements AutoCloseable {
     }
   }
 
-  /** {@code GetSessionHandle(o)}: stores {@code o} in the session, outputs its string handle. */
+  /**
+   * {@code GetSessionHandle(o)}: stores {@code o} in the session, outputs its string handle. Built
+   * by name because TensorFlow Java's {@code Ops.getSessionHandle} builds {@code
+   * GetSessionHandleV2}, whose resource-typed handle a session run cannot fetch into Java.
+   */
   private static Output<TString> store(Ops tf, Operand<TFloat32> o) {
     @SuppressWarnings("unchecked")
     Output<TString> handle =
