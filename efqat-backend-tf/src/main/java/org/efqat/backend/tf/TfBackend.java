@@ -54,9 +54,13 @@ public final class TfBackend implements Backend {
    *     ({@code kernels: device}), else host buffers and Java passes where those are faster
    */
   TfBackend(boolean deviceKernels) {
+    this(deviceKernels, gpuCount());
+  }
+
+  private TfBackend(boolean deviceKernels, long gpus) {
     this.deviceKernels = deviceKernels;
+    this.gpus = gpus;
     threads = Runtime.getRuntime().availableProcessors();
-    gpus = TfDevices.types().stream().filter("GPU"::equals).count();
     graph = new Graph();
     try {
       session =
@@ -107,10 +111,17 @@ public final class TfBackend implements Backend {
   }
 
   /**
-   * @return whether TensorFlow lists a GPU
+   * @param config the options
+   * @return a backend with the kernel placement {@code config} asks for on the devices TensorFlow
+   *     lists
    */
-  static boolean hasGpu() {
-    return TfDevices.types().contains("GPU");
+  static TfBackend create(TfBackendConfig config) {
+    long gpus = gpuCount();
+    return new TfBackend(config.deviceKernels(gpus > 0), gpus);
+  }
+
+  private static long gpuCount() {
+    return TfDevices.types().stream().filter("GPU"::equals).count();
   }
 
   @Override

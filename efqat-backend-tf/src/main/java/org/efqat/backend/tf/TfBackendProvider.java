@@ -29,6 +29,6 @@ public final class TfBackendProvider extends AbstractComponentProvider<Backend, 
 
   @Override
   public Backend create(TfBackendConfig config, ComponentContext context) {
-    return new TfBackend(config.deviceKernels(TfBackend.hasGpu()));
+    return TfBackend.create(config);
   }
 }
