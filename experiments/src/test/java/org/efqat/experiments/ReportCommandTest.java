@@ -316,6 +316,46 @@ class ReportCommandTest {
   }
 
   @Test
+  void runsThatSharedTheMachineAreFlagged() throws Exception {
+    Path sweep = writeSweep("busy", study());
+    RunFolder run = new RunFolder(sweep.resolve("points/study-p002"));
+    RunMetrics m = run.readJson(RunFolder.METRICS, RunMetrics.class, null);
+    RunMetrics.Training t = m.efqat().training();
+    StepTimings busy =
+        new StepTimings(
+            t.timings().forwardMs(),
+            t.timings().backwardMs(),
+            List.of(),
+            t.timings().stepMs(),
+            450,
+            1000); // other processes ran 45% of the CPUs' time
+    run.writeJson(
+        RunFolder.METRICS,
+        m.withEfqat(
+            new RunMetrics.EfqatStage(
+                m.efqat().policy(),
+                m.efqat().policyOptions(),
+                m.efqat().test(),
+                new RunMetrics.Training(
+                    t.steps(),
+                    t.samples(),
+                    t.losses(),
+                    t.trainAccuracy(),
+                    t.selections(),
+                    t.meanUnfrozenFraction(),
+                    t.selectionHistory(),
+                    busy))));
+    assertThat(run.readJson(RunFolder.METRICS, RunMetrics.class, null).efqat().training().timings())
+        .isEqualTo(busy);
+    CliResult r = CliResult.run("report", sweep.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readString(sweep.resolve("report/report.md")))
+        .contains(
+            "**Shared machine.** While 1 of the 1 runs that record it trained, other processes"
+                + " used more than 20% of the machine's CPU time (up to 45%, `p002`)");
+  }
+
+  @Test
   void reportsAFolderOfRunsIntoAnotherFolder() throws Exception {
     Path runs = dir.resolve("my runs");
     List<Point> pts = study().subList(0, 6);

@@ -6,13 +6,17 @@ import java.util.List;
 /**
  * Collects {@link StepTimings} during a stage: forward (incl. loss) and backward milliseconds per
  * step, the whole step, and, when the backend is a {@link org.efqat.core.profile.ProfilingBackend},
- * the part of the backward pass spent in the sparse-row weight-gradient kernels.
+ * the part of the backward pass spent in the sparse-row weight-gradient kernels; and how much CPU
+ * time other processes took meanwhile ({@link CpuCounters}, read once per step).
  */
 final class StepTimes {
   private final List<Double> forward = new ArrayList<>();
   private final List<Double> backward = new ArrayList<>();
   private final List<Double> weightGradient = new ArrayList<>();
   private final List<Double> step = new ArrayList<>();
+  private long cpuOthers;
+  private long cpuTotal;
+  private CpuCounters lastCounters = CpuCounters.read();
 
   StepTimes() {}
 
@@ -24,6 +28,8 @@ final class StepTimes {
     backward.addAll(earlier.backwardMs());
     weightGradient.addAll(earlier.weightGradientMs());
     step.addAll(earlier.stepMs());
+    cpuOthers = earlier.cpuOthers();
+    cpuTotal = earlier.cpuTotal();
   }
 
   /**
@@ -40,9 +46,16 @@ final class StepTimes {
       weightGradient.add(weightGradientMs);
     }
     step.add(stepMs);
+    CpuCounters now = CpuCounters.read();
+    if (now != null && lastCounters != null) {
+      long[] d = now.since(lastCounters);
+      cpuOthers += d[0];
+      cpuTotal += d[1];
+    }
+    lastCounters = now;
   }
 
   StepTimings snapshot() {
-    return new StepTimings(forward, backward, weightGradient, step);
+    return new StepTimings(forward, backward, weightGradient, step, cpuOthers, cpuTotal);
   }
 }

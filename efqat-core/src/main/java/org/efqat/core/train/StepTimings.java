@@ -11,15 +11,45 @@ import java.util.List;
  * @param weightGradientMs the part of the backward pass in the sparse-row weight-gradient kernels
  *     (GEMM and convolution), per step; empty when the backend was not profiled
  * @param stepMs the whole step, optimizer update included
+ * @param cpuOthers clock ticks (of all CPUs together) that other processes ran during the steps
+ * @param cpuTotal clock ticks of all CPUs during the steps (0 where the counters are unknown:
+ *     Linux's {@code /proc} is read)
  */
 public record StepTimings(
     List<Double> forwardMs,
     List<Double> backwardMs,
     List<Double> weightGradientMs,
-    List<Double> stepMs) {
+    List<Double> stepMs,
+    long cpuOthers,
+    long cpuTotal) {
   /** No steps. */
   public static final StepTimings EMPTY =
-      new StepTimings(List.of(), List.of(), List.of(), List.of());
+      new StepTimings(List.of(), List.of(), List.of(), List.of(), 0, 0);
+
+  /**
+   * Timings without CPU counters.
+   *
+   * @param forwardMs forward pass and loss per step
+   * @param backwardMs backward pass per step
+   * @param weightGradientMs the sparse-row weight-gradient part of the backward pass per step
+   * @param stepMs the whole step
+   */
+  public StepTimings(
+      List<Double> forwardMs,
+      List<Double> backwardMs,
+      List<Double> weightGradientMs,
+      List<Double> stepMs) {
+    this(forwardMs, backwardMs, weightGradientMs, stepMs, 0, 0);
+  }
+
+  /**
+   * @return the share of the machine's CPU time that other processes used while the steps ran, in
+   *     {@code [0, 1]}, or NaN when unknown; above about 0.2 the step times are not those of a
+   *     machine to itself
+   */
+  public double otherProcessesCpuShare() {
+    return cpuTotal > 0 ? (double) cpuOthers / cpuTotal : Double.NaN;
+  }
 
   /** Copies the lists. */
   public StepTimings {

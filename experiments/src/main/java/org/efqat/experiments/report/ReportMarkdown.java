@@ -25,6 +25,9 @@ final class ReportMarkdown {
   /** Relative spread of one setting's backward times over seeds above which they are flagged. */
   private static final double TIMING_SPREAD = 0.15;
 
+  /** Other processes' share of the CPU during a run's steps above which its times are suspect. */
+  private static final double SHARED_CPU = 0.2;
+
   private static final String NA = "–";
 
   private final ReportModel model;
@@ -159,6 +162,46 @@ final class ReportMarkdown {
     }
     md.append('\n');
     timingCaveat();
+    sharedMachineCaveat();
+  }
+
+  /**
+   * Warns when other processes took more than {@link #SHARED_CPU} of the machine's CPU time while a
+   * run trained (recorded per run from Linux's CPU counters): its backward times are not those of a
+   * machine to itself.
+   */
+  private void sharedMachineCaveat() {
+    ReportPoint worst = null;
+    long shared = 0;
+    long recorded = 0;
+    for (ReportPoint p : model.source().points()) {
+      Double s = p.otherCpuShare();
+      if (s == null) {
+        continue;
+      }
+      recorded++;
+      if (s > SHARED_CPU) {
+        shared++;
+        if (worst == null || s > worst.otherCpuShare()) {
+          worst = p;
+        }
+      }
+    }
+    if (worst == null) {
+      return;
+    }
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "**Shared machine.** While %d of the %d runs that record it trained, other processes"
+                + " used more than %.0f%% of the machine's CPU time (up to %.0f%%, `%s`): their"
+                + " backward times and speedups are not those of a machine to itself. `efqat"
+                + " bench` times settings side by side.%n%n",
+            shared,
+            recorded,
+            100 * SHARED_CPU,
+            100 * worst.otherCpuShare(),
+            worst.id()));
   }
 
   /**

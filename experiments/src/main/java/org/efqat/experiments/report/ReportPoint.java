@@ -21,6 +21,8 @@ import org.efqat.core.sweep.PointStatus;
  * @param efqatAccuracy EfQAT test accuracy in [0, 1], or {@code null}
  * @param unfrozenFraction the fraction of weight rows EfQAT trained, mean over steps, in [0, 1]
  * @param backwardMs the EfQAT stage's median backward time per step, in milliseconds
+ * @param otherCpuShare the share of the machine's CPU time other processes used during the EfQAT
+ *     stage's steps, in [0, 1], or {@code null} when not recorded
  * @param error why its last attempt failed, or {@code null}
  * @param hasConfig whether the run folder holds {@code resolved-config.yaml}
  * @param hasProvenance whether it holds {@code provenance.json}
@@ -36,6 +38,7 @@ public record ReportPoint(
     Double efqatAccuracy,
     Double unfrozenFraction,
     Double backwardMs,
+    Double otherCpuShare,
     String error,
     boolean hasConfig,
     boolean hasProvenance) {

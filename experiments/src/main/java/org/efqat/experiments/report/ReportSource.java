@@ -138,6 +138,7 @@ public record ReportSource(
               r.efqatAccuracy(),
               r.unfrozenFraction(),
               r.backwardMs(),
+              otherCpuShare(run),
               r.error(),
               hasConfig,
               Files.isRegularFile(run.resolve(RunFolder.PROVENANCE))));
@@ -187,9 +188,35 @@ public record ReportSource(
         t == null || t.timings() == null || t.timings().backwardMs().isEmpty()
             ? null
             : t.timings().medianBackwardMs(),
+        otherCpuShare(m),
         status == PointStatus.FAILED ? failure.error() : null,
         true,
         Files.isRegularFile(run.resolve(RunFolder.PROVENANCE)));
+  }
+
+  /**
+   * @param run a sweep point's run folder
+   * @return the CPU share other processes took during its EfQAT steps, or {@code null} when it has
+   *     no readable metrics or they do not record it
+   */
+  private static Double otherCpuShare(Path run) {
+    if (!Files.isRegularFile(run.resolve(RunFolder.METRICS))) {
+      return null;
+    }
+    try {
+      return otherCpuShare(new RunFolder(run).readJson(RunFolder.METRICS, RunMetrics.class, null));
+    } catch (RuntimeException e) {
+      return null; // the sweep table is what the report rests on; a broken file only loses this
+    }
+  }
+
+  private static Double otherCpuShare(RunMetrics m) {
+    if (m == null || m.efqat() == null || m.efqat().training() == null) {
+      return null;
+    }
+    var timings = m.efqat().training().timings();
+    double share = timings == null ? Double.NaN : timings.otherProcessesCpuShare();
+    return Double.isNaN(share) ? null : share;
   }
 
   /** A stage's test accuracy, which every stage in a metrics file must have. */

@@ -6,6 +6,9 @@ import org.efqat.core.session.RunMetrics;
 
 /** The short table {@code efqat run} prints at the end. */
 final class RunSummary {
+  /** Other processes' CPU share during the steps above which the summary says the times are off. */
+  private static final double SHARED_CPU = 0.2;
+
   private RunSummary() {}
 
   static void print(RunMetrics m, PrintWriter out) {
@@ -32,6 +35,14 @@ final class RunSummary {
               100 * t.meanUnfrozenFraction(),
               t.timings().medianForwardMs(),
               t.timings().medianBackwardMs()));
+      double shared = t.timings().otherProcessesCpuShare();
+      if (shared > SHARED_CPU) {
+        out.printf(
+            Locale.ROOT,
+            "  (other processes used %.0f%% of the machine's CPU time during EfQAT: the step"
+                + " times are not those of a machine to itself)%n",
+            100 * shared);
+      }
       if (m.ptq() != null) {
         out.printf(
             Locale.ROOT,

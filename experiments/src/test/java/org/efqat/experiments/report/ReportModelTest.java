@@ -64,6 +64,7 @@ class ReportModelTest {
             efqat,
             efqat == null ? null : p,
             backwardMs,
+            null,
             error,
             true,
             true));
@@ -114,6 +115,7 @@ class ReportModelTest {
             "points/s-p099",
             Map.of("seed", 9),
             PointStatus.PENDING,
+            null,
             null,
             null,
             null,
@@ -214,6 +216,7 @@ class ReportModelTest {
             values,
             odd.status(),
             odd.facts(),
+            null,
             null,
             null,
             null,
