@@ -80,8 +80,13 @@ class BenchCommandTest {
       // every step uploads at least its batch (8 images of 3x16x16 floats) and reads logits back
       assertThat(n.bytesToBackendPerStep()).isGreaterThanOrEqualTo(8 * 3 * 16 * 16 * 4);
       assertThat(n.bytesToHeapPerStep()).isPositive();
+      if (Files.isReadable(Path.of("/proc/stat"))) { // Linux: the CPU counters are read
+        assertThat(n.otherCpuShare()).isBetween(0.0, 1.0);
+      }
     }
-    assertThat(Files.readString(dir.resolve("bench-cnn/bench.md"))).contains("dW p=0.5");
+    assertThat(Files.readString(dir.resolve("bench-cnn/bench.md")))
+        .contains("dW p=0.5")
+        .contains("of the CPU");
     var png = ImageIO.read(dir.resolve("bench-cnn/speedup.png").toFile());
     assertThat(png.getWidth()).isPositive();
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.efqat.core.config.ExperimentValidationException;
 import org.efqat.core.registry.ComponentRegistry;
 import org.efqat.core.session.RunFolder;
@@ -67,6 +68,20 @@ public final class Bench {
             + spec.steps() * spec.rounds()
             + " steps per row");
     out.print(report.summaryTable());
+    double shared =
+        results.stream()
+            .mapToDouble(ConfigResult::otherCpuShare)
+            .filter(x -> !Double.isNaN(x))
+            .max()
+            .orElse(0);
+    if (shared > BenchReport.SHARED_CPU) {
+      out.printf(
+          Locale.ROOT,
+          "efqat bench: other processes used up to %.0f%% of the machine's CPU time while it ran:"
+              + " these times are not those of a machine to itself; run it alone for numbers to"
+              + " report%n",
+          100 * shared);
+    }
     out.println();
     out.print(report.kernelTable());
     out.println();

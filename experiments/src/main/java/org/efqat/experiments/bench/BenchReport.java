@@ -14,6 +14,9 @@ import org.efqat.core.profile.LayerProfiler.Phase;
  * plus the weight gradient at equal cost, the latter shrinking with {@code p}.
  */
 final class BenchReport {
+  /** Other processes' CPU share during a configuration above which its times are flagged. */
+  static final double SHARED_CPU = 0.2;
+
   private final BenchSpec spec;
   private final List<ConfigResult> results;
 
@@ -215,6 +218,7 @@ final class BenchReport {
               kernels,
               r.bytesToBackendPerStep(),
               r.bytesToHeapPerStep(),
+              r.otherCpuShare(),
               layers));
     }
     return new BenchResults(
@@ -232,8 +236,9 @@ final class BenchReport {
 
   /**
    * @return per configuration, the kernels that take most of a step (backend kernel time per step,
-   *     from the {@link org.efqat.core.profile.ProfilingBackend}) and the bytes that crossed
-   *     between the Java heap and the backend per step
+   *     from the {@link org.efqat.core.profile.ProfilingBackend}), the bytes that crossed between
+   *     the Java heap and the backend per step, and the CPU share other processes took meanwhile
+   *     (flagged above {@link #SHARED_CPU})
    */
   String kernelTable() {
     StringBuilder s = new StringBuilder();
@@ -261,6 +266,14 @@ final class BenchReport {
               "",
               r.bytesToBackendPerStep() / 1e6,
               r.bytesToHeapPerStep() / 1e6));
+      if (!Double.isNaN(r.otherCpuShare())) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "; other processes %.0f%% of the CPU%s",
+                100 * r.otherCpuShare(),
+                r.otherCpuShare() > SHARED_CPU ? " (NOT a machine to itself: times are off)" : ""));
+      }
       s.append('\n');
     }
     return s.toString();

@@ -61,6 +61,9 @@ public record BenchResults(Spec spec, Environment environment, List<Row> results
    *     gradients stay resident on the backend during a stage)
    * @param bytesToHeapPerStep bytes per step copied from the backend to the Java heap: the logits,
    *     per-channel sums and vectors
+   * @param otherCpuShare the share of the machine's CPU time other processes used while this
+   *     configuration ran (NaN when unknown); above about 0.2 its times are not those of a machine
+   *     to itself
    * @param layers per leaf layer, median milliseconds per phase ({@code forward}, {@code backward},
    *     {@code input_gradient}, {@code weight_gradient})
    */
@@ -81,5 +84,6 @@ public record BenchResults(Spec spec, Environment environment, List<Row> results
       Map<String, Double> kernelMsPerStep,
       double bytesToBackendPerStep,
       double bytesToHeapPerStep,
+      double otherCpuShare,
       Map<String, Map<String, Double>> layers) {}
 }

@@ -248,6 +248,8 @@ final class BenchRunner {
       r.kernelSteps += block - warmup;
     }
     kernels.forEach((k, nanos) -> r.kernelMs.merge(k, nanos / 1e6, Double::sum));
+    r.cpuOthers += tm.cpuOthers();
+    r.cpuTotal += tm.cpuTotal();
     r.bytesToBackend += bytes[0];
     r.bytesToHeap += bytes[1];
     profile.reset();

@@ -38,6 +38,11 @@ final class ConfigResult {
   /** Bytes copied from the backend to the Java heap over the measured steps. */
   long bytesToHeap;
 
+  /** Clock ticks other processes ran, and of all CPUs, during this configuration's blocks. */
+  long cpuOthers;
+
+  long cpuTotal;
+
   ConfigResult(String backend, String policy, double p) {
     this.backend = backend;
     this.policy = policy;
@@ -73,6 +78,14 @@ final class ConfigResult {
   /**
    * @return mean bytes per measured step copied from the heap to the backend
    */
+  /**
+   * @return the share of the machine's CPU time other processes used while this configuration ran,
+   *     or NaN when unknown
+   */
+  double otherCpuShare() {
+    return cpuTotal > 0 ? (double) cpuOthers / cpuTotal : Double.NaN;
+  }
+
   double bytesToBackendPerStep() {
     return (double) bytesToBackend / Math.max(1, kernelSteps);
   }
