@@ -230,6 +230,21 @@ public final class ParameterKernels {
   }
 
   /**
+   * AdamW's bias corrections for the listed rows' step counts.
+   *
+   * @param beta {@code β1} or {@code β2}
+   * @param steps {@code t} of each row
+   * @return {@code 1 − β^t} of each row
+   */
+  public static double[] biasCorrections(double beta, int[] steps) {
+    double[] c = new double[steps.length];
+    for (int i = 0; i < steps.length; i++) {
+      c[i] = 1 - Math.pow(beta, steps[i]);
+    }
+    return c;
+  }
+
+  /**
    * @param values the values
    * @param size how many
    * @return the position of the first NaN or infinity, or -1

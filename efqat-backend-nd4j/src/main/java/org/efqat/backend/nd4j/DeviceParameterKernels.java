@@ -190,12 +190,8 @@ final class DeviceParameterKernels {
       double eps,
       double weightDecay,
       float minValue) {
-    double[] c1 = new double[steps.length];
-    double[] c2 = new double[steps.length];
-    for (int i = 0; i < steps.length; i++) {
-      c1[i] = 1 - Math.pow(beta1, steps[i]);
-      c2[i] = 1 - Math.pow(beta2, steps[i]);
-    }
+    double[] c1 = ParameterKernels.biasCorrections(beta1, steps);
+    double[] c2 = ParameterKernels.biasCorrections(beta2, steps);
     try (INDArray idx = rowIndex(rows); // null for every row: try-with-resources skips it
         INDArray wd = gatherDouble(w, idx);
         INDArray g = gatherDouble(grad, idx);

@@ -1,6 +1,7 @@
 package org.efqat.backend.tf;
 
 import java.util.List;
+import org.efqat.api.backend.ParameterKernels;
 import org.efqat.backend.tf.TfKernels.Signature;
 import org.tensorflow.Operand;
 import org.tensorflow.Tensor;
@@ -385,12 +386,8 @@ final class TfDeviceKernels {
       double eps,
       double weightDecay,
       float minValue) {
-    double[] c1 = new double[steps.length];
-    double[] c2 = new double[steps.length];
-    for (int i = 0; i < steps.length; i++) {
-      c1[i] = 1 - Math.pow(beta1, steps[i]);
-      c2[i] = 1 - Math.pow(beta2, steps[i]);
-    }
+    double[] c1 = ParameterKernels.biasCorrections(beta1, steps);
+    double[] c2 = ParameterKernels.biasCorrections(beta2, steps);
     long[] shape = {rowCount, w.size() / rowCount};
     boolean indexed = rows != null;
     TfKernel.Call call =
