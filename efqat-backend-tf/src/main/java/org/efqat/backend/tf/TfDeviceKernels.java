@@ -26,9 +26,11 @@ import org.tensorflow.types.TInt64;
  * is a new session tensor (graph kernels do not write in place), which on a GPU is a device-memory
  * copy of the parameter, not a host transfer. Element-wise arithmetic follows {@code
  * ParameterKernels} operation by operation, FP32 where it computes in FP32 and FP64 where it
- * computes in double, so the results are its bits; the LSQ sums are FP64 reductions of the same
- * FP32 terms, equal to its sequential sums up to their last bits before the final FP32 rounding.
- * {@code TfDeviceKernelsContractTest} runs the whole backend contract on these kernels on the CPU.
+ * computes in double, so the results are its bits ({@code TfPlacementAgreementTest}); the per-row
+ * LSQ sums are FP64 reductions of the same FP32 terms, equal to its sequential sums up to their
+ * last bits before the final FP32 rounding (the activation quantizer's two sums are FP32
+ * reductions, see {@link #fakeQuantizeBackward}). {@code TfDeviceKernelsContractTest} runs the
+ * whole backend contract on these kernels on the CPU.
  */
 final class TfDeviceKernels {
   /** SplittableRandom's default increment γ. */
