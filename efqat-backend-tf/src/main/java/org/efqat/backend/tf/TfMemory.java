@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.tensorflow.Tensor;
 import org.tensorflow.types.TString;
 
@@ -22,6 +23,10 @@ final class TfMemory implements AutoCloseable {
   private final Cleaner cleaner = Cleaner.create();
   private final Set<TfStorage> open = ConcurrentHashMap.newKeySet();
   private final Queue<String> discarded = new ConcurrentLinkedQueue<>();
+
+  /** {@code discarded.size()}, which the queue itself counts by walking it. */
+  private final AtomicInteger discardedCount = new AtomicInteger();
+
   private volatile boolean closed;
 
   /**
@@ -50,6 +55,7 @@ final class TfMemory implements AutoCloseable {
     if (tensor instanceof TString handle) {
       if (!closed) { // closing the session frees all of its tensors
         discarded.add(handle.getObject());
+        discardedCount.incrementAndGet();
       }
     }
     tensor.close();
@@ -63,6 +69,7 @@ final class TfMemory implements AutoCloseable {
     List<String> out = new java.util.ArrayList<>();
     for (String h; out.size() < max && (h = discarded.poll()) != null; ) {
       out.add(h);
+      discardedCount.decrementAndGet();
     }
     return out;
   }
@@ -71,7 +78,7 @@ final class TfMemory implements AutoCloseable {
    * @return how many session tensors wait for deletion
    */
   int discardedCount() {
-    return discarded.size();
+    return discardedCount.get();
   }
 
   /**

@@ -7,7 +7,8 @@ import java.util.List;
  * Collects {@link StepTimings} during a stage: forward (incl. loss) and backward milliseconds per
  * step, the whole step, and, when the backend is a {@link org.efqat.core.profile.ProfilingBackend},
  * the part of the backward pass spent in the sparse-row weight-gradient kernels; and how much CPU
- * time other processes took meanwhile ({@link CpuCounters}, read once per step).
+ * time other processes took meanwhile ({@link CpuCounters}, read when this starts and at each
+ * snapshot, so not on a step's path).
  */
 final class StepTimes {
   private final List<Double> forward = new ArrayList<>();
@@ -46,6 +47,12 @@ final class StepTimes {
       weightGradient.add(weightGradientMs);
     }
     step.add(stepMs);
+  }
+
+  /**
+   * @return the timings so far, with the CPU counters brought up to now
+   */
+  StepTimings snapshot() {
     CpuCounters now = CpuCounters.read();
     if (now != null && lastCounters != null) {
       long[] d = now.since(lastCounters);
@@ -53,9 +60,6 @@ final class StepTimes {
       cpuTotal += d[1];
     }
     lastCounters = now;
-  }
-
-  StepTimings snapshot() {
     return new StepTimings(forward, backward, weightGradient, step, cpuOthers, cpuTotal);
   }
 }

@@ -22,6 +22,13 @@ public record StepTimings(
     List<Double> stepMs,
     long cpuOthers,
     long cpuTotal) {
+  /**
+   * The share of the machine's CPU time other processes may take while steps run before their times
+   * count as those of a shared machine (reports, {@code efqat run} and {@code efqat bench} say so
+   * above it).
+   */
+  public static final double SHARED_MACHINE_CPU_SHARE = 0.2;
+
   /** No steps. */
   public static final StepTimings EMPTY =
       new StepTimings(List.of(), List.of(), List.of(), List.of(), 0, 0);
@@ -48,7 +55,16 @@ public record StepTimings(
    *     machine to itself
    */
   public double otherProcessesCpuShare() {
-    return cpuTotal > 0 ? (double) cpuOthers / cpuTotal : Double.NaN;
+    return cpuShare(cpuOthers, cpuTotal);
+  }
+
+  /**
+   * @param others clock ticks other processes ran
+   * @param total clock ticks of all CPUs in the same interval
+   * @return {@code others / total}, or NaN when {@code total} is 0 (counters unknown)
+   */
+  public static double cpuShare(long others, long total) {
+    return total > 0 ? (double) others / total : Double.NaN;
   }
 
   /** Copies the lists. */

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.efqat.core.config.ExperimentValidationException;
 import org.efqat.core.registry.ComponentRegistry;
 import org.efqat.core.session.RunFolder;
+import org.efqat.core.train.StepTimings;
 
 /**
  * {@code efqat bench}: measures a {@link BenchSpec}, prints the tables and writes {@code
@@ -74,7 +75,7 @@ public final class Bench {
             .filter(x -> !Double.isNaN(x))
             .max()
             .orElse(0);
-    if (shared > BenchReport.SHARED_CPU) {
+    if (shared > StepTimings.SHARED_MACHINE_CPU_SHARE) {
       out.printf(
           Locale.ROOT,
           "efqat bench: other processes used up to %.0f%% of the machine's CPU time while it ran:"

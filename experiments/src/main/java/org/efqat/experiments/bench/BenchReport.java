@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.efqat.core.profile.LayerProfiler.Phase;
+import org.efqat.core.train.StepTimings;
 
 /**
  * The tables and JSON of {@code efqat bench}. The backward speedup of a configuration is the median
@@ -14,9 +15,6 @@ import org.efqat.core.profile.LayerProfiler.Phase;
  * plus the weight gradient at equal cost, the latter shrinking with {@code p}.
  */
 final class BenchReport {
-  /** Other processes' CPU share during a configuration above which its times are flagged. */
-  static final double SHARED_CPU = 0.2;
-
   private final BenchSpec spec;
   private final List<ConfigResult> results;
 
@@ -238,7 +236,7 @@ final class BenchReport {
    * @return per configuration, the kernels that take most of a step (backend kernel time per step,
    *     from the {@link org.efqat.core.profile.ProfilingBackend}), the bytes that crossed between
    *     the Java heap and the backend per step, and the CPU share other processes took meanwhile
-   *     (flagged above {@link #SHARED_CPU})
+   *     (flagged above {@link StepTimings#SHARED_MACHINE_CPU_SHARE})
    */
   String kernelTable() {
     StringBuilder s = new StringBuilder();
@@ -272,7 +270,9 @@ final class BenchReport {
                 Locale.ROOT,
                 "; other processes %.0f%% of the CPU%s",
                 100 * r.otherCpuShare(),
-                r.otherCpuShare() > SHARED_CPU ? " (NOT a machine to itself: times are off)" : ""));
+                r.otherCpuShare() > StepTimings.SHARED_MACHINE_CPU_SHARE
+                    ? " (NOT a machine to itself: times are off)"
+                    : ""));
       }
       s.append('\n');
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.efqat.core.profile.Kernel;
 import org.efqat.core.profile.LayerProfiler.Phase;
+import org.efqat.core.train.StepTimings;
 
 /**
  * The measured steps of one (backend, policy, p): whole-model times per step and each leaf layer's
@@ -83,7 +84,7 @@ final class ConfigResult {
    *     or NaN when unknown
    */
   double otherCpuShare() {
-    return cpuTotal > 0 ? (double) cpuOthers / cpuTotal : Double.NaN;
+    return StepTimings.cpuShare(cpuOthers, cpuTotal);
   }
 
   double bytesToBackendPerStep() {

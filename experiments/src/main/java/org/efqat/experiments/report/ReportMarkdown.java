@@ -11,6 +11,7 @@ import java.util.Set;
 import org.efqat.core.importance.RowImportance;
 import org.efqat.core.session.RunFolder;
 import org.efqat.core.sweep.PointStatus;
+import org.efqat.core.train.StepTimings;
 import org.efqat.experiments.report.ReportFiles.Figure;
 import org.efqat.experiments.report.ReportFiles.ImportanceFigures;
 import org.efqat.experiments.report.ReportFiles.PanelFigures;
@@ -26,7 +27,7 @@ final class ReportMarkdown {
   private static final double TIMING_SPREAD = 0.15;
 
   /** Other processes' share of the CPU during a run's steps above which its times are suspect. */
-  private static final double SHARED_CPU = 0.2;
+  private static final double SHARED_CPU = StepTimings.SHARED_MACHINE_CPU_SHARE;
 
   private static final String NA = "–";
 

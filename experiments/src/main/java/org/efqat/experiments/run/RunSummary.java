@@ -3,12 +3,10 @@ package org.efqat.experiments.run;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.efqat.core.session.RunMetrics;
+import org.efqat.core.train.StepTimings;
 
 /** The short table {@code efqat run} prints at the end. */
 final class RunSummary {
-  /** Other processes' CPU share during the steps above which the summary says the times are off. */
-  private static final double SHARED_CPU = 0.2;
-
   private RunSummary() {}
 
   static void print(RunMetrics m, PrintWriter out) {
@@ -36,7 +34,7 @@ final class RunSummary {
               t.timings().medianForwardMs(),
               t.timings().medianBackwardMs()));
       double shared = t.timings().otherProcessesCpuShare();
-      if (shared > SHARED_CPU) {
+      if (shared > StepTimings.SHARED_MACHINE_CPU_SHARE) {
         out.printf(
             Locale.ROOT,
             "  (other processes used %.0f%% of the machine's CPU time during EfQAT: the step"
