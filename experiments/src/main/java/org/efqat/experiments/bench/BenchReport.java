@@ -273,6 +273,10 @@ final class BenchReport {
                 r.otherCpuShare() > StepTimings.SHARED_MACHINE_CPU_SHARE
                     ? " (NOT a machine to itself: times are off)"
                     : ""));
+      } else {
+        s.append(
+            "; other processes' share of the CPU unknown (no /proc/stat, or the measured steps"
+                + " took less than a clock tick)");
       }
       s.append('\n');
     }
