@@ -153,33 +153,58 @@ final class TfTensorOps implements TensorOps {
       Tensor c,
       float alpha,
       float beta) {
+    Shapes.checkGemm(unwrap(a).dims(), transposeA, unwrap(b).dims(), transposeB, unwrap(c).dims());
+    product(
+        "gemm",
+        a,
+        transposeA,
+        b,
+        transposeB,
+        c,
+        alpha,
+        beta,
+        (tf, x, y) ->
+            tf.linalg.matMul(x, y, MatMul.transposeA(transposeA), MatMul.transposeB(transposeB)));
+  }
+
+  /** A matrix product of two graph inputs. */
+  @FunctionalInterface
+  private interface Product {
+    Operand<TFloat32> of(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b);
+  }
+
+  /**
+   * {@code c = alpha·product(a, b) + beta·c} as one kernel keyed by {@code name}, the shapes, the
+   * transpose flags and whether {@code alpha ≠ 1} and {@code beta ≠ 0}; the shapes are checked by
+   * the caller.
+   */
+  private void product(
+      String name,
+      Tensor a,
+      boolean transposeA,
+      Tensor b,
+      boolean transposeB,
+      Tensor c,
+      float alpha,
+      float beta,
+      Product product) {
     TfTensor ta = unwrap(a);
     TfTensor tb = unwrap(b);
     TfTensor tc = unwrap(c);
-    Shapes.checkGemm(ta.dims(), transposeA, tb.dims(), transposeB, tc.dims());
     boolean scaled = alpha != 1f;
     boolean accumulates = beta != 0f;
     kernels
         .get(
             Signature.of(
-                "gemm",
-                ta.dims(),
-                transposeA,
-                tb.dims(),
-                transposeB,
-                tc.dims(),
-                scaled,
-                accumulates),
-            k -> {
-              Ops tf = k.tf();
-              Operand<TFloat32> product =
-                  tf.linalg.matMul(
-                      k.input(ta.dims()),
-                      k.input(tb.dims()),
-                      MatMul.transposeA(transposeA),
-                      MatMul.transposeB(transposeB));
-              return List.of(scaleAndAccumulate(k, product, tc.dims(), scaled, accumulates));
-            })
+                name, ta.dims(), transposeA, tb.dims(), transposeB, tc.dims(), scaled, accumulates),
+            k ->
+                List.of(
+                    scaleAndAccumulate(
+                        k,
+                        product.of(k.tf(), k.input(ta.dims()), k.input(tb.dims())),
+                        tc.dims(),
+                        scaled,
+                        accumulates)))
         .call()
         .in(ta)
         .in(tb)
@@ -728,42 +753,20 @@ final class TfTensorOps implements TensorOps {
       Tensor c,
       float alpha,
       float beta) {
-    TfTensor ta = unwrap(a);
-    TfTensor tb = unwrap(b);
-    TfTensor tc = unwrap(c);
-    Shapes.checkBatchedGemm(ta.dims(), transposeA, tb.dims(), transposeB, tc.dims());
-    boolean scaled = alpha != 1f;
-    boolean accumulates = beta != 0f;
-    kernels
-        .get(
-            Signature.of(
-                "batchedGemm",
-                ta.dims(),
-                transposeA,
-                tb.dims(),
-                transposeB,
-                tc.dims(),
-                scaled,
-                accumulates),
-            k -> {
-              Operand<TFloat32> product =
-                  k.tf()
-                      .train
-                      .batchMatMul(
-                          k.input(ta.dims()),
-                          k.input(tb.dims()),
-                          TFloat32.class,
-                          BatchMatMul.adjX(transposeA),
-                          BatchMatMul.adjY(transposeB));
-              return List.of(scaleAndAccumulate(k, product, tc.dims(), scaled, accumulates));
-            })
-        .call()
-        .in(ta)
-        .in(tb)
-        .in(tc)
-        .scalar(alpha)
-        .scalar(beta)
-        .run(tc);
+    Shapes.checkBatchedGemm(
+        unwrap(a).dims(), transposeA, unwrap(b).dims(), transposeB, unwrap(c).dims());
+    product(
+        "batchedGemm",
+        a,
+        transposeA,
+        b,
+        transposeB,
+        c,
+        alpha,
+        beta,
+        (tf, x, y) ->
+            tf.train.batchMatMul(
+                x, y, TFloat32.class, BatchMatMul.adjX(transposeA), BatchMatMul.adjY(transposeB)));
   }
 
   @Override
