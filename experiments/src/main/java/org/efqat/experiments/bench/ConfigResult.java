@@ -77,9 +77,6 @@ final class ConfigResult {
   }
 
   /**
-   * @return mean bytes per measured step copied from the heap to the backend
-   */
-  /**
    * @return the share of the machine's CPU time other processes used while this configuration ran,
    *     or NaN when unknown
    */
@@ -87,6 +84,9 @@ final class ConfigResult {
     return StepTimings.cpuShare(cpuOthers, cpuTotal);
   }
 
+  /**
+   * @return mean bytes per measured step copied from the heap to the backend
+   */
   double bytesToBackendPerStep() {
     return (double) bytesToBackend / Math.max(1, kernelSteps);
   }
